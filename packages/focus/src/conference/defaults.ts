@@ -1,0 +1,28 @@
+// Every default of the conference layer, in one place.
+
+export interface KeepAliveOptions {
+  /** How often the focus pings each participant over the data channel, ms (<= 30 s). */
+  pingIntervalMs: number;
+  /** A participant that has not answered any ping for this long is hung up, ms. */
+  pongTimeoutMs: number;
+}
+
+export interface ConferenceLimits {
+  /** Most items in one m.call.track_subscription list (subscribe + unsubscribe). */
+  maxSubscriptionItems: number;
+  /** Most participants in one conference; more are refused with `capacity`. */
+  maxParticipantsPerConference: number;
+  /** How long a call may take from invite to a connected peer connection, ms. */
+  connectTimeoutMs: number;
+}
+
+export const keepAliveDefaults: KeepAliveOptions = {
+  pingIntervalMs: 10_000,
+  pongTimeoutMs: 30_000,
+};
+
+export const limitDefaults: ConferenceLimits = {
+  maxSubscriptionItems: 200,
+  maxParticipantsPerConference: 100,
+  connectTimeoutMs: 30_000,
+};

@@ -1,0 +1,49 @@
+// Every default of the media plane, in one place. Options are documented field by field.
+
+export interface MediaOptions {
+  /** Extra host addresses offered as ICE candidates (loopback is excluded by werift otherwise). */
+  hostAddresses: string[];
+  /** Restricts the local UDP ports used for ICE, inclusive; undefined = any free port. */
+  portRange: [number, number] | undefined;
+  /** STUN/TURN servers; empty by default (gathering stalls on a public STUN server offline). */
+  iceServers: { urls: string; username?: string; credential?: string }[];
+  /** Minimum gap between two keyframe requests (PLI) sent upstream for one layer, ms. */
+  pliThrottleMs: number;
+  /** Packets kept per forwarded stream to answer subscriber NACKs. */
+  nackCacheSize: number;
+  /** A layer with no packet for this long counts as stopped, ms. */
+  layerTimeoutMs: number;
+  /** REMB: the estimate the focus starts with, bits/s. */
+  rembInitialBps: number;
+  /** REMB: the estimate never goes above this, bits/s. */
+  rembMaxBps: number;
+  /** REMB: how often the focus sends REMB to each publisher, ms. */
+  rembIntervalMs: number;
+  /** REMB: the estimate = max(initial, received bitrate * this factor), capped at max. */
+  rembHeadroom: number;
+  /** How long to wait before NACKing a missing upstream packet, ms. */
+  nackUpstreamDelayMs: number;
+}
+
+export const mediaDefaults: MediaOptions = {
+  hostAddresses: ["127.0.0.1"],
+  portRange: undefined,
+  iceServers: [],
+  pliThrottleMs: 500,
+  nackCacheSize: 512,
+  layerTimeoutMs: 1500,
+  rembInitialBps: 3_000_000,
+  rembMaxBps: 10_000_000,
+  rembIntervalMs: 500,
+  rembHeadroom: 1.5,
+  nackUpstreamDelayMs: 10,
+};
+
+/** Fills every option that is not given from mediaDefaults. */
+export function mediaOptions(partial: Partial<MediaOptions> = {}): MediaOptions {
+  const out = { ...mediaDefaults };
+  for (const [k, v] of Object.entries(partial)) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
