@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // participants, and browser tests in Debian's Chromium with fake media.
 export default defineConfig({
   test: {
+    reporters: ["default", "./scripts/summary-reporter.ts"],
     projects: [
       {
         test: {
