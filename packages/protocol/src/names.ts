@@ -13,8 +13,15 @@ export interface Name {
   readonly unstable?: string;
 }
 
-const name = (stable: string, unstable?: string): Name =>
-  unstable === undefined ? { stable } : { stable, unstable };
+// Overloads keep the literal spellings in the types, so schemas can use them as object keys.
+function name<const S extends string>(stable: S): { readonly stable: S };
+function name<const S extends string, const U extends string>(
+  stable: S,
+  unstable: U,
+): { readonly stable: S; readonly unstable: U };
+function name(stable: string, unstable?: string): Name {
+  return unstable === undefined ? { stable } : { stable, unstable };
+}
 
 /** Which spelling a writer uses. */
 export type NameVariant = "stable" | "unstable";
@@ -89,6 +96,47 @@ export const Values = {
   /** Suffix of MatrixRTC per-device membership state keys: `_@user:server_DEVICE_m.call`. */
   memberStateKeySuffix: "_m.call",
 } as const;
+
+/** `reason` codes of `m.call.hangup`: the MSC2746 ones we send, and [ours] refusal codes. */
+export const HangupReason = {
+  userHangup: "user_hangup",
+  keepAliveTimeout: "keep_alive_timeout",
+  iceFailed: "ice_failed",
+  iceTimeout: "ice_timeout",
+  inviteTimeout: "invite_timeout",
+  replaced: "replaced",
+  /** [ours] the sender has no current membership in the conference's room. */
+  notAMember: "not_a_member",
+  /** [ours] the sender's membership does not name this focus. */
+  focusNotNamed: "focus_not_named",
+  /** [ours] the conference (room + conf_id) could not be resolved. */
+  unknownConference: "unknown_conference",
+  /** [ours] the invite was older than its lifetime. */
+  inviteExpired: "invite_expired",
+  /** [ours] the sender sent too much too fast. */
+  rateLimited: "rate_limited",
+  /** [ours] the focus is full. */
+  capacity: "capacity",
+  /** [ours] the offer could not be used. */
+  badOffer: "bad_offer",
+  /** [ours] the focus is shutting down. */
+  focusShutdown: "focus_shutdown",
+} as const;
+export type HangupReasonCode = (typeof HangupReason)[keyof typeof HangupReason];
+
+/** [ours] `errcode` values of `org.matrix.msc3898.error` replies on the data channel. */
+export const DataChannelErrorCode = {
+  notJson: "M_NOT_JSON",
+  badJson: "M_BAD_JSON",
+  unrecognized: "M_UNRECOGNIZED",
+  notFound: "M_NOT_FOUND",
+  limitExceeded: "M_LIMIT_EXCEEDED",
+  tooLarge: "M_TOO_LARGE",
+  forbidden: "M_FORBIDDEN",
+  unknown: "M_UNKNOWN",
+} as const;
+export type DataChannelErrorCodeValue =
+  (typeof DataChannelErrorCode)[keyof typeof DataChannelErrorCode];
 
 /** Paths and query names of HTTP APIs. */
 export const ApiNames = {
