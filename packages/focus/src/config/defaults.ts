@@ -1,0 +1,50 @@
+// Every default of the focus process (Matrix side, limits, HTTP endpoint, logging), in one
+// place. Media and conference defaults live with their own layers and are passed through.
+
+export const configDefaults = {
+  /** Device id used when neither the config nor a stored login names one. */
+  deviceId: "MATRIXFOCUS",
+  /** Where the focus keeps its login and sync token between runs. */
+  dataDir: "./.data/focus",
+  /** Register the account when the password login fails with M_FORBIDDEN (dev homeservers). */
+  register: false,
+  /** Join rooms the focus is invited to. */
+  autoJoin: true,
+  /** Homeserver names whose users may use the focus and whose rooms it joins; empty = any. */
+  allowedHomeservers: [] as string[],
+  /** Which spelling the focus writes for names that have a stable and an unstable one. */
+  namesVariant: "stable" as "stable" | "unstable",
+  logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",
+  metrics: {
+    /** Serve /metrics and /health on a small HTTP server. */
+    enabled: true,
+    /** Listen address; loopback so that metrics are not public by default. */
+    host: "127.0.0.1",
+    /** Listen port; 0 = a free port chosen at start (logged). */
+    port: 9464,
+  },
+  sync: {
+    /** Long-poll timeout of /sync, ms. */
+    timeoutMs: 30_000,
+    /** First retry delay after a failed request, ms. */
+    backoffInitialMs: 500,
+    /** Longest retry delay, ms. */
+    backoffMaxMs: 30_000,
+    /** Each failed attempt multiplies the delay by this factor. */
+    backoffFactor: 2,
+    /** Share of the delay that is randomised (0 = none, 1 = anywhere between 0 and the delay). */
+    backoffJitter: 0.5,
+  },
+  limits: {
+    /** Most calls one user may have with the focus at the same time; more are refused with `capacity`. */
+    maxCallsPerUser: 4,
+    /** Sustained to-device call messages per second per user (token bucket refill). */
+    messagesPerSecond: 20,
+    /** Burst of to-device call messages per user (token bucket size). */
+    messageBurst: 100,
+  },
+  /** Invites older than this (by their created_ts) are refused with invite_expired, ms. */
+  maxInviteAgeMs: 60_000,
+  /** How often memberships are re-checked for expiry, ms. */
+  membershipCheckIntervalMs: 5_000,
+} as const;

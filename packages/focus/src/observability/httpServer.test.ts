@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningHttpServer, startHttpServer } from "./httpServer.ts";
+import { createLogger } from "./logger.ts";
+import { FocusMetrics } from "./metrics.ts";
+
+const stats = {
+  conferences: 2,
+  participants: 5,
+  publishedTracks: 7,
+  subscriptions: 11,
+  packetsIn: 1000,
+  packetsOut: 2000,
+  bytesIn: 1,
+  bytesOut: 2,
+  nacksReceived: 3,
+  nacksSent: 4,
+  plisSent: 6,
+  layerSwitches: 8,
+  keyframesRequested: 9,
+};
+
+describe("observability HTTP server", () => {
+  let server: RunningHttpServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it("answers /health with 200 while syncing and 503 otherwise", async () => {
+    let healthy = false;
+    server = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      metrics: new FocusMetrics(),
+      isHealthy: () => healthy,
+      logger: createLogger({ level: "silent" }),
+    });
+    expect((await fetch(`${server.url}/health`)).status).toBe(503);
+    healthy = true;
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+
+  it("serves conference figures read at scrape time and refusals by reason", async () => {
+    const metrics = new FocusMetrics();
+    metrics.readFrom({ stats: () => stats });
+    metrics.callsRefused.inc({ reason: "not_a_member" });
+    server = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      metrics,
+      isHealthy: () => true,
+      logger: createLogger({ level: "silent" }),
+    });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^matrix_focus_participants 5$/m);
+    expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
+    expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);
+    stats.participants = 6;
+    const again = await (await fetch(`${server.url}/metrics`)).text();
+    expect(again).toMatch(/^matrix_focus_participants 6$/m);
+  });
+});

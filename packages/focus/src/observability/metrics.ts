@@ -1,0 +1,119 @@
+// Prometheus metrics of one focus. Conference and media figures are read from the
+// conference layer's stats() when scraped; Matrix-side events are counted as they happen.
+import { Counter, Gauge, Registry } from "prom-client";
+
+/** The figures the conference layer reports (a subset of its FocusStats). */
+export interface StatsSource {
+  stats(): {
+    conferences: number;
+    participants: number;
+    publishedTracks: number;
+    subscriptions: number;
+    packetsIn: number;
+    packetsOut: number;
+    bytesIn: number;
+    bytesOut: number;
+    nacksReceived: number;
+    nacksSent: number;
+    plisSent: number;
+    layerSwitches: number;
+    keyframesRequested: number;
+  };
+}
+
+type Stats = ReturnType<StatsSource["stats"]>;
+
+const gauges: [name: string, help: string, key: keyof Stats][] = [
+  ["matrix_focus_conferences", "Conferences open on this focus", "conferences"],
+  ["matrix_focus_participants", "Devices connected to this focus", "participants"],
+  ["matrix_focus_published_tracks", "Tracks received from publishers", "publishedTracks"],
+  ["matrix_focus_subscriptions", "Tracks forwarded to subscribers", "subscriptions"],
+];
+
+// Cumulative figures, exposed as counters (the source only ever grows them).
+const counters: [name: string, help: string, key: keyof Stats][] = [
+  ["matrix_focus_rtp_packets_in_total", "RTP packets received", "packetsIn"],
+  ["matrix_focus_rtp_packets_out_total", "RTP packets sent", "packetsOut"],
+  ["matrix_focus_rtp_bytes_in_total", "RTP bytes received", "bytesIn"],
+  ["matrix_focus_rtp_bytes_out_total", "RTP bytes sent", "bytesOut"],
+  ["matrix_focus_nacks_received_total", "NACKs received from subscribers", "nacksReceived"],
+  ["matrix_focus_nacks_sent_total", "NACKs sent to publishers", "nacksSent"],
+  ["matrix_focus_plis_sent_total", "PLIs sent to publishers", "plisSent"],
+  ["matrix_focus_layer_switches_total", "Simulcast layer switches", "layerSwitches"],
+  ["matrix_focus_keyframes_requested_total", "Keyframes requested", "keyframesRequested"],
+];
+
+export class FocusMetrics {
+  readonly registry = new Registry();
+  readonly callsRefused: Counter<"reason">;
+  readonly toDeviceReceived: Counter<"type">;
+  readonly toDeviceIgnored: Counter<"why">;
+  readonly syncErrors: Counter;
+  readonly syncing: Gauge;
+  #source: StatsSource | undefined;
+
+  constructor() {
+    const registers = [this.registry];
+    this.callsRefused = new Counter({
+      name: "matrix_focus_calls_refused_total",
+      help: "Calls refused with a hangup, by reason",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.toDeviceReceived = new Counter({
+      name: "matrix_focus_to_device_received_total",
+      help: "To-device messages received, by event type",
+      labelNames: ["type"],
+      registers,
+    });
+    this.toDeviceIgnored = new Counter({
+      name: "matrix_focus_to_device_ignored_total",
+      help: "Call messages logged and ignored, by why",
+      labelNames: ["why"],
+      registers,
+    });
+    this.syncErrors = new Counter({
+      name: "matrix_focus_sync_errors_total",
+      help: "Failed /sync requests",
+      registers,
+    });
+    this.syncing = new Gauge({
+      name: "matrix_focus_syncing",
+      help: "1 while the last /sync succeeded",
+      registers,
+    });
+    for (const [name, help, key] of gauges) {
+      const read = () => this.#source?.stats()[key] ?? 0;
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    }
+    for (const [name, help, key] of counters) {
+      const read = () => this.#source?.stats()[key] ?? 0;
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    }
+  }
+
+  /** Where conference and media figures are read from at scrape time. */
+  readFrom(source: StatsSource): void {
+    this.#source = source;
+  }
+
+  /** The Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
