@@ -1,0 +1,53 @@
+// Every default of the client library, in one place. docs/client.md lists them with their meaning.
+
+import { Values } from "@matrix-focus/protocol";
+
+export const CallDefaults = {
+  /** Which membership event shape to write. */
+  membershipShape: "perDevice" as "perDevice" | "legacy",
+  /** How the focus is chosen (per-device shape; the legacy shape always uses the MSC3898 flowchart). */
+  focusSelection: Values.focusSelectionMultiSfu as "multi_sfu" | "oldest_membership",
+  audio: true,
+  video: true,
+  simulcast: true,
+  /** Spelling of names the client writes (state event types, content keys). */
+  nameVariant: "unstable" as "stable" | "unstable",
+  /** Lifetime of the membership (`expires`, `expires_ts`): 4 hours, as Element Call writes. */
+  membershipExpiryMs: 4 * 60 * 60 * 1000,
+  /** How long before expiry the membership is refreshed. */
+  membershipRefreshHeadroomMs: 60_000,
+  /** The focus pings at least every 30 s; no ping for this long means it is gone. */
+  pingTimeoutMs: 60_000,
+  /** `lifetime` of an invite. */
+  inviteLifetimeMs: 30_000,
+  /** How long to wait for the focus's answer before giving up on an attempt. */
+  answerTimeoutMs: 15_000,
+  /** How long the peer connection may take to connect after the answer. */
+  connectTimeoutMs: 20_000,
+  /** Candidates are gathered for this long and sent in one to-device message. */
+  candidateBatchMs: 50,
+  /** Reconnect attempts on the same focus before another focus is tried. */
+  attemptsPerFocus: 3,
+  /** Reconnect delays in ms by attempt number (the last one repeats); total attempts cap. */
+  reconnectDelaysMs: [0, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000] as readonly number[],
+  reconnectJitter: 0.2,
+  maxReconnectAttempts: 12,
+  /** Subscription changes wait this long to be batched into one message. */
+  subscriptionBatchMs: 50,
+  /** At most one track_subscription message per this interval. */
+  subscriptionMinIntervalMs: 250,
+  /** A shown size must change by this fraction before a new size is sent. */
+  resizeThreshold: 0.15,
+  /** Shown sizes are multiplied by devicePixelRatio up to this factor. */
+  maxPixelRatio: 2,
+  /** Simulcast layers, rids exactly as the deployed client sends them. */
+  simulcastLayers: [
+    { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_700_000 },
+    { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 300_000 },
+    { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 120_000 },
+  ] as readonly RTCRtpEncodingParameters[],
+  /** ICE servers for the peer connection (none: foci are reached on host candidates). */
+  iceServers: [] as RTCIceServer[],
+  /** Time allowed for the membership removal on leave. */
+  leaveTimeoutMs: 5_000,
+} as const;
