@@ -21,8 +21,10 @@ export interface MediaOptions {
   rembIntervalMs: number;
   /** REMB: the estimate = max(initial, received bitrate * this factor), capped at max. */
   rembHeadroom: number;
-  /** How long to wait before NACKing a missing upstream packet, ms. */
-  nackUpstreamDelayMs: number;
+  /** x-google-start-bitrate (kb/s) written into answers to Chrome publishers; 0 = none. */
+  publisherStartKbps: number;
+  /** x-google-min-bitrate (kb/s) written into answers to Chrome publishers; 0 = none. */
+  publisherMinKbps: number;
 }
 
 export const mediaDefaults: MediaOptions = {
@@ -36,7 +38,8 @@ export const mediaDefaults: MediaOptions = {
   rembMaxBps: 10_000_000,
   rembIntervalMs: 500,
   rembHeadroom: 1.5,
-  nackUpstreamDelayMs: 10,
+  publisherStartKbps: 2500,
+  publisherMinKbps: 0,
 };
 
 /** Fills every option that is not given from mediaDefaults. */

@@ -1,0 +1,30 @@
+/** Cumulative media counters, shared by every media object of one focus. */
+export interface MediaCounters {
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** NACKs received from subscribers. */
+  nacksReceived: number;
+  /** NACKs the focus sent upstream to publishers. */
+  nacksSent: number;
+  /** PLIs the focus sent upstream to publishers. */
+  plisSent: number;
+  layerSwitches: number;
+  /** Keyframe needs (subscriber PLI/FIR, layer switches, new subscriptions), before throttling. */
+  keyframesRequested: number;
+}
+
+export function newMediaCounters(): MediaCounters {
+  return {
+    packetsIn: 0,
+    packetsOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    nacksReceived: 0,
+    nacksSent: 0,
+    plisSent: 0,
+    layerSwitches: 0,
+    keyframesRequested: 0,
+  };
+}

@@ -1,0 +1,179 @@
+// One publication's media: receives every layer of one remote track, keeps per-layer state
+// (arriving or not, frame size, missing packets) and fans packets out to its TrackSenders.
+// It sends keyframe requests (throttled) and NACKs upstream on behalf of its subscribers.
+import type { Clock, TimerHandle } from "../../util/Clock.ts";
+import { TypedEmitter } from "../../util/TypedEmitter.ts";
+import type { MediaOptions } from "../defaults.ts";
+import { KeyframeRequester } from "../feedback/KeyframeRequester.ts";
+import { NackGenerator } from "../feedback/NackGenerator.ts";
+import type { MediaCounters } from "../MediaCounters.ts";
+import { isVp8Keyframe, vp8KeyframeSize } from "../rtp/vp8.ts";
+import { LayerMonitor } from "../simulcast/LayerMonitor.ts";
+import type { LayerInfo } from "../simulcast/LayerSelector.ts";
+import type { IncomingLayer } from "../webrtc/IncomingLayer.ts";
+import type { MediaKind, RtpPacket } from "../webrtc/types.ts";
+
+/** What a TrackReceiver hands to each of its senders. */
+export interface PacketSink {
+  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): void;
+  layersChanged(): void;
+}
+
+export type TrackReceiverEvents = {
+  /** A layer started or stopped arriving, or its size became known. */
+  layersChanged: [];
+  /** A keyframe's size differs from what the metadata said (video). */
+  closed: [];
+};
+
+interface LayerState {
+  layer: IncomingLayer;
+  nack: NackGenerator;
+  width?: number;
+  height?: number;
+  unsubscribe: () => void;
+}
+
+export interface TrackReceiverOptions<AppData> {
+  kind: MediaKind;
+  streamId: string;
+  trackId: string;
+  clock: Clock;
+  media: MediaOptions;
+  counters: MediaCounters;
+  /** Called for every incoming packet (for the publisher's bandwidth estimate). */
+  bytesArrived?: (ssrc: number, bytes: number) => void;
+  appData: AppData;
+}
+
+export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiverEvents> {
+  readonly kind: MediaKind;
+  readonly streamId: string;
+  readonly trackId: string;
+  readonly appData: AppData;
+  readonly #o: TrackReceiverOptions<AppData>;
+  readonly #layers = new Map<string, LayerState>();
+  readonly #sinks = new Set<PacketSink>();
+  readonly #monitor: LayerMonitor;
+  readonly #keyframes: KeyframeRequester;
+  readonly #timer: TimerHandle;
+  #active = "";
+  #closed = false;
+
+  constructor(o: TrackReceiverOptions<AppData>) {
+    super();
+    this.#o = o;
+    this.kind = o.kind;
+    this.streamId = o.streamId;
+    this.trackId = o.trackId;
+    this.appData = o.appData;
+    this.#monitor = new LayerMonitor(o.clock, o.media.layerTimeoutMs);
+    this.#keyframes = new KeyframeRequester(o.clock, o.media.pliThrottleMs);
+    this.#timer = o.clock.setInterval(
+      () => this.#checkLayers(),
+      Math.max(50, o.media.layerTimeoutMs / 3),
+    );
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Adds one incoming layer (one simulcast rid) of this track. */
+  addLayer(layer: IncomingLayer): void {
+    if (this.#closed) return;
+    this.#layers.get(layer.rid)?.unsubscribe();
+    const state: LayerState = { layer, nack: new NackGenerator(), unsubscribe: () => {} };
+    state.unsubscribe = layer.onRtp((p) => this.#onPacket(state, p));
+    this.#layers.set(layer.rid, state);
+  }
+
+  /** The layers with what is known about them. */
+  layers(): LayerInfo[] {
+    return [...this.#layers.values()].map((s) => ({
+      rid: s.layer.rid,
+      active: this.#monitor.isActive(s.layer.rid),
+      ...(s.width !== undefined ? { width: s.width, height: s.height } : {}),
+    }));
+  }
+
+  addSink(sink: PacketSink): void {
+    this.#sinks.add(sink);
+  }
+
+  removeSink(sink: PacketSink): void {
+    this.#sinks.delete(sink);
+  }
+
+  get sinkCount(): number {
+    return this.#sinks.size;
+  }
+
+  /** Asks the publisher for a keyframe on layer `rid` (throttled per layer). */
+  requestKeyframe(rid: string): void {
+    if (this.kind !== "video") return;
+    this.#o.counters.keyframesRequested++;
+    const layer = this.#layers.get(rid)?.layer;
+    const ssrc = layer?.ssrc;
+    if (!layer || ssrc === undefined || !this.#keyframes.shouldRequest(ssrc)) return;
+    if (layer.requestKeyframe()) this.#o.counters.plisSent++;
+  }
+
+  /** NACKs upstream those of `seqs` (source sequence numbers of layer `rid`) the focus never got. */
+  nackIfMissing(rid: string, seqs: number[]): void {
+    const s = this.#layers.get(rid);
+    if (!s) return;
+    const missing = seqs.filter((q) => s.nack.isMissing(q));
+    if (missing.length > 0 && s.layer.sendNack(missing)) this.#o.counters.nacksSent++;
+  }
+
+  /** Stops receiving and forgets every sink. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#o.clock.clearInterval(this.#timer);
+    for (const s of this.#layers.values()) s.unsubscribe();
+    this.#layers.clear();
+    this.#sinks.clear();
+    this.emit("closed");
+    this.removeAllListeners();
+  }
+
+  #onPacket(s: LayerState, packet: RtpPacket): void {
+    if (this.#closed) return;
+    const rid = s.layer.rid;
+    const bytes = packet.payload.length + 12;
+    this.#o.counters.packetsIn++;
+    this.#o.counters.bytesIn += bytes;
+    this.#o.bytesArrived?.(packet.header.ssrc, bytes);
+    let changed = this.#monitor.packetArrived(rid);
+    let keyframe = false;
+    if (this.kind === "video") {
+      keyframe = isVp8Keyframe(packet.payload);
+      if (keyframe) {
+        const size = vp8KeyframeSize(packet.payload);
+        if (size && (size.width !== s.width || size.height !== s.height)) {
+          s.width = size.width;
+          s.height = size.height;
+          changed = true;
+        }
+      }
+      const lost = s.nack.packetArrived(packet.header.sequenceNumber);
+      if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
+    }
+    if (changed) this.#layersChanged();
+    const now = this.#o.clock.now();
+    for (const sink of this.#sinks) sink.packetArrived(rid, packet, keyframe, now);
+  }
+
+  #checkLayers(): void {
+    const active = this.#monitor.activeLayers().sort().join(",");
+    if (active !== this.#active) this.#layersChanged();
+  }
+
+  #layersChanged(): void {
+    this.#active = this.#monitor.activeLayers().sort().join(",");
+    this.emit("layersChanged");
+    for (const sink of this.#sinks) sink.layersChanged();
+  }
+}

@@ -1,0 +1,123 @@
+// One subscription's media: forwards the layer that fits the subscriber's wanted size from a
+// TrackReceiver to one OutgoingTrack, as one continuous stream (RtpRewriter). Switches layers
+// only on a keyframe, asks for keyframes when the subscriber or a switch needs one, and
+// passes NACKs for packets the focus never got upstream.
+import type { MediaCounters } from "../MediaCounters.ts";
+import { RtpRewriter } from "../rtp/RtpRewriter.ts";
+import { selectLayer, type WantedSize } from "../simulcast/LayerSelector.ts";
+import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
+import type { RtpPacket } from "../webrtc/types.ts";
+import { Forwarder } from "./Forwarder.ts";
+import type { PacketSink, TrackReceiver } from "./TrackReceiver.ts";
+
+export class TrackSender<AppData = unknown> implements PacketSink {
+  readonly appData: AppData;
+  readonly receiver: TrackReceiver;
+  readonly out: OutgoingTrack;
+  readonly #counters: MediaCounters;
+  readonly #forwarder: Forwarder;
+  readonly #rewriter: RtpRewriter;
+  readonly #unsubscribe: (() => void)[] = [];
+  #want: WantedSize;
+  #closed = false;
+  packetsSent = 0;
+
+  constructor(
+    receiver: TrackReceiver,
+    out: OutgoingTrack,
+    want: WantedSize,
+    counters: MediaCounters,
+    appData: AppData,
+  ) {
+    this.receiver = receiver;
+    this.out = out;
+    this.appData = appData;
+    this.#want = want;
+    this.#counters = counters;
+    const video = receiver.kind === "video";
+    this.#forwarder = new Forwarder(video);
+    this.#rewriter = new RtpRewriter({ clockRate: video ? 90000 : 48000, vp8: video });
+    this.#unsubscribe.push(
+      out.onKeyframeRequested(() => {
+        const rid = this.#forwarder.currentLayer ?? this.#forwarder.targetLayer;
+        if (rid !== undefined) receiver.requestKeyframe(rid);
+      }),
+      out.onNack((lost) => this.#onNack(lost)),
+    );
+    receiver.addSink(this);
+    this.#retarget();
+  }
+
+  /** The layer currently forwarded. */
+  get currentLayer(): string | undefined {
+    return this.#forwarder.currentLayer;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The subscriber shows the video at a new size. */
+  setWantedSize(want: WantedSize): void {
+    this.#want = want;
+    this.#retarget();
+  }
+
+  layersChanged(): void {
+    this.#retarget();
+  }
+
+  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): void {
+    if (this.#closed) return;
+    const decision = this.#forwarder.decide(rid, keyframe);
+    if (decision === "drop") {
+      if (rid === this.#forwarder.targetLayer) this.receiver.requestKeyframe(rid);
+      return;
+    }
+    if (decision === "switch") this.#counters.layerSwitches++;
+    const p = packet.clone();
+    const h = this.#rewriter.rewrite({
+      ssrc: p.header.ssrc,
+      sequenceNumber: p.header.sequenceNumber,
+      timestamp: p.header.timestamp,
+      payload: p.payload,
+      arrivalMs,
+    });
+    p.header.sequenceNumber = h.sequenceNumber;
+    p.header.timestamp = h.timestamp;
+    this.out.send(p);
+    this.packetsSent++;
+    this.#counters.packetsOut++;
+    this.#counters.bytesOut += p.payload.length + 12;
+  }
+
+  /** Stops forwarding and closes the outgoing track. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.receiver.removeSink(this);
+    for (const u of this.#unsubscribe) u();
+    this.out.close();
+  }
+
+  #retarget(): void {
+    const before = this.#forwarder.targetLayer;
+    const target = selectLayer(this.receiver.layers(), this.#want);
+    this.#forwarder.setTarget(target);
+    if (target !== undefined && target !== before && this.#forwarder.waitingForKeyframe) {
+      this.receiver.requestKeyframe(target);
+    }
+  }
+
+  #onNack(lost: number[]): void {
+    this.#counters.nacksReceived++;
+    const rid = this.#forwarder.currentLayer;
+    if (rid === undefined) return;
+    const upstream: number[] = [];
+    for (const seq of lost) {
+      const src = this.#rewriter.sourceOf(seq);
+      if (src) upstream.push(src.sequenceNumber);
+    }
+    if (upstream.length > 0) this.receiver.nackIfMissing(rid, upstream);
+  }
+}

@@ -1,0 +1,197 @@
+// One peer connection between the focus and a device, over werift. It answers the device's
+// offers, makes offers of its own (to add or remove forwarded tracks), trickles ICE both ways
+// (remote candidates are buffered until a remote description is set) and reports incoming
+// layers, data channels and connection state as typed events.
+import {
+  MediaStream,
+  ReceiverEstimatedMaxBitrate,
+  RTCPeerConnection,
+  RtcpPayloadSpecificFeedback,
+} from "werift";
+import { TypedEmitter } from "../../util/TypedEmitter.ts";
+import type { MediaOptions } from "../defaults.ts";
+import {
+  addGoogleBitrates,
+  focusCodecs,
+  focusHeaderExtensions,
+  stripTransportCc,
+} from "./codecs.ts";
+import { DataChannelLink } from "./DataChannelLink.ts";
+import { IncomingLayer } from "./IncomingLayer.ts";
+import { OutgoingTrack } from "./OutgoingTrack.ts";
+import type { IceCandidateInfo, MediaKind, PeerConnectionState } from "./types.ts";
+
+export type WebRtcPeerEvents = {
+  /** A local ICE candidate to send to the device; undefined = gathering finished. */
+  localCandidateGathered: [candidate: IceCandidateInfo | undefined];
+  connectionStateChanged: [state: PeerConnectionState];
+  dataChannelOpened: [channel: DataChannelLink];
+  /** A new incoming stream (one per simulcast rid). */
+  layerArrived: [layer: IncomingLayer];
+  /** The peer connection wants a new offer/answer round (a track was added or removed). */
+  negotiationNeeded: [];
+};
+
+export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents> {
+  readonly appData: AppData;
+  readonly #pc: RTCPeerConnection;
+  readonly #o: MediaOptions;
+  #remoteSet = false;
+  #pendingCandidates: IceCandidateInfo[] = [];
+  #closed = false;
+
+  constructor(options: MediaOptions, appData: AppData) {
+    super();
+    this.appData = appData;
+    this.#o = options;
+    this.#pc = new RTCPeerConnection({
+      iceServers: options.iceServers,
+      iceAdditionalHostAddresses: options.hostAddresses,
+      ...(options.portRange ? { icePortRange: options.portRange } : {}),
+      iceUseIpv6: false,
+      bundlePolicy: "max-bundle",
+      codecs: focusCodecs(),
+      headerExtensions: focusHeaderExtensions(),
+    });
+    this.#pc.onIceCandidate.subscribe((c) => {
+      if (this.#closed) return;
+      if (!c?.candidate) return this.emit("localCandidateGathered", undefined);
+      const j = c.toJSON();
+      this.emit("localCandidateGathered", {
+        candidate: j.candidate,
+        sdpMid: j.sdpMid,
+        sdpMLineIndex: j.sdpMLineIndex,
+        usernameFragment: j.usernameFragment,
+      });
+    });
+    this.#pc.iceGatheringStateChange.subscribe((s) => {
+      if (s === "complete" && !this.#closed) this.emit("localCandidateGathered", undefined);
+    });
+    this.#pc.connectionStateChange.subscribe((s) => this.emit("connectionStateChanged", s));
+    this.#pc.onDataChannel.subscribe((dc) => {
+      const link = new DataChannelLink(dc);
+      if (dc.readyState === "open") this.emit("dataChannelOpened", link);
+      else
+        dc.stateChanged.subscribe((s) => {
+          if (s === "open") this.emit("dataChannelOpened", link);
+        });
+    });
+    this.#pc.onRemoteTransceiverAdded.subscribe((t) => {
+      // werift's receiver-side NACK mixes the SSRCs of simulcast layers; the focus NACKs per layer.
+      const receiver = t.receiver as unknown as { nack?: { addPacket: (p: unknown) => void } };
+      if (receiver.nack) receiver.nack.addPacket = () => {};
+      t.onTrack.subscribe((track) => this.emit("layerArrived", new IncomingLayer(track, t)));
+    });
+    this.#pc.onNegotiationneeded.subscribe(() => this.emit("negotiationNeeded"));
+  }
+
+  get connectionState(): PeerConnectionState {
+    return this.#pc.connectionState;
+  }
+
+  get signalingState(): string {
+    return this.#pc.signalingState;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Applies a remote offer and returns the answer SDP to send back. */
+  async acceptOffer(sdp: string): Promise<string> {
+    if (this.#pc.signalingState === "have-local-offer") {
+      await this.#pc.setLocalDescription({ type: "rollback" });
+    }
+    await this.#pc.setRemoteDescription({ type: "offer", sdp: stripTransportCc(sdp) });
+    await this.#remoteDescriptionSet();
+    const answer = await this.#pc.createAnswer();
+    const local = await this.#pc.setLocalDescription(answer);
+    return addGoogleBitrates(
+      local.toSdp().sdp,
+      this.#o.publisherStartKbps,
+      this.#o.publisherMinKbps,
+    );
+  }
+
+  /** Creates and applies a local offer; returns its SDP. */
+  async createOffer(): Promise<string> {
+    const offer = await this.#pc.createOffer();
+    const local = await this.#pc.setLocalDescription(offer);
+    return local.toSdp().sdp;
+  }
+
+  /** Applies the remote answer to our offer. */
+  async acceptAnswer(sdp: string): Promise<void> {
+    await this.#pc.setRemoteDescription({ type: "answer", sdp: stripTransportCc(sdp) });
+    await this.#remoteDescriptionSet();
+  }
+
+  /** Drops our pending offer (perfect negotiation, polite side). */
+  async rollback(): Promise<void> {
+    if (this.#pc.signalingState === "have-local-offer") {
+      await this.#pc.setLocalDescription({ type: "rollback" });
+    }
+  }
+
+  /** Adds a remote candidate; buffered until a remote description is set. */
+  async addRemoteCandidate(c: IceCandidateInfo): Promise<void> {
+    if (this.#closed) return;
+    if (!this.#remoteSet) {
+      this.#pendingCandidates.push(c);
+      return;
+    }
+    if (c.candidate === "") return;
+    await this.#pc.addIceCandidate({
+      candidate: c.candidate,
+      sdpMid: c.sdpMid ?? undefined,
+      sdpMLineIndex: c.sdpMLineIndex ?? undefined,
+      usernameFragment: c.usernameFragment ?? undefined,
+    });
+  }
+
+  /** Adds a send-only track with the original publication's msid. Needs a new offer. */
+  addOutgoingTrack(kind: MediaKind, streamId: string, trackId: string): OutgoingTrack {
+    const t = this.#pc.addTransceiver(kind, {
+      direction: "sendonly",
+      streams: [new MediaStream({ id: streamId })],
+    });
+    (t.sender as unknown as { trackId: string }).trackId = trackId;
+    return new OutgoingTrack(this.#pc, t, streamId, trackId);
+  }
+
+  /** Sends a REMB (bits/s) for the given media SSRCs. */
+  sendRemb(bitrate: number, ssrcs: number[]): void {
+    if (this.#closed || ssrcs.length === 0) return;
+    const transport = this.#pc.dtlsTransports[0];
+    if (!transport) return;
+    const remb = new ReceiverEstimatedMaxBitrate({
+      senderSsrc: 1,
+      mediaSsrc: 0,
+      bitrate: BigInt(Math.round(bitrate)),
+      ssrcFeedbacks: ssrcs,
+    });
+    void transport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })]).catch(() => {});
+  }
+
+  /** Closes the peer connection. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pendingCandidates = [];
+    try {
+      await this.#pc.close();
+    } catch {
+      // closing twice or during set-up
+    }
+    this.emit("connectionStateChanged", "closed");
+    this.removeAllListeners();
+  }
+
+  async #remoteDescriptionSet(): Promise<void> {
+    if (this.#remoteSet) return;
+    this.#remoteSet = true;
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const c of pending) await this.addRemoteCandidate(c).catch(() => {});
+  }
+}
