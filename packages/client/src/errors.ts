@@ -37,7 +37,11 @@ export class CallError extends Error {
     return new CallError(CallErrorReason.roomNotFound, `the client does not know room ${roomId}`);
   }
   static mediaUnavailable(cause: unknown): CallError {
-    return new CallError(CallErrorReason.mediaUnavailable, `cannot get local media: ${cause}`, cause);
+    return new CallError(
+      CallErrorReason.mediaUnavailable,
+      `cannot get local media: ${cause}`,
+      cause,
+    );
   }
   static focusHungUp(reason: string): CallError {
     return new CallError(CallErrorReason.focusHungUp, `the focus hung up: ${reason}`);

@@ -1,8 +1,8 @@
 // Public types of the client library: options, streams, states, events.
 
-import type { Logger } from "./log.ts";
 import type { CallError } from "./errors.ts";
 import type { ReconnectPolicy } from "./focus/ReconnectPolicy.ts";
+import type { Logger } from "./log.ts";
 
 /** A focus that speaks MSC3898: `{"type":"org.matrix.msc3898","user_id","device_id"}`. */
 export interface FocusRef {

@@ -125,7 +125,13 @@ const cases: Case[] = [
 describe("FocusSelector", () => {
   for (const c of cases) {
     it(c.name, () => {
-      const input: SelectionInput = { mode: "flowchart", self, ownPreferred: [], members: [], ...c.input };
+      const input: SelectionInput = {
+        mode: "flowchart",
+        self,
+        ownPreferred: [],
+        members: [],
+        ...c.input,
+      };
       expect(names(selectFoci(input))).toEqual(names(c.expected));
     });
   }

@@ -6,7 +6,9 @@ const ctx = (attempt: number) => ({ attempt, attemptsOnFocus: 0, reason: "test" 
 describe("DefaultReconnectPolicy", () => {
   it("follows the delay table and repeats its last entry", () => {
     const p = new DefaultReconnectPolicy({ delaysMs: [0, 100, 500], jitter: 0, maxAttempts: 6 });
-    expect([0, 1, 2, 3, 4, 5].map((a) => p.nextDelayMs(ctx(a)))).toEqual([0, 100, 500, 500, 500, 500]);
+    expect([0, 1, 2, 3, 4, 5].map((a) => p.nextDelayMs(ctx(a)))).toEqual([
+      0, 100, 500, 500, 500, 500,
+    ]);
   });
 
   it("gives up after the maximum number of attempts", () => {
@@ -17,7 +19,11 @@ describe("DefaultReconnectPolicy", () => {
 
   it("spreads each delay by the jitter fraction in both directions", () => {
     const low = new DefaultReconnectPolicy({ delaysMs: [1000], jitter: 0.2, random: () => 0 });
-    const high = new DefaultReconnectPolicy({ delaysMs: [1000], jitter: 0.2, random: () => 0.999999 });
+    const high = new DefaultReconnectPolicy({
+      delaysMs: [1000],
+      jitter: 0.2,
+      random: () => 0.999999,
+    });
     expect(low.nextDelayMs(ctx(0))).toBe(800);
     expect(high.nextDelayMs(ctx(0))).toBe(1200);
   });

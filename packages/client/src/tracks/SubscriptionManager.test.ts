@@ -110,7 +110,10 @@ describe("SubscriptionManager", () => {
     mgr.forgetStream("s1");
     mgr.want("s2", "a2");
     clock.advance(1000);
-    expect(sent[1]?.update).toEqual({ subscribe: [{ stream_id: "s2", track_id: "a2" }], unsubscribe: [] });
+    expect(sent[1]?.update).toEqual({
+      subscribe: [{ stream_id: "s2", track_id: "a2" }],
+      unsubscribe: [],
+    });
   });
 
   it("keeps an update that could not be sent and sends it when ready again", () => {

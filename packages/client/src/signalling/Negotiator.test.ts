@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "../log.ts";
+import { type NegotiationPeer, Negotiator } from "./Negotiator.ts";
+
+/** A peer connection's signalling state machine, without media. */
+class FakePeer implements NegotiationPeer {
+  signalingState = "stable";
+  localDescription: { type: string; sdp: string } | null = null;
+  remote: RTCSessionDescriptionInit[] = [];
+  offers = 0;
+  gate: Promise<void> | undefined;
+
+  async setLocalDescription(): Promise<void> {
+    if (this.gate) await this.gate;
+    if (this.signalingState === "stable") {
+      this.localDescription = { type: "offer", sdp: `offer-${++this.offers}` };
+      this.signalingState = "have-local-offer";
+    } else if (this.signalingState === "have-remote-offer") {
+      this.localDescription = { type: "answer", sdp: "answer" };
+      this.signalingState = "stable";
+    } else throw new Error(`setLocalDescription in ${this.signalingState}`);
+  }
+
+  async setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    if (d.type === "offer" && this.signalingState === "stable")
+      this.signalingState = "have-remote-offer";
+    else if (d.type === "answer" && this.signalingState === "have-local-offer")
+      this.signalingState = "stable";
+    else throw new Error(`setRemoteDescription(${d.type}) in ${this.signalingState}`);
+    this.remote.push(d);
+  }
+}
+
+function setup() {
+  const peer = new FakePeer();
+  const sent: { type: string; sdp: string }[] = [];
+  const neg = new Negotiator({
+    peer,
+    logger: silentLogger,
+    sendDescription: (d) => {
+      sent.push(d);
+      return true;
+    },
+  });
+  return { peer, sent, neg };
+}
+
+describe("Negotiator", () => {
+  it("answers an offer from the focus and sends the answer back", async () => {
+    const { peer, sent, neg } = setup();
+    neg.setReady(true);
+    expect(await neg.handleDescription({ type: "offer", sdp: "focus-offer" })).toBe("applied");
+    expect(sent).toEqual([{ type: "answer", sdp: "answer" }]);
+    expect(peer.signalingState).toBe("stable");
+  });
+
+  it("offers when something new is published and applies the focus's answer", async () => {
+    const { peer, sent, neg } = setup();
+    neg.setReady(true);
+    await neg.handleNegotiationNeeded();
+    expect(sent).toEqual([{ type: "offer", sdp: "offer-1" }]);
+    expect(await neg.handleDescription({ type: "answer", sdp: "focus-answer" })).toBe("applied");
+    expect(peer.signalingState).toBe("stable");
+  });
+
+  it("as the impolite side ignores a focus offer that collides with its own offer", async () => {
+    const { peer, sent, neg } = setup();
+    neg.setReady(true);
+    await neg.handleNegotiationNeeded();
+    expect(await neg.handleDescription({ type: "offer", sdp: "focus-offer" })).toBe("ignored");
+    expect(peer.remote).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(await neg.handleDescription({ type: "answer", sdp: "focus-answer" })).toBe("applied");
+  });
+
+  it("ignores a focus offer that arrives while its own offer is being created", async () => {
+    const { peer, neg } = setup();
+    neg.setReady(true);
+    let open!: () => void;
+    peer.gate = new Promise((r) => {
+      open = r;
+    });
+    const offering = neg.handleNegotiationNeeded();
+    await Promise.resolve();
+    expect(neg.makingOffer).toBe(true);
+    expect(await neg.handleDescription({ type: "offer", sdp: "focus-offer" })).toBe("ignored");
+    open();
+    await offering;
+    expect(peer.signalingState).toBe("have-local-offer");
+  });
+
+  it("waits with renegotiation until ready and then offers once", async () => {
+    const { sent, neg } = setup();
+    await neg.handleNegotiationNeeded();
+    expect(sent).toEqual([]);
+    neg.setReady(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([{ type: "offer", sdp: "offer-1" }]);
+  });
+
+  it("offers after an answered focus offer when a publish was held back meanwhile", async () => {
+    const { peer, sent, neg } = setup();
+    neg.setReady(true);
+    peer.signalingState = "have-remote-offer";
+    await neg.handleNegotiationNeeded();
+    expect(sent).toEqual([]);
+    peer.signalingState = "stable";
+    await neg.handleDescription({ type: "offer", sdp: "focus-offer" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.map((d) => d.type)).toEqual(["answer", "offer"]);
+  });
+
+  it("reports an answer it cannot apply as failed without throwing", async () => {
+    const { neg } = setup();
+    neg.setReady(true);
+    expect(await neg.handleDescription({ type: "answer", sdp: "stray" })).toBe("failed");
+  });
+});

@@ -1,0 +1,126 @@
+// Perfect negotiation (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example) with this
+// client as the IMPOLITE side, as the deployed client is: an offer from the focus that collides
+// with our own offer is ignored; the focus (polite) rolls back and answers ours. Descriptions are
+// handled one at a time. The initial offer/answer goes over to-device; renegotiation starts only
+// once `setReady` says the data channel is up.
+
+import type { Logger } from "../log.ts";
+
+/** The part of RTCPeerConnection negotiation uses. */
+export interface NegotiationPeer {
+  readonly signalingState: string;
+  readonly localDescription: { type: string; sdp: string } | null;
+  setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+}
+
+export interface NegotiatorOptions {
+  peer: NegotiationPeer;
+  /** Sends our offer or answer to the focus (m.call.negotiate with our metadata). */
+  sendDescription: (description: { type: "offer" | "answer"; sdp: string }) => boolean;
+  logger: Logger;
+}
+
+export type DescriptionOutcome = "applied" | "ignored" | "failed";
+
+export class Negotiator {
+  #o: NegotiatorOptions;
+  #makingOffer = false;
+  #ready = false;
+  #pending = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  constructor(o: NegotiatorOptions) {
+    this.#o = o;
+  }
+
+  get makingOffer(): boolean {
+    return this.#makingOffer;
+  }
+
+  /** Renegotiation may start (set-up is done and the data channel is open). */
+  setReady(ready: boolean): void {
+    this.#ready = ready;
+    if (ready && this.#pending) {
+      this.#pending = false;
+      void this.handleNegotiationNeeded();
+    }
+  }
+
+  /** The peer connection needs a new offer (something was published or unpublished). */
+  handleNegotiationNeeded(): Promise<void> {
+    if (!this.#ready) {
+      this.#pending = true;
+      return Promise.resolve();
+    }
+    return this.#enqueue(async () => {
+      if (this.#closed) return;
+      if (this.#o.peer.signalingState !== "stable") {
+        this.#pending = true;
+        return;
+      }
+      this.#makingOffer = true;
+      try {
+        await this.#o.peer.setLocalDescription();
+        const local = this.#o.peer.localDescription;
+        if (local === null || local.type !== "offer") return;
+        this.#o.logger.info("sending a renegotiation offer");
+        if (!this.#o.sendDescription({ type: "offer", sdp: local.sdp })) this.#pending = true;
+      } catch (e) {
+        this.#o.logger.error("could not create a renegotiation offer", e);
+      } finally {
+        this.#makingOffer = false;
+      }
+    });
+  }
+
+  /** An offer or answer from the focus. */
+  handleDescription(description: {
+    type: "offer" | "answer";
+    sdp: string;
+  }): Promise<DescriptionOutcome> {
+    const collision =
+      description.type === "offer" &&
+      (this.#makingOffer || this.#o.peer.signalingState !== "stable");
+    if (collision) {
+      this.#o.logger.info("ignored the focus's offer: it collides with ours (we are impolite)");
+      return Promise.resolve("ignored");
+    }
+    return this.#enqueue(async (): Promise<DescriptionOutcome> => {
+      if (this.#closed) return "ignored";
+      if (description.type === "offer" && this.#o.peer.signalingState !== "stable") {
+        this.#o.logger.info("ignored the focus's offer: ours is in flight (we are impolite)");
+        return "ignored";
+      }
+      try {
+        await this.#o.peer.setRemoteDescription(description);
+        if (description.type === "offer") {
+          await this.#o.peer.setLocalDescription();
+          const local = this.#o.peer.localDescription;
+          if (local !== null && local.type === "answer") {
+            this.#o.sendDescription({ type: "answer", sdp: local.sdp });
+          }
+        }
+        if (this.#pending && this.#o.peer.signalingState === "stable") {
+          this.#pending = false;
+          void this.handleNegotiationNeeded();
+        }
+        return "applied";
+      } catch (e) {
+        this.#o.logger.error(`could not apply the focus's ${description.type}`, e);
+        return "failed";
+      }
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  #enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(job, job);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
