@@ -1,0 +1,83 @@
+import { CallEventNames } from "@matrix-focus/protocol";
+import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningHomeserver } from "../options.ts";
+import { startHomeserver } from "../server.ts";
+import { api, registerClient, startSyncing, waitFor } from "../testing/sdk.ts";
+
+const hangup = CallEventNames.hangup.stable;
+
+describe("to-device messages", () => {
+  let hs: RunningHomeserver;
+  let alice: MatrixClient;
+  let bob: MatrixClient;
+
+  beforeEach(async () => {
+    hs = await startHomeserver();
+    alice = await registerClient(hs.url, "alice");
+    bob = await registerClient(hs.url, "bob");
+  });
+
+  afterEach(async () => {
+    alice.stopClient();
+    bob.stopClient();
+    await hs.close();
+  });
+
+  const sync = async (client: MatrixClient, since?: string) => {
+    const query = since ? `?since=${since}&timeout=0` : "";
+    const res = await api(hs.url, "GET", `/_matrix/client/v3/sync${query}`, {
+      token: client.getAccessToken()!,
+    });
+    const toDevice = (res.body.to_device as { events: { content: { n?: number } }[] }).events;
+    return { next: res.body.next_batch as string, toDevice };
+  };
+
+  it("delivers a message until a later sync acknowledges it, then never again", async () => {
+    const first = await sync(bob);
+    const put = (txn: string, n: number) =>
+      api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/${txn}`, {
+        token: alice.getAccessToken()!,
+        body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n } } } },
+      });
+    expect((await put("t1", 1)).status).toBe(200);
+    expect((await put("t1", 1)).status).toBe(200);
+    const second = await sync(bob, first.next);
+    expect(second.toDevice.map((e) => e.content.n)).toEqual([1]);
+    const repeated = await sync(bob, first.next);
+    expect(repeated.toDevice.map((e) => e.content.n)).toEqual([1]);
+    const third = await sync(bob, second.next);
+    expect(third.toDevice).toEqual([]);
+    await put("t2", 2);
+    const fourth = await sync(bob, third.next);
+    expect(fourth.toDevice.map((e) => e.content.n)).toEqual([2]);
+  });
+
+  it("reaches every device of a user through the * device and a syncing matrix-js-sdk exactly once", async () => {
+    await startSyncing(bob);
+    const received: MatrixEvent[] = [];
+    bob.on(ClientEvent.ToDeviceEvent, (e) => {
+      if (e.getType() === hangup) received.push(e);
+    });
+    await alice.sendToDevice(
+      hangup,
+      new Map([["@bob:localhost", new Map([["*", { call_id: "c1" }]])]]),
+    );
+    await waitFor("the message at bob", () => (received.length > 0 ? true : undefined));
+    await alice.sendToDevice(
+      hangup,
+      new Map([["@bob:localhost", new Map([["*", { call_id: "c2" }]])]]),
+    );
+    await waitFor("the second message at bob", () => (received.length > 1 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.map((e) => e.getContent().call_id)).toEqual(["c1", "c2"]);
+    expect(received[0]!.getSender()).toBe("@alice:localhost");
+  });
+
+  it("answers a sync with an unreadable or unknown since token with a full sync", async () => {
+    const bad = await sync(bob, "garbage");
+    expect(bad.next).toMatch(/^s\d+/);
+    const future = await sync(bob, "s999999");
+    expect(future.next).toMatch(/^s\d+/);
+  });
+});
