@@ -58,7 +58,10 @@ const mediaSchema = z
 
 export const focusConfigSchema = z
   .strictObject({
-    homeserverUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    homeserverUrl: z.url({
+      protocol: /^https?$/,
+      error: (issue) => (issue.input === undefined ? "required" : "must be an http(s) URL"),
+    }),
     userId: z
       .string()
       .regex(/^@[^:]+:.+$/, "must be a full Matrix user id such as @focus:example.org")

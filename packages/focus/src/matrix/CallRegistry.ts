@@ -59,6 +59,11 @@ export class CallRegistry {
     );
   }
 
+  /** Every registered call (including ones not yet pruned). */
+  all(): RegisteredCall[] {
+    return [...this.#calls.values()];
+  }
+
   get size(): number {
     return this.#calls.size;
   }

@@ -1,0 +1,206 @@
+// The focus: composes the Matrix connection, the call event inbox, the conference layer and
+// the operator endpoint. It decides nothing itself. Close order: stop syncing (no new input),
+// close the conference layer (hangs up every call with focus_shutdown), stop the HTTP server.
+import { randomUUID } from "node:crypto";
+import { RateLimiter } from "./auth/RateLimiter.ts";
+import { ConferenceManager } from "./conference/ConferenceManager.ts";
+import type { DeviceRef } from "./conference/inputs.ts";
+import { configDefaults } from "./config/defaults.ts";
+import type { FocusConfig } from "./config/FocusConfig.ts";
+import { CallEventInbox } from "./matrix/CallEventInbox.ts";
+import { CallRegistry } from "./matrix/CallRegistry.ts";
+import { MatrixConnection } from "./matrix/MatrixConnection.ts";
+import { MatrixSignalling } from "./matrix/MatrixSignalling.ts";
+import { MembershipWatcher } from "./matrix/MembershipWatcher.ts";
+import { RoomStateTracker } from "./matrix/RoomStateTracker.ts";
+import { type RunningHttpServer, startHttpServer } from "./observability/httpServer.ts";
+import { areaLogger, createLogger, type Logger } from "./observability/logger.ts";
+import { FocusMetrics } from "./observability/metrics.ts";
+import { type Clock, systemClock, type TimerHandle } from "./util/Clock.ts";
+
+export interface FocusOptions {
+  config: FocusConfig;
+  clock?: Clock;
+  /** Root logger; one is made from config.logLevel when absent. */
+  logger?: Logger;
+  /** Called once if the focus stops by itself (its access token was revoked). */
+  onFatal?: (err: unknown) => void;
+}
+
+/** How long a call the conference layer does not (yet) know is still counted, ms. */
+const CALL_GRACE_MS = configDefaults.membershipCheckIntervalMs * 2;
+
+export class Focus {
+  readonly config: FocusConfig;
+  readonly metrics = new FocusMetrics();
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #connection: MatrixConnection;
+  readonly #rooms: RoomStateTracker;
+  #manager: ConferenceManager | undefined;
+  #http: RunningHttpServer | undefined;
+  #timer: TimerHandle | undefined;
+  #closed: Promise<void> | undefined;
+  #onFatal: ((err: unknown) => void) | undefined;
+
+  private constructor(o: FocusOptions) {
+    this.config = o.config;
+    this.#clock = o.clock ?? systemClock;
+    this.#log = o.logger ?? createLogger({ level: o.config.logLevel });
+    this.#onFatal = o.onFatal;
+    this.#rooms = new RoomStateTracker(areaLogger(this.#log, "rooms"));
+    const c = o.config;
+    this.#connection = new MatrixConnection({
+      login: {
+        homeserverUrl: c.homeserverUrl,
+        userId: c.userId,
+        username: c.username,
+        password: c.password,
+        accessToken: c.accessToken,
+        deviceId: c.deviceId,
+        defaultDeviceId: configDefaults.deviceId,
+        register: c.register,
+      },
+      dataDir: c.dataDir,
+      rooms: this.#rooms,
+      autoJoin: c.autoJoin,
+      allowedHomeservers: c.allowedHomeservers,
+      syncTimeoutMs: c.sync.timeoutMs,
+      backoff: {
+        initialMs: c.sync.backoffInitialMs,
+        maxMs: c.sync.backoffMaxMs,
+        factor: c.sync.backoffFactor,
+        jitter: c.sync.backoffJitter,
+      },
+      clock: this.#clock,
+      logger: areaLogger(this.#log, "matrix"),
+      onToDevice: (events, backlog) => this.#inbox?.handleBatch(events, backlog),
+      onSynced: () => this.#watcher?.check(this.#clock.now()),
+      onSyncError: () => this.metrics.syncErrors.inc(),
+      onFatal: (err) => this.#onFatal?.(err),
+    });
+  }
+
+  #inbox: CallEventInbox | undefined;
+  #watcher: MembershipWatcher | undefined;
+
+  /** Logs in, starts syncing and serving; resolves once the focus is running. */
+  static async start(o: FocusOptions): Promise<Focus> {
+    const focus = new Focus(o);
+    try {
+      await focus.#start();
+    } catch (err) {
+      await focus.close();
+      throw err;
+    }
+    return focus;
+  }
+
+  /** The focus's Matrix user and device. */
+  get me(): DeviceRef {
+    return this.#connection.me;
+  }
+
+  /** True while the sync loop is up to date with the homeserver. */
+  get syncing(): boolean {
+    return this.#connection.syncing;
+  }
+
+  /** Base URL of /metrics and /health, when enabled. */
+  get httpUrl(): string | undefined {
+    return this.#http?.url;
+  }
+
+  /** The conference layer (for stats and tests). */
+  get conferences(): ConferenceManager {
+    if (this.#manager === undefined) throw new Error("the focus has not started");
+    return this.#manager;
+  }
+
+  async #start(): Promise<void> {
+    const c = this.config;
+    const me = await this.#connection.logIn();
+    const signalling = new MatrixSignalling(this.#connection.http, c.namesVariant);
+    const manager = new ConferenceManager({
+      focus: me,
+      signalling,
+      clock: this.#clock,
+      logger: areaLogger(this.#log, "conference"),
+      media: definedOnly({
+        hostAddresses: c.media.hostAddresses,
+        portRange:
+          c.media.portMin !== undefined && c.media.portMax !== undefined
+            ? ([c.media.portMin, c.media.portMax] as [number, number])
+            : undefined,
+      }),
+      keepAlive: definedOnly(c.keepAlive),
+      limits: definedOnly({ maxParticipantsPerConference: c.limits.maxParticipantsPerConference }),
+    });
+    this.#manager = manager;
+    this.metrics.readFrom(manager);
+    const calls = new CallRegistry((id) => manager.hasCall(id), CALL_GRACE_MS);
+    this.#watcher = new MembershipWatcher(this.#rooms, calls, (input) => {
+      this.#log.info({ member: input.conference, input }, "member left");
+      manager.handle(input);
+    });
+    this.#inbox = new CallEventInbox({
+      focus: me,
+      sessionId: randomUUID(),
+      rooms: this.#rooms,
+      calls,
+      limiter: new RateLimiter({
+        ratePerSecond: c.limits.messagesPerSecond,
+        burst: c.limits.messageBurst,
+        clock: this.#clock,
+      }),
+      conferences: manager,
+      signalling,
+      clock: this.#clock,
+      logger: areaLogger(this.#log, "inbox"),
+      allowedHomeservers: c.allowedHomeservers,
+      maxInviteAgeMs: c.maxInviteAgeMs,
+      maxCallsPerUser: c.limits.maxCallsPerUser,
+      observer: {
+        received: (type) => this.metrics.toDeviceReceived.inc({ type }),
+        refused: (reason) => this.metrics.callsRefused.inc({ reason }),
+        ignored: (why) => this.metrics.toDeviceIgnored.inc({ why }),
+      },
+    });
+    this.#timer = this.#clock.setInterval(
+      () => this.#watcher?.check(this.#clock.now()),
+      c.membershipCheckIntervalMs,
+    );
+    await this.#connection.startSyncing();
+    this.#log.info({ userId: me.userId, deviceId: me.deviceId }, "focus running");
+    if (c.metrics.enabled) {
+      this.#http = await startHttpServer({
+        host: c.metrics.host,
+        port: c.metrics.port,
+        metrics: this.metrics,
+        isHealthy: () => this.syncing,
+        logger: areaLogger(this.#log, "http"),
+      });
+    }
+  }
+
+  /** Stops the focus: no new input, every call hung up, endpoint closed. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#clock.clearInterval(this.#timer);
+      await this.#connection.stop();
+      await this.#manager?.close();
+      await this.#http?.close();
+      this.#log.info("focus stopped");
+    })();
+    return this.#closed;
+  }
+}
+
+/** Drops undefined fields, so that the conference layer's own defaults apply. */
+function definedOnly<T extends object>(
+  o: T,
+): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
+}
