@@ -1,4 +1,4 @@
-import { EventType } from "matrix-js-sdk/lib/@types/event.js";
+import { EventType, MsgType } from "matrix-js-sdk/lib/@types/event.js";
 import { KnownMembership } from "matrix-js-sdk/lib/@types/membership.js";
 
 /**
@@ -20,7 +20,10 @@ export const RoomEventType = {
   tombstone: EventType.RoomTombstone,
   serverAcl: EventType.RoomServerAcl,
   redaction: EventType.RoomRedaction,
+  message: EventType.RoomMessage,
 } as const;
+
+export const MessageType = { text: MsgType.Text } as const;
 
 export const Membership = {
   join: KnownMembership.Join,
@@ -28,6 +31,15 @@ export const Membership = {
   leave: KnownMembership.Leave,
   ban: KnownMembership.Ban,
   knock: KnownMembership.Knock,
+} as const;
+
+/** Capability names on /capabilities. */
+export const Capability = {
+  changePassword: "m.change_password",
+  setDisplayname: "m.set_displayname",
+  setAvatarUrl: "m.set_avatar_url",
+  thirdPartyIdChanges: "m.3pid_changes",
+  roomVersions: "m.room_versions",
 } as const;
 
 export const JoinRule = { public: "public", invite: "invite" } as const;
@@ -44,6 +56,10 @@ export const DelayedEventsMsc = {
   feature: "org.matrix.msc4140",
   delayQuery: "org.matrix.msc4140.delay",
   parentQuery: "org.matrix.msc4140.parent_delay_id",
+  /** Error fields Synapse adds when a delay is longer than allowed; matrix-js-sdk reads them. */
+  errcodeField: "org.matrix.msc4140.errcode",
+  maxDelayField: "org.matrix.msc4140.max_delay",
+  maxDelayExceeded: "M_MAX_DELAY_EXCEEDED",
 } as const;
 
 /** MSC4143 (RTC transports): unstable feature flag and prefix. */

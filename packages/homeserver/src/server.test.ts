@@ -1,7 +1,14 @@
+import { Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { createClient } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LoginType, UserIdentifierType } from "./names.ts";
+import {
+  Capability,
+  DelayedEventsMsc,
+  LoginType,
+  RtcTransportsMsc,
+  UserIdentifierType,
+} from "./names.ts";
 import type { RunningHomeserver } from "./options.ts";
 import { startHomeserver } from "./server.ts";
 import { api, registerClient, testPassword } from "./testing/sdk.ts";
@@ -13,7 +20,7 @@ describe("the embedded homeserver", () => {
   beforeEach(async () => {
     hs = await startHomeserver({
       rtcTransports: [
-        { type: "org.matrix.msc3898", user_id: "@focus:localhost", device_id: "FOCUS" },
+        { type: Values.focusTypeMsc3898, user_id: "@focus:localhost", device_id: "FOCUS" },
       ],
     });
   });
@@ -29,8 +36,8 @@ describe("the embedded homeserver", () => {
     expect(res.status).toBe(200);
     expect(res.body.versions).toContain("v1.11");
     expect(res.body.unstable_features).toMatchObject({
-      "org.matrix.msc4140": true,
-      "org.matrix.msc4143": true,
+      [DelayedEventsMsc.feature]: true,
+      [RtcTransportsMsc.feature]: true,
     });
   });
 
@@ -183,7 +190,7 @@ describe("the embedded homeserver", () => {
     await alice.setDisplayName("Alice A.");
     expect(await alice.getProfileInfo("@alice:localhost")).toEqual({ displayname: "Alice A." });
     const caps = await alice.getCapabilities();
-    expect(caps["m.room_versions"]?.default).toBe("10");
+    expect(caps[Capability.roomVersions]?.default).toBe("10");
     const rules = await alice.getPushRules();
     expect(rules.global).toBeDefined();
     const filterId = (
@@ -203,7 +210,7 @@ describe("the embedded homeserver", () => {
     expect(filter.body).toEqual({ room: { timeline: { limit: 5 } } });
     expect(await alice.turnServer()).toEqual({});
     expect(await alice._unstable_getRTCTransports()).toEqual([
-      { type: "org.matrix.msc3898", user_id: "@focus:localhost", device_id: "FOCUS" },
+      { type: Values.focusTypeMsc3898, user_id: "@focus:localhost", device_id: "FOCUS" },
     ]);
     const stable = await api(hs.url, "GET", "/_matrix/client/v1/rtc/transports", {
       token: alice.getAccessToken()!,

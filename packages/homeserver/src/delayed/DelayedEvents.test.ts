@@ -1,7 +1,8 @@
-import { StateEventNames } from "@matrix-focus/protocol";
+import { StateEventNames, Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.ts";
+import { DelayedEventsMsc, MessageType, RoomEventType } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
 import { api, registerClient } from "../testing/sdk.ts";
@@ -13,7 +14,7 @@ describe("delayed events (MSC4140)", () => {
   let clock: ManualClock;
   let alice: MatrixClient;
   let roomId: string;
-  const stateKey = "_@alice:localhost_DEV_m.call";
+  const stateKey = `_@alice:localhost_DEV${Values.memberStateKeySuffix}`;
 
   beforeEach(async () => {
     clock = new ManualClock();
@@ -100,8 +101,8 @@ describe("delayed events (MSC4140)", () => {
     const res = await api(
       hs.url,
       "PUT",
-      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/d1?org.matrix.msc4140.delay=1000`,
-      { token: alice.getAccessToken()!, body: { msgtype: "m.text", body: "later" } },
+      `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${RoomEventType.message}/d1?${DelayedEventsMsc.delayQuery}=1000`,
+      { token: alice.getAccessToken()!, body: { msgtype: MessageType.text, body: "later" } },
     );
     expect(typeof res.body.delay_id).toBe("string");
     const before = await alice.createMessagesRequest(roomId, null, 1, "b" as never);

@@ -3,7 +3,7 @@ import type { Context } from "../context.ts";
 import { homeserverDefaults } from "../defaults.ts";
 import { errors, MatrixError } from "../http/errors.ts";
 import { randomString } from "../ids.ts";
-import { RoomEventType } from "../names.ts";
+import { DelayedEventsMsc, RoomEventType } from "../names.ts";
 import { checkMembership, checkSend } from "../rooms/authRules.ts";
 import type { OutgoingEvent, RoomService } from "../rooms/RoomService.ts";
 import type { DelayedEventRecord } from "../storage/queues.ts";
@@ -60,10 +60,12 @@ export class DelayedEvents {
     if (!Number.isInteger(delayMs) || delayMs < 0) {
       throw errors.invalidParam("The delay must be a non-negative integer of milliseconds");
     }
-    if (delayMs > homeserverDefaults.maxDelayedEventDelayMs) {
-      throw errors.invalidParam(
-        `The delay may be at most ${homeserverDefaults.maxDelayedEventDelayMs} ms`,
-      );
+    const max = homeserverDefaults.maxDelayedEventDelayMs;
+    if (delayMs > max) {
+      throw new MatrixError(400, "M_UNKNOWN", `The delay may be at most ${max} ms`, {
+        [DelayedEventsMsc.errcodeField]: DelayedEventsMsc.maxDelayExceeded,
+        [DelayedEventsMsc.maxDelayField]: max,
+      });
     }
     this.rooms.requireRoom(roomId);
     const state = this.rooms.lookup(roomId);

@@ -4,7 +4,7 @@ import { advertisedVersions, availableRoomVersions } from "../defaults.ts";
 import { errors } from "../http/errors.ts";
 import { type AuthedRequest, Prefixes, type Router } from "../http/router.ts";
 import { parseBody } from "../http/validate.ts";
-import { DelayedEventsMsc, RtcTransportsMsc } from "../names.ts";
+import { Capability, DelayedEventsMsc, RtcTransportsMsc } from "../names.ts";
 import { defaultPushRules } from "./pushRules.ts";
 
 const objectBody = z.record(z.string(), z.unknown());
@@ -19,11 +19,11 @@ export function registerMiscRoutes(router: Router, ctx: Context): void {
 
   router.add("GET", client, "/capabilities", "required", () => ({
     capabilities: {
-      "m.change_password": { enabled: false },
-      "m.set_displayname": { enabled: true },
-      "m.set_avatar_url": { enabled: false },
-      "m.3pid_changes": { enabled: false },
-      "m.room_versions": {
+      [Capability.changePassword]: { enabled: false },
+      [Capability.setDisplayname]: { enabled: true },
+      [Capability.setAvatarUrl]: { enabled: false },
+      [Capability.thirdPartyIdChanges]: { enabled: false },
+      [Capability.roomVersions]: {
         default: ctx.config.roomVersion,
         available: Object.fromEntries(availableRoomVersions.map((v) => [v, "stable"])),
       },

@@ -1,7 +1,7 @@
-import { StateEventNames } from "@matrix-focus/protocol";
+import { StateEventNames, Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Membership, RoomEventType } from "../names.ts";
+import { Membership, MessageType, RoomEventType } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
 import { api, registerClient, startSyncing, waitFor, waitForRoom } from "../testing/sdk.ts";
@@ -35,11 +35,11 @@ describe("rooms on the embedded homeserver", () => {
     });
     expect((await bob.getRoomIdForAlias("#call:localhost")).room_id).toBe(roomId);
     await bob.joinRoom("#call:localhost");
-    const stateKey = `_@bob:localhost_${bob.getDeviceId()}_m.call`;
+    const stateKey = `_@bob:localhost_${bob.getDeviceId()}${Values.memberStateKeySuffix}`;
     await bob.sendStateEvent(
       roomId,
       callMember as never,
-      { application: "m.call", call_id: "" } as never,
+      { application: Values.applicationCall, call_id: "" } as never,
       stateKey,
     );
 
@@ -49,7 +49,7 @@ describe("rooms on the embedded homeserver", () => {
       () => room.currentState.getStateEvents(callMember, stateKey) ?? undefined,
     );
     expect(seen.getSender()).toBe("@bob:localhost");
-    expect(seen.getContent()).toEqual({ application: "m.call", call_id: "" });
+    expect(seen.getContent()).toEqual({ application: Values.applicationCall, call_id: "" });
     expect(room.getMember("@bob:localhost")?.membership).toBe(Membership.join);
     expect(room.name).toBe("Call room");
     const joined = await alice.getJoinedRoomMembers(roomId);
@@ -83,17 +83,27 @@ describe("rooms on the embedded homeserver", () => {
       bob.sendStateEvent(roomId, callMember as never, {} as never, "@alice:localhost"),
     ).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
     await expect(
-      bob.sendStateEvent(roomId, callMember as never, {} as never, "_@alice:localhost_DEV_m.call"),
+      bob.sendStateEvent(
+        roomId,
+        callMember as never,
+        {} as never,
+        `_@alice:localhost_DEV${Values.memberStateKeySuffix}`,
+      ),
     ).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
     // Needs state_default (50) without an override for the call member type.
     await expect(
-      bob.sendStateEvent(roomId, callMember as never, {} as never, "_@bob:localhost_DEV_m.call"),
+      bob.sendStateEvent(
+        roomId,
+        callMember as never,
+        {} as never,
+        `_@bob:localhost_DEV${Values.memberStateKeySuffix}`,
+      ),
     ).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
     await alice.sendStateEvent(
       roomId,
       callMember as never,
       {} as never,
-      "_@bob:localhost_DEV_m.call",
+      `_@bob:localhost_DEV${Values.memberStateKeySuffix}`,
     );
     await alice.sendStateEvent(roomId, RoomEventType.name as never, { name: "ok" } as never, "");
     expect(await alice.getStateEvent(roomId, RoomEventType.name, "")).toEqual({ name: "ok" });
@@ -106,14 +116,14 @@ describe("rooms on the embedded homeserver", () => {
   it("sends messages once per transaction id and pages through them", async () => {
     const { room_id: roomId } = await alice.createRoom({});
     const token = alice.getAccessToken()!;
-    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/txn1`;
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${RoomEventType.message}/txn1`;
     const first = await api(hs.url, "PUT", path, {
       token,
-      body: { msgtype: "m.text", body: "one" },
+      body: { msgtype: MessageType.text, body: "one" },
     });
     const again = await api(hs.url, "PUT", path, {
       token,
-      body: { msgtype: "m.text", body: "one" },
+      body: { msgtype: MessageType.text, body: "one" },
     });
     expect(first.status).toBe(200);
     expect(again.body.event_id).toBe(first.body.event_id);
@@ -137,7 +147,7 @@ describe("rooms on the embedded homeserver", () => {
       (older.body.chunk as { content: { body?: string } }[]).some((e) => e.content.body === "one"),
     ).toBe(false);
     const event = await alice.fetchRoomEvent(roomId, first.body.event_id as string);
-    expect(event.content).toEqual({ msgtype: "m.text", body: "one" });
+    expect(event.content).toEqual({ msgtype: MessageType.text, body: "one" });
     await alice.sendReadReceipt(null);
     await alice.sendTyping(roomId, true, 1000);
     expect((await alice.getJoinedRooms()).joined_rooms).toEqual([roomId]);
