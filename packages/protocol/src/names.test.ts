@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  AuthNames,
   CallEventNames,
   ContentKeys,
   DataChannelErrorCode,
@@ -34,7 +35,7 @@ describe("names", () => {
   });
 
   it("has distinct spellings within each message table", () => {
-    for (const table of [CallEventNames, DataChannelNames, StateEventNames]) {
+    for (const table of [CallEventNames, DataChannelNames, StateEventNames, AuthNames]) {
       const all = Object.values(table).flatMap(spellings);
       expect(new Set(all).size).toBe(all.length);
     }

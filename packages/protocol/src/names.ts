@@ -138,6 +138,13 @@ export const DataChannelErrorCode = {
 export type DataChannelErrorCodeValue =
   (typeof DataChannelErrorCode)[keyof typeof DataChannelErrorCode];
 
+/** Client-server login: authentication and user identifier types. */
+export const AuthNames = {
+  loginPassword: name("m.login.password"),
+  loginDummy: name("m.login.dummy"),
+  userIdentifier: name("m.id.user"),
+} as const;
+
 /** Paths and query names of HTTP APIs. */
 export const ApiNames = {
   rtcTransports: name(
