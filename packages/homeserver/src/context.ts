@@ -21,6 +21,8 @@ export type ServerConfig = {
   rateLimit: RateLimitConfig | false;
   maxBodyBytes: number;
   roomVersion: string;
+  /** Base URL clients reach the server at; known once it listens. */
+  baseUrl: string;
 };
 
 /** Everything a handler needs. */

@@ -63,4 +63,11 @@ export const DelayedEventsMsc = {
 } as const;
 
 /** MSC4143 (RTC transports): unstable feature flag and prefix. */
-export const RtcTransportsMsc = { feature: "org.matrix.msc4143" } as const;
+export const RtcTransportsMsc = {
+  feature: "org.matrix.msc4143",
+  /** Key of the transports list in /.well-known/matrix/client. */
+  wellKnownKey: "org.matrix.msc4143.rtc_foci",
+} as const;
+
+/** Key of the homeserver entry in /.well-known/matrix/client. */
+export const WellKnownKey = { homeserver: "m.homeserver" } as const;

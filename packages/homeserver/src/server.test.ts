@@ -8,6 +8,7 @@ import {
   LoginType,
   RtcTransportsMsc,
   UserIdentifierType,
+  WellKnownKey,
 } from "./names.ts";
 import type { RunningHomeserver } from "./options.ts";
 import { startHomeserver } from "./server.ts";
@@ -184,7 +185,7 @@ describe("the embedded homeserver", () => {
     }
   });
 
-  it("serves profile, capabilities, push rules, filters, TURN and RTC transports to matrix-js-sdk", async () => {
+  it("serves profile, capabilities, push rules, filters, TURN, RTC transports and well-known to matrix-js-sdk", async () => {
     const alice = await registerClient(hs.url, "alice");
     clients.push(alice);
     await alice.setDisplayName("Alice A.");
@@ -218,6 +219,13 @@ describe("the embedded homeserver", () => {
     expect(stable.body.rtc_transports).toHaveLength(1);
     const anonymous = await api(hs.url, "GET", "/_matrix/client/v1/rtc/transports");
     expect(anonymous.status).toBe(401);
+    const wellKnown = await api(hs.url, "GET", "/.well-known/matrix/client");
+    expect(wellKnown.body).toEqual({
+      [WellKnownKey.homeserver]: { base_url: hs.url },
+      [RtcTransportsMsc.wellKnownKey]: [
+        { type: Values.focusTypeMsc3898, user_id: "@focus:localhost", device_id: "FOCUS" },
+      ],
+    });
   });
 
   it("forgets the token on logout", async () => {

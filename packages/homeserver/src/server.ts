@@ -39,6 +39,7 @@ export async function startHomeserver(options: HomeserverOptions = {}): Promise<
       rateLimit: options.rateLimit ?? homeserverDefaults.rateLimit,
       maxBodyBytes: options.maxBodyBytes ?? homeserverDefaults.maxBodyBytes,
       roomVersion: homeserverDefaults.roomVersion,
+      baseUrl: "",
     },
     clock,
     logger,
@@ -84,6 +85,7 @@ export async function startHomeserver(options: HomeserverOptions = {}): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const url = options.publicBaseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  ctx.config.baseUrl = url;
   logger.info({ url, serverName: ctx.config.serverName }, "homeserver listening");
 
   let closed: Promise<void> | undefined;

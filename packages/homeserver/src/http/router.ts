@@ -5,6 +5,7 @@ import { errors, type MatrixError } from "./errors.ts";
 export const Prefixes = {
   client: ["/_matrix/client/v3", "/_matrix/client/r0"],
   root: ["/_matrix/client"],
+  wellKnown: ["/.well-known/matrix"],
   delayedEvents: ["/_matrix/client/unstable/org.matrix.msc4140"],
   rtc: ["/_matrix/client/v1", "/_matrix/client/unstable/org.matrix.msc4143"],
 } as const;

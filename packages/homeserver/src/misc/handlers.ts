@@ -4,7 +4,7 @@ import { advertisedVersions, availableRoomVersions } from "../defaults.ts";
 import { errors } from "../http/errors.ts";
 import { type AuthedRequest, Prefixes, type Router } from "../http/router.ts";
 import { parseBody } from "../http/validate.ts";
-import { Capability, DelayedEventsMsc, RtcTransportsMsc } from "../names.ts";
+import { Capability, DelayedEventsMsc, RtcTransportsMsc, WellKnownKey } from "../names.ts";
 import { defaultPushRules } from "./pushRules.ts";
 
 const objectBody = z.record(z.string(), z.unknown());
@@ -15,6 +15,13 @@ export function registerMiscRoutes(router: Router, ctx: Context): void {
   router.add("GET", Prefixes.root, "/versions", "none", () => ({
     versions: advertisedVersions,
     unstable_features: { [DelayedEventsMsc.feature]: true, [RtcTransportsMsc.feature]: true },
+  }));
+
+  router.add("GET", Prefixes.wellKnown, "/client", "none", () => ({
+    [WellKnownKey.homeserver]: { base_url: ctx.config.baseUrl },
+    ...(ctx.config.rtcTransports.length > 0
+      ? { [RtcTransportsMsc.wellKnownKey]: ctx.config.rtcTransports }
+      : {}),
   }));
 
   router.add("GET", client, "/capabilities", "required", () => ({
