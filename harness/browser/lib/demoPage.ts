@@ -75,7 +75,7 @@ export async function callState(page: Page): Promise<string> {
 export async function waitForCallState(
   page: Page,
   state: string,
-  timeoutMs = browserTestDefaults.waitTimeoutMs,
+  timeoutMs: number = browserTestDefaults.waitTimeoutMs,
 ): Promise<void> {
   await waitFor(
     `call state "${state}"`,

@@ -1,0 +1,88 @@
+// Simulcast through the demo: a tile shown small gets a lower layer than a tile shown large,
+// and changing a tile's size changes the layer it receives.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useBrowserSession } from "./lib/browserSession.ts";
+import { joinParticipants, remoteStreamTracks, waitForRemoteUsers } from "./lib/callSetup.ts";
+import { describeTiles, remoteTiles } from "./lib/demoPage.ts";
+import { inboundStats } from "./lib/peerConnections.ts";
+import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
+import { waitFor } from "./lib/wait.ts";
+
+/** Decoded frame height of `userId`'s camera video on `page`, from the browser's own stats. */
+async function decodedHeight(page: Page, userId: string): Promise<number> {
+  const stream = (await remoteStreamTracks(page)).find(
+    (s) => s.userId === userId && s.purpose === "m.usermedia",
+  );
+  const stats = await inboundStats(page);
+  const video = stream?.video.map((id) => stats[id]).find((s) => s !== undefined);
+  return video?.frameHeight ?? 0;
+}
+
+async function tileSize(page: Page, userId: string): Promise<string> {
+  const tile = (await remoteTiles(page)).find(
+    (t) => t.userId === userId && t.purpose === "m.usermedia",
+  );
+  return tile?.size ?? "";
+}
+
+// Skipped: packages/client has no entry point (src/index.ts, joinCall) yet, so the demo cannot
+// place a call. Remove `.skip` as soon as @matrix-focus/client exports joinCall.
+describe.skip("demo simulcast layers", () => {
+  let stack: TestStack;
+  const browser = useBrowserSession("demo-layers");
+
+  beforeAll(async () => {
+    stack = await startTestStack("demo-layers", { foci: 1 });
+    expect(stack.missing, stack.missing.join("; ")).toEqual([]);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("sends a small tile a lower layer than a large one and switches when the tile is resized", async () => {
+    const { participants } = await joinParticipants(browser, stack.demoUrl, ["alice", "bob"]);
+    const [alice, bob] = participants as [(typeof participants)[0], (typeof participants)[0]];
+    await waitForRemoteUsers(alice.page, [bob.userId]);
+    const describe = async () =>
+      `height ${await decodedHeight(alice.page, bob.userId)}; ${await describeTiles(alice.page)}`;
+
+    // Bob's tile is the large one on Alice's page: it must get at least the middle layer.
+    expect(await tileSize(alice.page, bob.userId)).toBe("large");
+    const large = await waitFor(
+      "Bob's large tile to be decoded at 360 lines or more",
+      async () => {
+        const h = await decodedHeight(alice.page, bob.userId);
+        return h >= 360 ? h : undefined;
+      },
+      { timeoutMs: 45_000, describe },
+    );
+
+    // Pinning her own tile makes Bob's tile small: a lower layer must follow.
+    await alice.page.locator('[data-testid="tile"][data-local="true"]').click();
+    await waitFor("Bob's tile to be small", async () =>
+      (await tileSize(alice.page, bob.userId)) === "small" ? true : undefined,
+    );
+    const small = await waitFor(
+      "Bob's small tile to be decoded at a lower layer",
+      async () => {
+        const h = await decodedHeight(alice.page, bob.userId);
+        return h > 0 && h < large ? h : undefined;
+      },
+      { timeoutMs: 30_000, describe },
+    );
+    expect(small).toBeLessThan(large);
+
+    // Unpinning makes Bob large again, and the layer goes back up.
+    await alice.page.locator('[data-testid="tile"][data-local="true"]').click();
+    const again = await waitFor(
+      "Bob's tile to be decoded at a higher layer again",
+      async () => {
+        const h = await decodedHeight(alice.page, bob.userId);
+        return h > small ? h : undefined;
+      },
+      { timeoutMs: 30_000, describe },
+    );
+    expect(again).toBeGreaterThan(small);
+  });
+});
