@@ -1,9 +1,12 @@
 // Routes conference inputs to one Conference per (room_id, conf_id); creates conferences on
-// demand and ends them when their last participant is gone.
+// demand and ends them when their last participant is gone. The Matrix side feeds it
+// validated, authorised call events and sends what it emits through CallSignalling.
 import type { CallEvent } from "@matrix-focus/protocol";
-import type { Logger } from "pino";
-import type { MediaOptions } from "../media/defaults.ts";
+import pino, { type Logger } from "pino";
+import { type MediaOptions, mediaOptions } from "../media/defaults.ts";
+import { type MediaCounters, newMediaCounters } from "../media/MediaCounters.ts";
 import { type Clock, systemClock } from "../util/Clock.ts";
+import { Conference } from "./Conference.ts";
 import {
   type ConferenceLimits,
   type KeepAliveOptions,
@@ -24,61 +27,113 @@ export interface ConferenceManagerOptions {
   /** The focus's own user and device (party_id and device_id of everything it sends). */
   focus: DeviceRef;
   signalling: CallSignalling;
+  /** Default: the system clock. */
   clock?: Clock;
+  /** Default: a silent logger. */
   logger?: Logger;
+  /** Media options (defaults in media/defaults.ts). */
   media?: Partial<MediaOptions>;
+  /** Keep-alive options (defaults in conference/defaults.ts). */
   keepAlive?: Partial<KeepAliveOptions>;
+  /** Limits (defaults in conference/defaults.ts). */
   limits?: Partial<ConferenceLimits>;
 }
 
 export class ConferenceManager {
+  readonly #o: ConferenceManagerOptions;
   readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #media: MediaOptions;
   readonly #keepAlive: KeepAliveOptions;
   readonly #limits: ConferenceLimits;
-  readonly #conferences = new Map<string, ConferenceInput[]>();
+  readonly #counters: MediaCounters = newMediaCounters();
+  readonly #conferences = new Map<string, Conference>();
+  #closed = false;
 
   constructor(o: ConferenceManagerOptions) {
+    this.#o = o;
     this.#clock = o.clock ?? systemClock;
+    this.#log = o.logger ?? pino({ level: "silent" });
+    this.#media = mediaOptions(o.media);
     this.#keepAlive = { ...keepAliveDefaults, ...o.keepAlive };
     this.#limits = { ...limitDefaults, ...o.limits };
   }
 
   /** Queues an input for its conference; never throws. */
   handle(input: ConferenceInput): void {
+    if (this.#closed) return;
     const key = conferenceKeyString(input.conference);
-    const list = this.#conferences.get(key) ?? [];
-    list.push(input);
-    this.#conferences.set(key, list);
+    let conf = this.#conferences.get(key);
+    if (!conf) {
+      if (input.kind !== "callEventReceived" || input.event.kind !== "invite") {
+        this.#log.debug(
+          { kind: input.kind, conference: input.conference },
+          "input for a conference without calls ignored",
+        );
+        return;
+      }
+      const created: Conference = new Conference({
+        key: input.conference,
+        focus: this.#o.focus,
+        signalling: this.#o.signalling,
+        clock: this.#clock,
+        logger: this.#log.child({
+          roomId: input.conference.roomId,
+          confId: input.conference.confId,
+        }),
+        media: this.#media,
+        keepAlive: this.#keepAlive,
+        limits: this.#limits,
+        counters: this.#counters,
+        emptied: () => {
+          if (this.#conferences.get(key) === created && created.participantCount === 0) {
+            this.#conferences.delete(key);
+            this.#log.info({ conference: input.conference }, "conference ended");
+          }
+        },
+      });
+      conf = created;
+      this.#conferences.set(key, conf);
+      this.#log.info({ conference: input.conference }, "conference started");
+    }
+    void conf.handle(input);
+  }
+
+  /** Resolves once every conference has handled what was queued so far (for tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#conferences.values()].map((c) => c.idle()));
   }
 
   stats(): FocusStats {
+    let participants = 0;
+    let publishedTracks = 0;
+    let subscriptions = 0;
+    for (const c of this.#conferences.values()) {
+      participants += c.participantCount;
+      publishedTracks += c.publicationCount;
+      subscriptions += c.subscriptionCount;
+    }
     return {
       conferences: this.#conferences.size,
-      participants: 0,
-      publishedTracks: 0,
-      subscriptions: 0,
-      packetsIn: 0,
-      packetsOut: 0,
-      bytesIn: 0,
-      bytesOut: 0,
-      nacksReceived: 0,
-      nacksSent: 0,
-      plisSent: 0,
-      layerSwitches: 0,
-      keyframesRequested: 0,
+      participants,
+      publishedTracks,
+      subscriptions,
+      ...this.#counters,
     };
   }
 
   /** True while a call with this call_id is known to the focus. */
-  hasCall(_callId: string): boolean {
-    void this.#clock;
-    void this.#keepAlive;
-    void this.#limits;
+  hasCall(callId: string): boolean {
+    for (const c of this.#conferences.values()) if (c.hasCall(callId)) return true;
     return false;
   }
 
-  /** Hangs up every call and closes every conference. Idempotent. */
+  /** Hangs up every call (focus_shutdown) and closes every conference. Idempotent. */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const all = [...this.#conferences.values()];
     this.#conferences.clear();
+    await Promise.all(all.map((c) => c.close()));
   }
 }

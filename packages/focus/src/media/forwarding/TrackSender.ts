@@ -20,6 +20,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   readonly #unsubscribe: (() => void)[] = [];
   #want: WantedSize;
   #closed = false;
+  #started = false;
   packetsSent = 0;
 
   constructor(
@@ -44,8 +45,23 @@ export class TrackSender<AppData = unknown> implements PacketSink {
       }),
       out.onNack((lost) => this.#onNack(lost)),
     );
-    receiver.addSink(this);
+  }
+
+  /**
+   * Starts forwarding (once the subscriber's m-line is negotiated, so that the first
+   * keyframe is not lost), and asks for a keyframe. Idempotent.
+   */
+  start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.receiver.addSink(this);
     this.#retarget();
+    const target = this.#forwarder.targetLayer;
+    if (target !== undefined) this.receiver.requestKeyframe(target);
+  }
+
+  get started(): boolean {
+    return this.#started;
   }
 
   /** The layer currently forwarded. */

@@ -1,0 +1,352 @@
+// One group call (room_id + conf_id): a serial queue of inputs, its participants (one per
+// call) and its publications. Every input, from the Matrix side or from a participant, is
+// handled one at a time in arrival order; a failing input is logged and never stalls the queue.
+import { randomUUID } from "node:crypto";
+import {
+  type CallEvent,
+  HangupReason,
+  type HangupReasonCode,
+  type IceCandidate,
+  type InviteContent,
+  type SdpStreamMetadata,
+} from "@matrix-focus/protocol";
+import type { Logger } from "pino";
+import type { MediaOptions } from "../media/defaults.ts";
+import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
+import type { MediaCounters } from "../media/MediaCounters.ts";
+import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
+import type { Clock } from "../util/Clock.ts";
+import { SerialQueue } from "../util/SerialQueue.ts";
+import { CallSender } from "./CallSender.ts";
+import type { CallSignalling } from "./ConferenceManager.ts";
+import { type DataChannelContext, handleDataChannelMessage } from "./dataChannel.ts";
+import type { ConferenceLimits, KeepAliveOptions } from "./defaults.ts";
+import {
+  type ConferenceInput,
+  type ConferenceKey,
+  type DeviceRef,
+  deviceKeyString,
+} from "./inputs.ts";
+import { metadataOf } from "./metadata.ts";
+import { Participant } from "./Participant.ts";
+import { type Publication, publicationKey } from "./Publication.ts";
+import type { ParticipantInput } from "./participantInputs.ts";
+import { ParticipantState } from "./states.ts";
+
+export interface ConferenceOptions {
+  key: ConferenceKey;
+  focus: DeviceRef;
+  signalling: CallSignalling;
+  clock: Clock;
+  logger: Logger;
+  media: MediaOptions;
+  keepAlive: KeepAliveOptions;
+  limits: ConferenceLimits;
+  counters: MediaCounters;
+  /** Called (from the queue) once the last participant is gone. */
+  emptied: () => void;
+}
+
+/** Candidates for a call whose invite has not arrived yet are kept this long, ms. */
+const EARLY_CANDIDATE_TTL_MS = 30_000;
+
+export class Conference implements DataChannelContext {
+  readonly key: ConferenceKey;
+  readonly limits: ConferenceLimits;
+  readonly #o: ConferenceOptions;
+  readonly #log: Logger;
+  readonly #queue: SerialQueue;
+  /** By call_id. */
+  readonly #calls = new Map<string, Participant>();
+  readonly #publications = new Map<string, Publication>();
+  readonly #earlyCandidates = new Map<string, { at: number; candidates: IceCandidate[] }>();
+  #closed = false;
+
+  constructor(o: ConferenceOptions) {
+    this.#o = o;
+    this.key = o.key;
+    this.limits = o.limits;
+    this.#log = o.logger;
+    this.#queue = new SerialQueue((err) => this.#log.error({ err }, "conference input failed"));
+  }
+
+  get participantCount(): number {
+    return this.#calls.size;
+  }
+
+  get publicationCount(): number {
+    return this.#publications.size;
+  }
+
+  get subscriptionCount(): number {
+    let n = 0;
+    for (const p of this.#calls.values()) n += p.subscriptions.size;
+    return n;
+  }
+
+  hasCall(callId: string): boolean {
+    return this.#calls.has(callId);
+  }
+
+  /** Queues an input. */
+  handle(input: ConferenceInput | ParticipantInput): Promise<void> {
+    return this.#queue.push(() => this.#process(input));
+  }
+
+  /** Resolves when every queued input has been handled. */
+  idle(): Promise<void> {
+    return this.#queue.drain();
+  }
+
+  publication(streamId: string, trackId: string): Publication | undefined {
+    return this.#publications.get(publicationKey(streamId, trackId));
+  }
+
+  ownMetadataChanged(p: Participant, metadata: SdpStreamMetadata): void {
+    p.ownMetadata = metadata;
+    this.#announce(p);
+  }
+
+  /** Hangs up every call (reason focus_shutdown) and closes. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue.push(async () => {
+      for (const p of [...this.#calls.values()])
+        await this.#endCall(p, HangupReason.focusShutdown, false);
+    });
+    this.#closed = true;
+    await this.#queue.close();
+  }
+
+  async #process(input: ConferenceInput | ParticipantInput): Promise<void> {
+    switch (input.kind) {
+      case "callEventReceived":
+        return this.#callEvent(input.sender, input.event);
+      case "memberLeft":
+        for (const p of [...this.#calls.values()]) {
+          if (deviceKeyString(p.device) === deviceKeyString(input.member))
+            await this.#endCall(p, HangupReason.userHangup, true);
+        }
+        return;
+      case "dataChannelOpened":
+        if (!input.participant.ended) await input.participant.channelOpened();
+        return;
+      case "dataChannelMessageReceived":
+        if (!input.participant.ended)
+          await handleDataChannelMessage(this, input.participant, input.raw);
+        return;
+      case "connectionStateChanged":
+        return this.#connectionState(input.participant, input.state);
+      case "layerArrived":
+        return this.#layerArrived(input.participant, input.layer);
+      case "keepAliveTimedOut":
+        this.#log.info({ callId: input.participant.callId }, "no pong in time: hanging up");
+        return this.#endCall(input.participant, HangupReason.keepAliveTimeout, true);
+    }
+  }
+
+  async #callEvent(sender: DeviceRef, event: CallEvent): Promise<void> {
+    const c = event.content;
+    if (event.kind === "invite") return this.#invite(sender, event.content);
+    const p = this.#calls.get(c.call_id);
+    if (!p) {
+      if (event.kind === "candidates")
+        this.#keepEarlyCandidates(c.call_id, event.content.candidates);
+      else
+        this.#log.debug(
+          { kind: event.kind, callId: c.call_id },
+          "event for an unknown call ignored",
+        );
+      return;
+    }
+    if (deviceKeyString(p.device) !== deviceKeyString(sender) || c.party_id !== p.partyId) {
+      this.#log.warn({ kind: event.kind, callId: c.call_id }, "event from another party ignored");
+      return;
+    }
+    switch (event.kind) {
+      case "candidates":
+        return p.addRemoteCandidates(event.content.candidates);
+      case "selectAnswer":
+        if (event.content.selected_party_id !== this.#o.focus.deviceId) {
+          this.#log.info({ callId: p.callId }, "another party was selected: dropping the call");
+          await this.#endCall(p, HangupReason.userHangup, false);
+        }
+        return;
+      case "hangup":
+        this.#log.info({ callId: p.callId, reason: event.content.reason }, "caller hung up");
+        return this.#endCall(p, HangupReason.userHangup, false);
+      case "negotiate": {
+        const meta = event.content.sdp_stream_metadata;
+        if (meta) this.ownMetadataChanged(p, meta);
+        if (event.content.description.type === "offer")
+          await p.offerReceived(event.content.description.sdp);
+        else await p.answerReceived(event.content.description.sdp);
+        return;
+      }
+      case "sdpStreamMetadataChanged":
+        this.ownMetadataChanged(p, event.content.sdp_stream_metadata);
+        return;
+      case "answer":
+        this.#log.debug({ callId: p.callId }, "answer from a caller ignored");
+        return;
+    }
+  }
+
+  async #invite(sender: DeviceRef, invite: InviteContent): Promise<void> {
+    if (this.#calls.has(invite.call_id)) {
+      this.#log.debug({ callId: invite.call_id }, "repeated invite ignored");
+      return;
+    }
+    for (const old of [...this.#calls.values()]) {
+      if (deviceKeyString(old.device) === deviceKeyString(sender)) {
+        this.#log.info(
+          { old: old.callId, callId: invite.call_id },
+          "device called again: replacing its call",
+        );
+        await this.#endCall(old, HangupReason.replaced, true);
+      }
+    }
+    const log = this.#log.child({
+      callId: invite.call_id,
+      userId: sender.userId,
+      deviceId: sender.deviceId,
+    });
+    const callSender = new CallSender({
+      signalling: this.#o.signalling,
+      focus: this.#o.focus,
+      to: sender,
+      conference: this.key,
+      callId: invite.call_id,
+      focusSessionId: randomUUID(),
+      destSessionId: invite.sender_session_id,
+      logger: log,
+    });
+    if (this.#calls.size >= this.limits.maxParticipantsPerConference) {
+      log.warn("conference full: refusing the call");
+      await callSender.send("hangup", { reason: HangupReason.capacity });
+      return;
+    }
+    const p: Participant = new Participant({
+      device: sender,
+      callId: invite.call_id,
+      partyId: invite.party_id,
+      sender: callSender,
+      clock: this.#o.clock,
+      media: this.#o.media,
+      keepAlive: this.#o.keepAlive,
+      counters: this.#o.counters,
+      logger: log,
+      input: (i) => void this.handle(i),
+      subscribable: () => this.#subscribableFor(p),
+    });
+    p.ownMetadata = invite.sdp_stream_metadata ?? {};
+    this.#calls.set(invite.call_id, p);
+    try {
+      await p.answerInvite(invite.offer.sdp, this.#subscribableFor(p));
+    } catch (err) {
+      log.warn({ err }, "offer could not be answered");
+      await this.#endCall(p, HangupReason.badOffer, true);
+      return;
+    }
+    const early = this.#earlyCandidates.get(invite.call_id);
+    this.#earlyCandidates.delete(invite.call_id);
+    if (early) await p.addRemoteCandidates(early.candidates);
+    log.info("call answered");
+  }
+
+  #connectionState(p: Participant, state: string): Promise<void> | undefined {
+    if (p.ended) return;
+    if (state === "connected") p.setState(ParticipantState.connected);
+    else if (state === "failed") {
+      this.#log.info({ callId: p.callId }, "peer connection failed: hanging up");
+      return this.#endCall(p, HangupReason.iceFailed, true);
+    }
+    return;
+  }
+
+  #layerArrived(p: Participant, layer: IncomingLayer): void {
+    if (p.ended) return;
+    const key = publicationKey(layer.streamId, layer.trackId);
+    const existing = this.#publications.get(key);
+    if (existing) {
+      if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
+      else
+        this.#log.warn(
+          { key, callId: p.callId },
+          "a stream/track id already published by another device: ignored",
+        );
+      return;
+    }
+    const receiver = new TrackReceiver<Participant>({
+      kind: layer.kind,
+      streamId: layer.streamId,
+      trackId: layer.trackId,
+      clock: this.#o.clock,
+      media: this.#o.media,
+      counters: this.#o.counters,
+      appData: p,
+      ...(layer.kind === "video"
+        ? { bytesArrived: (ssrc: number, n: number) => p.videoArrived(ssrc, n) }
+        : {}),
+    });
+    receiver.addLayer(layer);
+    const pub: Publication = {
+      key,
+      streamId: layer.streamId,
+      trackId: layer.trackId,
+      kind: layer.kind,
+      owner: p.device,
+      ownerCallId: p.callId,
+      receiver,
+    };
+    this.#publications.set(key, pub);
+    this.#log.info(
+      { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },
+      "track published",
+    );
+    this.#announce(p);
+  }
+
+  /** Sends every participant except `changed` its new subscribable set. */
+  #announce(changed: Participant | undefined): void {
+    for (const other of this.#calls.values()) {
+      if (other === changed || other.ended) continue;
+      other.sendData({
+        kind: "sdpStreamMetadataChanged",
+        content: { sdp_stream_metadata: this.#subscribableFor(other) },
+      });
+    }
+  }
+
+  #subscribableFor(p: Participant): SdpStreamMetadata {
+    const pubs = [...this.#publications.values()].filter((x) => x.ownerCallId !== p.callId);
+    return metadataOf(pubs, (callId, streamId) => this.#calls.get(callId)?.ownMetadata[streamId]);
+  }
+
+  async #endCall(p: Participant, reason: HangupReasonCode, sendHangup: boolean): Promise<void> {
+    if (this.#calls.get(p.callId) !== p) return;
+    this.#calls.delete(p.callId);
+    if (sendHangup) void p.hangup(reason);
+    let removed = false;
+    for (const [key, pub] of [...this.#publications]) {
+      if (pub.ownerCallId !== p.callId) continue;
+      this.#publications.delete(key);
+      for (const other of this.#calls.values()) other.unsubscribe(key);
+      pub.receiver.close();
+      removed = true;
+    }
+    await p.close();
+    if (removed) this.#announce(undefined);
+    this.#log.info({ callId: p.callId, reason }, "call ended");
+    if (this.#calls.size === 0) this.#o.emptied();
+    for (const [callId, e] of this.#earlyCandidates) {
+      if (this.#o.clock.now() - e.at > EARLY_CANDIDATE_TTL_MS) this.#earlyCandidates.delete(callId);
+    }
+  }
+
+  #keepEarlyCandidates(callId: string, candidates: IceCandidate[]): void {
+    const e = this.#earlyCandidates.get(callId) ?? { at: this.#o.clock.now(), candidates: [] };
+    e.candidates.push(...candidates);
+    this.#earlyCandidates.set(callId, e);
+  }
+}

@@ -1,0 +1,257 @@
+// One device in a conference, i.e. one call: its peer connection, data channel, keep-alive,
+// renegotiation, what it publishes (metadata) and what it receives (subscriptions).
+// It reports facts to its Conference as ParticipantInputs; the Conference decides.
+import {
+  type DataChannelMessage,
+  encodeDataChannelMessage,
+  type IceCandidate,
+  type SdpStreamMetadata,
+} from "@matrix-focus/protocol";
+import type { Logger } from "pino";
+import type { MediaOptions } from "../media/defaults.ts";
+import { RembSender } from "../media/feedback/RembSender.ts";
+import { TrackSender } from "../media/forwarding/TrackSender.ts";
+import type { MediaCounters } from "../media/MediaCounters.ts";
+import type { WantedSize } from "../media/simulcast/LayerSelector.ts";
+import type { DataChannelLink } from "../media/webrtc/DataChannelLink.ts";
+import type { IceCandidateInfo } from "../media/webrtc/types.ts";
+import { WebRtcPeer } from "../media/webrtc/WebRtcPeer.ts";
+import type { Clock, TimerHandle } from "../util/Clock.ts";
+import type { CallSender } from "./CallSender.ts";
+import type { KeepAliveOptions } from "./defaults.ts";
+import type { DeviceRef } from "./inputs.ts";
+import { KeepAlive } from "./KeepAlive.ts";
+import { Negotiator } from "./Negotiator.ts";
+import type { Publication } from "./Publication.ts";
+import type { ParticipantInput } from "./participantInputs.ts";
+import { canTransition, ParticipantState, type ParticipantStateValue } from "./states.ts";
+
+export interface ParticipantOptions {
+  device: DeviceRef;
+  callId: string;
+  /** The caller's party_id. */
+  partyId: string;
+  sender: CallSender;
+  clock: Clock;
+  media: MediaOptions;
+  keepAlive: KeepAliveOptions;
+  counters: MediaCounters;
+  logger: Logger;
+  /** Where the participant reports facts (the conference's queue). */
+  input: (i: ParticipantInput) => void;
+  /** Current metadata this participant may subscribe to (for negotiate messages). */
+  subscribable: () => SdpStreamMetadata;
+}
+
+export interface Subscription {
+  publication: Publication;
+  sender: TrackSender;
+  want: WantedSize;
+}
+
+const CANDIDATE_BATCH_MS = 20;
+
+export class Participant {
+  readonly device: DeviceRef;
+  readonly callId: string;
+  readonly partyId: string;
+  readonly peer: WebRtcPeer<Participant>;
+  readonly subscriptions = new Map<string, Subscription>();
+  /** What the participant says about its own streams (from invite / negotiate / metadata). */
+  ownMetadata: SdpStreamMetadata = {};
+  readonly #o: ParticipantOptions;
+  readonly #negotiator: Negotiator;
+  readonly #keepAlive: KeepAlive;
+  readonly #remb: RembSender;
+  readonly #log: Logger;
+  #state: ParticipantStateValue = ParticipantState.connecting;
+  #channel: DataChannelLink | undefined;
+  #answered = false;
+  #candidates: IceCandidate[] = [];
+  #candidateTimer: TimerHandle | undefined;
+  #unstarted: TrackSender[] = [];
+
+  constructor(o: ParticipantOptions) {
+    this.#o = o;
+    this.device = o.device;
+    this.callId = o.callId;
+    this.partyId = o.partyId;
+    this.#log = o.logger;
+    this.peer = new WebRtcPeer(o.media, this);
+    this.#remb = new RembSender(o.clock, o.media, this.peer);
+    this.#negotiator = new Negotiator(this.peer, {
+      sendDescription: (type, sdp) =>
+        this.sendData({
+          kind: "negotiate",
+          content: { description: { type, sdp }, sdp_stream_metadata: o.subscribable() },
+        }),
+      offerAnswered: () => this.#startSenders(),
+      failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
+    });
+    this.#keepAlive = new KeepAlive(o.clock, o.keepAlive, {
+      sendPing: () => this.sendData({ kind: "ping", content: {} }),
+      timedOut: () => o.input({ kind: "keepAliveTimedOut", participant: this }),
+    });
+    this.peer.on("localCandidateGathered", (c) => this.#candidateGathered(c));
+    this.peer.on("connectionStateChanged", (state) =>
+      o.input({ kind: "connectionStateChanged", participant: this, state }),
+    );
+    this.peer.on("layerArrived", (layer) =>
+      o.input({ kind: "layerArrived", participant: this, layer }),
+    );
+    this.peer.on("dataChannelOpened", (channel) => {
+      this.#channel = channel;
+      channel.onMessage((data) =>
+        o.input({ kind: "dataChannelMessageReceived", participant: this, raw: data.toString() }),
+      );
+      o.input({ kind: "dataChannelOpened", participant: this });
+    });
+  }
+
+  get state(): ParticipantStateValue {
+    return this.#state;
+  }
+
+  get ended(): boolean {
+    return this.#state === ParticipantState.ended;
+  }
+
+  setState(to: ParticipantStateValue): void {
+    if (this.#state === to) return;
+    if (!canTransition(this.#state, to)) {
+      this.#log.warn({ from: this.#state, to }, "participant state change refused");
+      return;
+    }
+    this.#log.debug({ from: this.#state, to }, "participant state changed");
+    this.#state = to;
+  }
+
+  /** Answers the invite's offer and sends the answer to-device. */
+  async answerInvite(offerSdp: string, metadata: SdpStreamMetadata): Promise<void> {
+    const sdp = await this.peer.acceptOffer(offerSdp);
+    await this.#o.sender.send("answer", {
+      answer: { type: "answer", sdp },
+      sdp_stream_metadata: metadata,
+    });
+    this.#answered = true;
+    this.#flushCandidates();
+  }
+
+  async addRemoteCandidates(candidates: IceCandidate[]): Promise<void> {
+    for (const c of candidates) {
+      const info: IceCandidateInfo = { candidate: c.candidate };
+      if (c.sdpMid != null) info.sdpMid = c.sdpMid;
+      if (c.sdpMLineIndex != null) info.sdpMLineIndex = c.sdpMLineIndex;
+      if (c.usernameFragment != null) info.usernameFragment = c.usernameFragment;
+      await this.peer
+        .addRemoteCandidate(info)
+        .catch((err: unknown) => this.#log.debug({ err }, "remote candidate refused"));
+    }
+  }
+
+  /** The data channel opened: start keep-alive and allow focus offers. */
+  async channelOpened(): Promise<void> {
+    this.#keepAlive.start();
+    await this.#negotiator.enable();
+  }
+
+  pongReceived(): void {
+    this.#keepAlive.pongReceived();
+  }
+
+  offerReceived(sdp: string): Promise<void> {
+    return this.#negotiator.offerReceived(sdp);
+  }
+
+  answerReceived(sdp: string): Promise<boolean> {
+    return this.#negotiator.answerReceived(sdp);
+  }
+
+  /** Sends a message on the data channel; false when it is not open. */
+  sendData(msg: DataChannelMessage): boolean {
+    return this.#channel?.send(encodeDataChannelMessage(msg)) ?? false;
+  }
+
+  /** Starts receiving a publication; returns false when already subscribed (size updated). */
+  subscribe(pub: Publication, want: WantedSize): boolean {
+    const existing = this.subscriptions.get(pub.key);
+    if (existing) {
+      if (existing.want.width !== want.width || existing.want.height !== want.height) {
+        existing.want = want;
+        existing.sender.setWantedSize(want);
+      }
+      return false;
+    }
+    const out = this.peer.addOutgoingTrack(pub.kind, pub.streamId, pub.trackId);
+    const sender = new TrackSender(pub.receiver, out, want, this.#o.counters, this);
+    this.subscriptions.set(pub.key, { publication: pub, sender, want });
+    this.#unstarted.push(sender);
+    void this.#negotiator.negotiationNeeded();
+    return true;
+  }
+
+  /** Stops receiving a publication; false when not subscribed. */
+  unsubscribe(pubKey: string): boolean {
+    const s = this.subscriptions.get(pubKey);
+    if (!s) return false;
+    s.sender.close();
+    this.subscriptions.delete(pubKey);
+    this.#unstarted = this.#unstarted.filter((x) => x !== s.sender);
+    void this.#negotiator.negotiationNeeded();
+    return true;
+  }
+
+  /** Sends m.call.hangup to the caller (to-device). */
+  hangup(reason: string): Promise<void> {
+    return this.#o.sender.send("hangup", { reason });
+  }
+
+  /** Counts a video packet of this participant's publications (bandwidth estimate). */
+  videoArrived(ssrc: number, bytes: number): void {
+    this.#remb.videoArrived(ssrc, bytes);
+  }
+
+  /** Closes everything this participant owns. Idempotent; does not send a hangup. */
+  async close(): Promise<void> {
+    if (this.#state === ParticipantState.ended) return;
+    this.#state = ParticipantState.ended;
+    this.#keepAlive.stop();
+    this.#remb.stop();
+    this.#o.clock.clearTimeout(this.#candidateTimer);
+    for (const s of this.subscriptions.values()) s.sender.close();
+    this.subscriptions.clear();
+    this.#channel?.close();
+    await this.peer.close();
+  }
+
+  #startSenders(): void {
+    const senders = this.#unstarted;
+    this.#unstarted = [];
+    for (const s of senders) if (!s.closed) s.start();
+  }
+
+  #candidateGathered(c: IceCandidateInfo | undefined): void {
+    if (this.ended) return;
+    const entry: IceCandidate = c
+      ? { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null }
+      : { candidate: "" };
+    if (c?.usernameFragment) entry.usernameFragment = c.usernameFragment;
+    if (entry.candidate === "" && this.#candidates.some((x) => x.candidate === "")) return;
+    this.#candidates.push(entry);
+    if (this.#answered && this.#candidateTimer === undefined) {
+      this.#candidateTimer = this.#o.clock.setTimeout(
+        () => this.#flushCandidates(),
+        CANDIDATE_BATCH_MS,
+      );
+    }
+  }
+
+  #flushCandidates(): void {
+    this.#o.clock.clearTimeout(this.#candidateTimer);
+    this.#candidateTimer = undefined;
+    if (!this.#answered || this.ended || this.#candidates.length === 0) return;
+    const candidates = this.#candidates;
+    this.#candidates = [];
+    void this.#o.sender.send("candidates", { candidates });
+  }
+}

@@ -1,0 +1,20 @@
+// A track a participant sends: its identity on the wire (msid stream id + track id), its
+// owner and the TrackReceiver that carries its media.
+import type { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
+import type { MediaKind } from "../media/webrtc/types.ts";
+import type { DeviceRef } from "./inputs.ts";
+
+export interface Publication {
+  readonly key: string;
+  readonly streamId: string;
+  readonly trackId: string;
+  readonly kind: MediaKind;
+  readonly owner: DeviceRef;
+  /** call_id of the owner's call (the publication ends with that call). */
+  readonly ownerCallId: string;
+  readonly receiver: TrackReceiver;
+}
+
+export function publicationKey(streamId: string, trackId: string): string {
+  return `${streamId}\u0000${trackId}`;
+}

@@ -1,0 +1,151 @@
+// Handles one message a participant sent on the data channel. Malformed or unknown messages
+// get an org.matrix.msc3898.error reply; a request with a txn_id gets an ack when it succeeded.
+// Nothing here throws into the conference.
+import {
+  ackMessage,
+  DataChannelErrorCode,
+  type DataChannelMessage,
+  errorMessage,
+  errorReplyFor,
+  parseDataChannelMessage,
+  type SdpStreamMetadata,
+  type TrackSubscriptionContent,
+} from "@matrix-focus/protocol";
+import type { ConferenceLimits } from "./defaults.ts";
+import type { Participant } from "./Participant.ts";
+import { type Publication, publicationKey } from "./Publication.ts";
+
+/** What the handler needs from the conference. */
+export interface DataChannelContext {
+  limits: ConferenceLimits;
+  publication(streamId: string, trackId: string): Publication | undefined;
+  /** The participant's own streams changed (metadata); relay to the others. */
+  ownMetadataChanged(p: Participant, metadata: SdpStreamMetadata): void;
+}
+
+export async function handleDataChannelMessage(
+  ctx: DataChannelContext,
+  p: Participant,
+  raw: string,
+): Promise<void> {
+  const parsed = parseDataChannelMessage(raw);
+  if (!parsed.ok) {
+    p.sendData(errorReplyFor(parsed.error));
+    return;
+  }
+  const msg = parsed.value;
+  const txn = msg.txnId;
+  const ack = () => {
+    if (txn !== undefined) p.sendData(ackMessage(txn));
+  };
+  const fail = (
+    errcode: (typeof DataChannelErrorCode)[keyof typeof DataChannelErrorCode],
+    error: string,
+  ) =>
+    p.sendData(
+      errorMessage({
+        ...(txn !== undefined ? { txnId: txn } : {}),
+        inReplyTo: typeName(raw),
+        errcode,
+        error,
+      }),
+    );
+  switch (msg.kind) {
+    case "trackSubscription": {
+      const err = applySubscription(ctx, p, msg.content);
+      if (err) fail(err.errcode, err.error);
+      else ack();
+      return;
+    }
+    case "negotiate": {
+      const { description } = msg.content;
+      if (msg.content.sdp_stream_metadata)
+        ctx.ownMetadataChanged(p, msg.content.sdp_stream_metadata);
+      if (description.type === "offer") await p.offerReceived(description.sdp);
+      else if (!(await p.answerReceived(description.sdp))) {
+        fail(DataChannelErrorCode.unknown, "no offer of the focus is waiting for an answer");
+        return;
+      }
+      ack();
+      return;
+    }
+    case "sdpStreamMetadataChanged":
+      ctx.ownMetadataChanged(p, msg.content.sdp_stream_metadata);
+      ack();
+      return;
+    case "pong":
+      p.pongReceived();
+      return;
+    case "ping":
+      p.sendData({ kind: "pong", content: {} });
+      return;
+    case "ack":
+    case "error":
+      return;
+    default:
+      fail(
+        DataChannelErrorCode.unrecognized,
+        `this focus does not handle ${typeName(raw)} from a participant`,
+      );
+  }
+}
+
+function typeName(raw: string): string | null {
+  try {
+    const t = (JSON.parse(raw) as { type?: unknown }).type;
+    return typeof t === "string" ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+type SubscriptionError = {
+  errcode: (typeof DataChannelErrorCode)[keyof typeof DataChannelErrorCode];
+  error: string;
+};
+
+/** Applies a track_subscription: unknown items are listed in one error, the rest applied. */
+export function applySubscription(
+  ctx: DataChannelContext,
+  p: Participant,
+  content: TrackSubscriptionContent,
+): SubscriptionError | undefined {
+  const subscribe = content.subscribe ?? [];
+  const unsubscribe = content.unsubscribe ?? [];
+  const total = subscribe.length + unsubscribe.length;
+  if (total > ctx.limits.maxSubscriptionItems) {
+    return {
+      errcode: DataChannelErrorCode.limitExceeded,
+      error: `${total} items; at most ${ctx.limits.maxSubscriptionItems} per message`,
+    };
+  }
+  const unknown: string[] = [];
+  for (const item of unsubscribe) {
+    if (
+      !p.unsubscribe(publicationKey(item.stream_id, item.track_id)) &&
+      !ctx.publication(item.stream_id, item.track_id)
+    ) {
+      unknown.push(`${item.stream_id}/${item.track_id}`);
+    }
+  }
+  for (const item of subscribe) {
+    const pub = ctx.publication(item.stream_id, item.track_id);
+    if (!pub || pub.ownerCallId === p.callId) {
+      unknown.push(`${item.stream_id}/${item.track_id}`);
+      continue;
+    }
+    const want: { width?: number; height?: number } = {};
+    if (item.width !== undefined) want.width = item.width;
+    if (item.height !== undefined) want.height = item.height;
+    p.subscribe(pub, want);
+  }
+  if (unknown.length > 0) {
+    return {
+      errcode: DataChannelErrorCode.notFound,
+      error: `unknown stream/track: ${unknown.join(", ")}`,
+    };
+  }
+  return undefined;
+}
+
+export type { DataChannelMessage };
