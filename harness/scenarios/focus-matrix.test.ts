@@ -1,0 +1,326 @@
+// The focus's Matrix side end to end: the embedded homeserver, a Focus object in-process, and
+// matrix-js-sdk clients as callers that place calls with to-device messages.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Focus, validateConfig } from "@matrix-focus/focus";
+import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
+import {
+  buildCallStateContent,
+  buildLegacyMemberContent,
+  CallEventNames,
+  type FocusRef,
+  HangupReason,
+  StateEventNames,
+} from "@matrix-focus/protocol";
+import {
+  AuthType,
+  ClientEvent,
+  createClient,
+  type MatrixClient,
+  type MatrixEvent,
+  Preset,
+  SyncState,
+} from "matrix-js-sdk";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { RTCPeerConnection } from "werift";
+
+// matrix-js-sdk logs its sync and room-call sessions on the console.
+for (const method of ["log", "info", "debug"] as const) {
+  vi.spyOn(console, method).mockImplementation(() => {});
+}
+
+const FOCUS_DEVICE = "FOCUSDEV";
+const CONF = "conf1";
+
+interface Received {
+  type: string;
+  sender: string;
+  content: Record<string, unknown>;
+}
+
+interface Caller {
+  client: MatrixClient;
+  userId: string;
+  deviceId: string;
+  inbox: Received[];
+}
+
+let hs: RunningHomeserver;
+let dataDir: string;
+let focus: Focus;
+let focusRef: FocusRef;
+let roomId: string;
+const logLines: Record<string, unknown>[] = [];
+let alice: Caller;
+let bob: Caller;
+let eve: Caller;
+
+async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function makeCaller(username: string): Promise<Caller> {
+  const anon = createClient({ baseUrl: hs.url });
+  const res = await anon.registerRequest({
+    username,
+    password: "pw",
+    auth: { type: AuthType.Dummy },
+  });
+  const client = createClient({
+    baseUrl: hs.url,
+    userId: res.user_id,
+    deviceId: res.device_id as string,
+    accessToken: res.access_token as string,
+  });
+  const inbox: Received[] = [];
+  client.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
+    inbox.push({ type: ev.getType(), sender: ev.getSender() ?? "", content: ev.getContent() });
+  });
+  const prepared = new Promise<void>((resolve) => {
+    client.on(ClientEvent.Sync, (state) => {
+      if (state === SyncState.Prepared) resolve();
+    });
+  });
+  await client.startClient({ initialSyncLimit: 1 });
+  await prepared;
+  return { client, userId: res.user_id, deviceId: res.device_id as string, inbox };
+}
+
+async function setState(c: Caller, type: string, content: object, stateKey: string) {
+  // matrix-js-sdk types state events by name; these are MSC names it does not list.
+  await c.client.sendStateEvent(roomId, type as never, content as never, stateKey);
+}
+
+async function announceMembership(c: Caller, foci: FocusRef[]) {
+  const content = buildLegacyMemberContent([
+    {
+      confId: CONF,
+      devices: [
+        {
+          deviceId: c.deviceId,
+          sessionId: "s1",
+          expiresTs: Date.now() + 3_600_000,
+          fociPreferred: foci,
+        },
+      ],
+    },
+  ]);
+  await setState(c, StateEventNames.callMember.unstable, content, c.userId);
+}
+
+function callContent(c: Caller, callId: string, extra: object): Record<string, unknown> {
+  return {
+    call_id: callId,
+    conf_id: CONF,
+    party_id: c.deviceId,
+    version: "1",
+    device_id: c.deviceId,
+    sender_session_id: `session-${c.deviceId}`,
+    dest_session_id: "",
+    ...extra,
+  };
+}
+
+async function send(c: Caller, type: string, content: Record<string, unknown>) {
+  await c.client.sendToDevice(
+    type,
+    new Map([[focusRef.userId, new Map([[focusRef.deviceId, content]])]]),
+  );
+}
+
+async function offerSdp(): Promise<string> {
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver("audio", { direction: "sendrecv" });
+  pc.addTransceiver("video", { direction: "sendrecv" });
+  pc.createDataChannel("datachannel");
+  const offer = await pc.createOffer();
+  await pc.close();
+  return offer.sdp;
+}
+
+function invite(c: Caller, callId: string, sdp = "v=0\r\n") {
+  return send(
+    c,
+    CallEventNames.invite.stable,
+    callContent(c, callId, { offer: { type: "offer", sdp }, lifetime: 60_000 }),
+  );
+}
+
+const hangupsFor = (c: Caller, callId: string) =>
+  c.inbox.filter((m) => m.type === CallEventNames.hangup.stable && m.content.call_id === callId);
+
+function focusConfig() {
+  return validateConfig({
+    homeserverUrl: hs.url,
+    username: "focus",
+    password: "focus-pw",
+    register: true,
+    deviceId: FOCUS_DEVICE,
+    dataDir,
+    metrics: { enabled: true, port: 0 },
+    sync: { timeoutMs: 1000 },
+    logLevel: "debug",
+  });
+}
+
+/** Called with every log line of the focus, synchronously (a test may act on a line). */
+let onLogLine: (line: Record<string, unknown>) => void = () => {};
+
+async function startFocus(): Promise<Focus> {
+  const logger = pino(
+    { level: "debug" },
+    {
+      write: (text: string) => {
+        const line = JSON.parse(text) as Record<string, unknown>;
+        logLines.push(line);
+        onLogLine(line);
+      },
+    },
+  );
+  const f = await Focus.start({ config: focusConfig(), logger });
+  await waitFor("the focus to sync", () => f.syncing);
+  return f;
+}
+
+beforeAll(async () => {
+  hs = await startHomeserver({
+    port: 0,
+    databasePath: ":memory:",
+    logger: pino({ level: "silent" }),
+  });
+  dataDir = await mkdtemp(join(tmpdir(), "focus-matrix-"));
+  focus = await startFocus();
+  focusRef = focus.me;
+  [alice, bob, eve] = await Promise.all([
+    makeCaller("alice"),
+    makeCaller("bob"),
+    makeCaller("eve"),
+  ]);
+  const room = await alice.client.createRoom({
+    preset: Preset.PrivateChat,
+    invite: [focusRef.userId, bob.userId],
+    power_level_content_override: {
+      events: { [StateEventNames.callMember.unstable]: 0, [StateEventNames.callMember.stable]: 0 },
+    },
+  });
+  roomId = room.room_id;
+  await bob.client.joinRoom(roomId);
+  const joinedByFocus = async () =>
+    Object.keys((await alice.client.getJoinedRoomMembers(roomId)).joined).includes(focusRef.userId);
+  const end = Date.now() + 10_000;
+  while (!(await joinedByFocus())) {
+    if (Date.now() > end) throw new Error("the focus did not join the room");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await setState(alice, StateEventNames.call.unstable, buildCallStateContent(), CONF);
+  await announceMembership(alice, [focusRef]);
+  await announceMembership(bob, [{ userId: "@elsewhere:localhost", deviceId: "OTHER" }]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of [alice, bob, eve]) c?.client.stopClient();
+  await focus?.close();
+  await hs?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("focus on Matrix", () => {
+  it("refuses a caller who is not in the room with not_a_member", async () => {
+    await invite(eve, "eve-1");
+    const [hangup] = await waitFor(
+      "eve's hangup",
+      () => hangupsFor(eve, "eve-1").at(0) && hangupsFor(eve, "eve-1"),
+    );
+    expect(hangup?.sender).toBe(focusRef.userId);
+    expect(hangup?.content).toMatchObject({
+      reason: HangupReason.notAMember,
+      device_id: FOCUS_DEVICE,
+      party_id: FOCUS_DEVICE,
+      dest_session_id: `session-${eve.deviceId}`,
+    });
+  });
+
+  it("refuses a member whose membership does not name the focus with focus_not_named", async () => {
+    await invite(bob, "bob-1");
+    const hangup = await waitFor("bob's hangup", () => hangupsFor(bob, "bob-1").at(0));
+    expect(hangup.content.reason).toBe(HangupReason.focusNotNamed);
+  });
+
+  it("accepts an invite from a member naming the focus and refuses nothing", async () => {
+    await invite(alice, "alice-1", await offerSdp());
+    await waitFor("the call to be accepted", () =>
+      logLines.find((l) => l.msg === "call accepted" && l.callId === "alice-1"),
+    );
+    expect(hangupsFor(alice, "alice-1")).toEqual([]);
+  });
+
+  it("logs a malformed invite with its schema issues and does not answer it", async () => {
+    await send(
+      alice,
+      CallEventNames.invite.stable,
+      callContent(alice, "alice-bad", { lifetime: 60_000 }),
+    );
+    const line = await waitFor("the malformed message to be logged", () =>
+      logLines.find(
+        (l) => l.why === "malformed" && String(JSON.stringify(l.issues)).includes("offer"),
+      ),
+    );
+    expect(line.level).toBe(40);
+    await invite(eve, "eve-after-bad");
+    await waitFor("a later refusal, proving the malformed one was passed", () =>
+      hangupsFor(eve, "eve-after-bad").at(0),
+    );
+    expect(hangupsFor(alice, "alice-bad")).toEqual([]);
+  });
+
+  it("ignores candidates for a call that does not exist", async () => {
+    await send(
+      alice,
+      CallEventNames.candidates.stable,
+      callContent(alice, "no-such-call", { candidates: [] }),
+    );
+    await waitFor("the unknown call to be logged", () =>
+      logLines.find((l) => l.why === "unknown_call" && l.callId === "no-such-call"),
+    );
+  });
+
+  it("after a restart, handles only what arrived while it was away and replays nothing", async () => {
+    // Stop the focus in the middle of handling a sync, before its next /sync acknowledges
+    // that batch: only the stored sync token keeps the batch from being delivered again.
+    let stopped: Promise<void> | undefined;
+    onLogLine = (line) => {
+      if (line.msg === "call refused" && line.callId === "eve-last") stopped ??= focus.close();
+    };
+    await invite(eve, "eve-last");
+    await waitFor("the focus to stop mid-batch", () => stopped);
+    await stopped;
+    onLogLine = () => {};
+    await waitFor("eve's refusal before the stop", () => hangupsFor(eve, "eve-last").at(0));
+    await invite(eve, "eve-while-down");
+    await invite(bob, "bob-while-down");
+    focus = await startFocus();
+    expect(focus.me).toEqual(focusRef);
+    await waitFor("eve's refusal after the restart", () => hangupsFor(eve, "eve-while-down").at(0));
+    const bobHangup = await waitFor("bob's refusal", () => hangupsFor(bob, "bob-while-down").at(0));
+    // focus_not_named needs the room state: the restarted focus loaded it without a full sync.
+    expect(bobHangup.content.reason).toBe(HangupReason.focusNotNamed);
+    const received = await focus.metrics.toDeviceReceived.get();
+    expect(received.values.reduce((n, v) => n + v.value, 0)).toBe(2);
+    expect(hangupsFor(eve, "eve-last")).toHaveLength(1);
+  });
+
+  it("serves /health and /metrics with refusals by reason", async () => {
+    const url = focus.httpUrl as string;
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/matrix_focus_calls_refused_total\{reason="focus_not_named"\} 1/);
+  });
+});
