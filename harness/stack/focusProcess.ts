@@ -81,6 +81,9 @@ export class FocusProcess {
     });
     this.child = child;
     this.stateValue = "starting";
+    // A focus must not outlive the stack that started it, even when the stack crashes.
+    const killOnExit = () => child.kill("SIGKILL");
+    process.once("exit", killOnExit);
     for (const stream of [child.stdout, child.stderr]) {
       let buffered = "";
       stream?.setEncoding("utf8");
@@ -93,6 +96,7 @@ export class FocusProcess {
     }
     this.exitPromise = new Promise<void>((resolve) => {
       child.once("exit", (code, signal) => {
+        process.off("exit", killOnExit);
         o.onOutput?.(`process exited (${signal ?? `code ${code}`})`);
         if (this.child === child) {
           this.child = undefined;
