@@ -308,6 +308,7 @@ describe("focus on Matrix", () => {
     await invite(bob, "bob-while-down");
     focus = await startFocus();
     expect(focus.me).toEqual(focusRef);
+    expect(logLines.filter((l) => l.msg === "reusing the stored login")).toHaveLength(1);
     await waitFor("eve's refusal after the restart", () => hangupsFor(eve, "eve-while-down").at(0));
     const bobHangup = await waitFor("bob's refusal", () => hangupsFor(bob, "bob-while-down").at(0));
     // focus_not_named needs the room state: the restarted focus loaded it without a full sync.

@@ -101,6 +101,14 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads the example config shipped with the package, where empty sections mean defaults", async () => {
+    const file = new URL("../../focus.example.yaml", import.meta.url).pathname;
+    const c = await loadConfig(file, {});
+    expect(c.homeserverUrl).toBe("https://matrix.example.org");
+    expect(c.keepAlive).toEqual({});
+    expect(c.media).toEqual({});
+  });
+
   it("says which file cannot be parsed", async () => {
     const dir = await mkdtemp(join(tmpdir(), "focus-config-"));
     const file = join(dir, "bad.yaml");

@@ -105,13 +105,23 @@ function describeIssues(issues: z.core.$ZodIssue[], sources: Map<string, string>
   });
 }
 
+/** Drops keys whose value is null: in YAML `key:` with nothing after it means "not set". */
+function withoutNulls(v: unknown): unknown {
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => [k, withoutNulls(x)]),
+  );
+}
+
 /** Validates a merged config object; throws ConfigError naming each bad field. */
 export function validateConfig(
   raw: unknown,
   sources: Map<string, string> = new Map(),
 ): FocusConfig {
   if (!isPlainObject(raw)) throw new ConfigError(["(config): must be a mapping of options"]);
-  const result = focusConfigSchema.safeParse(raw);
+  const result = focusConfigSchema.safeParse(withoutNulls(raw));
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, sources));
   return result.data;
 }
