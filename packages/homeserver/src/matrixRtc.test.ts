@@ -75,4 +75,28 @@ describe("matrix-js-sdk's MatrixRTC session against the homeserver", () => {
       aliceSession.memberships.some((m) => m.sender === "@bob:localhost") ? undefined : true,
     );
   });
+
+  it("leaves a call by sending the scheduled delayed leave, which the other client sees", async () => {
+    const bobRoom = await waitForRoom(bob, roomId);
+    const session = bob.matrixRTC.getRoomSession(bobRoom);
+    session.joinRoomSession([focus], undefined, { delayedLeaveEventDelayMs: 8000 });
+    const stateKey = `_@bob:localhost_${bob.getDeviceId()}${Values.memberStateKeySuffix}`;
+    const aliceRoom = await waitForRoom(alice, roomId);
+    const hasContent = () => {
+      const e = aliceRoom.currentState.getStateEvents(callMember, stateKey);
+      return e ? Object.keys(e.getContent()).length > 0 : undefined;
+    };
+    await waitFor("bob's call membership at alice", () => (hasContent() ? true : undefined));
+    await waitFor("bob's delayed leave", async () => {
+      const scheduled = (await bob._unstable_getDelayedEvents("scheduled")).scheduled ?? [];
+      return scheduled.length > 0 ? true : undefined;
+    });
+    expect(await session.leaveRoomSession(5000)).toBe(true);
+    await waitFor("bob's membership emptied at alice", () =>
+      hasContent() === false ? true : undefined,
+    );
+    const info = await bob._unstable_getDelayedEvents();
+    expect(info.scheduled).toEqual([]);
+    expect(info.finalised?.some((f) => f.outcome === "send" && f.reason === "action")).toBe(true);
+  });
 });

@@ -89,6 +89,22 @@ export function registerRoomRoutes(
     return {};
   });
 
+  router.add("POST", client, "/rooms/:roomId/ban", "required", (req) => {
+    const body = parseBody(userBody, req.body);
+    const extra = body.reason ? { reason: body.reason } : {};
+    rooms.setMembership(sender(req), req.params.roomId!, body.user_id, Membership.ban, extra);
+    return {};
+  });
+
+  router.add("POST", client, "/rooms/:roomId/unban", "required", (req) => {
+    const body = parseBody(userBody, req.body);
+    if (rooms.membership(req.params.roomId!, body.user_id) !== Membership.ban) {
+      throw errors.forbidden(`${body.user_id} is not banned`);
+    }
+    rooms.setMembership(sender(req), req.params.roomId!, body.user_id, Membership.leave);
+    return {};
+  });
+
   router.add("GET", client, "/joined_rooms", "required", (req) => ({
     joined_rooms: ctx.rooms
       .roomsWithMembership(req.session.userId, Membership.join)

@@ -172,4 +172,18 @@ describe("rooms on the embedded homeserver", () => {
     const missing = await api(hs.url, "GET", `${base}/state/${RoomEventType.topic}`, { token });
     expect(missing.body.errcode).toBe("M_NOT_FOUND");
   });
+
+  it("keeps a banned user out of a public room until unbanned, and lets only moderators kick", async () => {
+    const { room_id: roomId } = await alice.createRoom({ preset: "public_chat" as never });
+    await bob.joinRoom(roomId);
+    await expect(bob.kick(roomId, "@alice:localhost")).rejects.toMatchObject({
+      errcode: "M_FORBIDDEN",
+    });
+    await alice.ban(roomId, "@bob:localhost");
+    await expect(bob.joinRoom(roomId)).rejects.toMatchObject({ errcode: "M_FORBIDDEN" });
+    await alice.unban(roomId, "@bob:localhost");
+    await bob.joinRoom(roomId);
+    await alice.kick(roomId, "@bob:localhost");
+    expect((await bob.getJoinedRooms()).joined_rooms).toEqual([]);
+  });
 });
