@@ -80,7 +80,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const foci: FocusProcess[] = [];
     if (focusCount > 0 && !FocusProcess.available()) {
-      missing.push("foci: the focus command line (packages/focus/src/main.ts) does not exist yet");
+      missing.push(
+        "foci: the focus command line (packages/focus/src/main.ts) is not in this checkout",
+      );
     } else {
       for (const [index, id] of identities.entries()) {
         const focus = new FocusProcess({
@@ -94,14 +96,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           onOutput: (line) => options.onFocusOutput?.(index, line),
         });
         closers.push(() => focus.stop());
-        try {
-          await focus.start();
-          log(`focus ${focus.userId} (device ${focus.deviceId}) running, pid ${focus.pid}`);
-        } catch (e) {
-          missing.push(`focus ${focus.userId}: ${(e as Error).message}`);
-        }
         foci.push(focus);
       }
+      // Started side by side: each one logs in and syncs on its own.
+      await Promise.all(
+        foci.map(async (focus) => {
+          try {
+            await focus.start();
+            log(`focus ${focus.userId} (device ${focus.deviceId}) running, pid ${focus.pid}`);
+          } catch (e) {
+            missing.push(`focus ${focus.userId}: ${(e as Error).message}`);
+          }
+        }),
+      );
     }
 
     let demoUrl = "";

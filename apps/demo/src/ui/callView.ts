@@ -61,6 +61,7 @@ export function callView(o: CallViewOptions): CallView {
     toggleStats: () => {
       statsVisible = !statsVisible;
       void refreshStats();
+      return statsVisible;
     },
     leave: () => void leave(),
     reportError,

@@ -10,7 +10,8 @@ export interface Controls {
 
 export interface ControlActions {
   call(): Call | undefined;
-  toggleStats(): void;
+  /** Shows or hides the stats overlay; returns whether it is now shown. */
+  toggleStats(): boolean;
   leave(): void;
   reportError(text: string): void;
 }
@@ -36,8 +37,12 @@ export function controls(actions: ControlActions): Controls {
   const screen = toggle("toggle-screenshare", () =>
     run("screen share", (c) => (c.screenSharing ? c.stopScreenShare() : c.startScreenShare())),
   );
-  const stats = toggle("toggle-stats", () => actions.toggleStats());
+  const stats = toggle("toggle-stats", () =>
+    stats.setAttribute("aria-pressed", String(actions.toggleStats())),
+  );
   stats.textContent = "Stats";
+  stats.classList.add("secondary");
+  stats.setAttribute("aria-pressed", "true");
   const leave = h(
     "button",
     { class: "danger", "data-testid": "leave-call", onclick: () => actions.leave() },
