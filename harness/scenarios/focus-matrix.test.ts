@@ -254,11 +254,21 @@ describe("focus on Matrix", () => {
     expect(hangup.content.reason).toBe(HangupReason.focusNotNamed);
   });
 
-  it("accepts an invite from a member naming the focus and refuses nothing", async () => {
+  it("answers a member naming the focus with device_id, dest_session_id and party_id", async () => {
     await invite(alice, "alice-1", await offerSdp());
-    await waitFor("the call to be accepted", () =>
-      logLines.find((l) => l.msg === "call accepted" && l.callId === "alice-1"),
+    const answer = await waitFor("alice's answer", () =>
+      alice.inbox.find(
+        (m) => m.type === CallEventNames.answer.stable && m.content.call_id === "alice-1",
+      ),
     );
+    expect(answer.sender).toBe(focusRef.userId);
+    expect(answer.content).toMatchObject({
+      conf_id: CONF,
+      device_id: FOCUS_DEVICE,
+      party_id: FOCUS_DEVICE,
+      dest_session_id: `session-${alice.deviceId}`,
+      answer: { type: "answer", sdp: expect.stringContaining("m=audio") },
+    });
     expect(hangupsFor(alice, "alice-1")).toEqual([]);
   });
 
@@ -303,6 +313,11 @@ describe("focus on Matrix", () => {
     await waitFor("the focus to stop mid-batch", () => stopped);
     await stopped;
     onLogLine = () => {};
+    // Stopping hangs up the calls it serves.
+    const shutdown = await waitFor("alice's call to be hung up", () =>
+      hangupsFor(alice, "alice-1").at(0),
+    );
+    expect(shutdown.content.reason).toBe(HangupReason.focusShutdown);
     await waitFor("eve's refusal before the stop", () => hangupsFor(eve, "eve-last").at(0));
     await invite(eve, "eve-while-down");
     await invite(bob, "bob-while-down");

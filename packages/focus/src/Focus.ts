@@ -2,6 +2,7 @@
 // the operator endpoint. It decides nothing itself. Close order: stop syncing (no new input),
 // close the conference layer (hangs up every call with focus_shutdown), stop the HTTP server.
 import { randomUUID } from "node:crypto";
+import { HangupReason } from "@matrix-focus/protocol";
 import { RateLimiter } from "./auth/RateLimiter.ts";
 import { ConferenceManager } from "./conference/ConferenceManager.ts";
 import type { DeviceRef } from "./conference/inputs.ts";
@@ -188,7 +189,11 @@ export class Focus {
     this.#closed ??= (async () => {
       this.#clock.clearInterval(this.#timer);
       await this.#connection.stop();
-      await this.#manager?.close();
+      const manager = this.#manager;
+      if (manager !== undefined) {
+        await this.#inbox?.hangUpAll(HangupReason.focusShutdown, (id) => manager.hasCall(id));
+        await manager.close();
+      }
       await this.#http?.close();
       this.#log.info("focus stopped");
     })();

@@ -14,7 +14,6 @@ import {
   lookUpName,
   membershipNamesFocus,
   parseCallEvent,
-  Values,
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import { authoriseCaller, type MembershipRules } from "../auth/authorise.ts";
@@ -24,6 +23,7 @@ import type { ConferenceInput, DeviceRef } from "../conference/inputs.ts";
 import type { Clock } from "../util/Clock.ts";
 import type { CallRegistry } from "./CallRegistry.ts";
 import { resolveConference } from "./conferenceResolver.ts";
+import { buildHangup } from "./hangup.ts";
 import type { RoomStateTracker } from "./RoomStateTracker.ts";
 import { inviteExpiry, invitesHungUpLater } from "./staleFilter.ts";
 import type { ToDeviceEvent } from "./syncTypes.ts";
@@ -159,6 +159,8 @@ export class CallEventInbox {
       callId: c.call_id,
       caller: sender,
       partyId: c.party_id,
+      callerSessionId: c.sender_session_id,
+      roomIdInMessages: c.room_id !== undefined,
       conference: resolved.conference,
       acceptedAt: now,
     });
@@ -201,6 +203,35 @@ export class CallEventInbox {
     });
   }
 
+  /**
+   * Hangs up every accepted call the conference layer still serves, with `reason`
+   * (used when the focus stops). Resolves when every hangup was sent or failed.
+   */
+  async hangUpAll(reason: HangupReasonCode, isLive: (callId: string) => boolean): Promise<void> {
+    const calls = this.#o.calls.all().filter((call) => isLive(call.callId));
+    await Promise.allSettled(
+      calls.map(async (call) => {
+        this.#o.calls.remove(call.callId);
+        const hangup = buildHangup({
+          callId: call.callId,
+          confId: call.conference.confId,
+          roomId: call.roomIdInMessages ? call.conference.roomId : undefined,
+          focus: this.#o.focus,
+          sessionId: this.#o.sessionId,
+          destSessionId: call.callerSessionId,
+          reason,
+          now: this.#o.clock.now(),
+        });
+        try {
+          await this.#o.signalling.sendCallEvent(call.caller, hangup);
+          this.#log.info({ callId: call.callId, reason }, "call hung up");
+        } catch (err) {
+          this.#log.warn({ err: String(err), callId: call.callId }, "could not send the hangup");
+        }
+      }),
+    );
+  }
+
   #ignore(why: IgnoredWhy, ev: ToDeviceEvent, message: string, extra: object = {}): void {
     this.#o.observer?.ignored?.(why);
     const level = why === "not_a_call_event" ? "debug" : "warn";
@@ -216,21 +247,16 @@ export class CallEventInbox {
       { reason, detail, callId: c.call_id, confId: c.conf_id, caller: to },
       "call refused",
     );
-    const hangup: CallEvent = {
-      kind: "hangup",
-      content: {
-        call_id: c.call_id,
-        conf_id: c.conf_id,
-        party_id: this.#o.focus.deviceId,
-        version: Values.callVersion,
-        device_id: this.#o.focus.deviceId,
-        sender_session_id: this.#o.sessionId,
-        dest_session_id: c.sender_session_id,
-        reason,
-        ...(c.room_id !== undefined ? { room_id: c.room_id } : {}),
-        created_ts: this.#o.clock.now(),
-      },
-    };
+    const hangup = buildHangup({
+      callId: c.call_id,
+      confId: c.conf_id,
+      roomId: c.room_id,
+      focus: this.#o.focus,
+      sessionId: this.#o.sessionId,
+      destSessionId: c.sender_session_id,
+      reason,
+      now: this.#o.clock.now(),
+    });
     this.#o.signalling.sendCallEvent(to, hangup).catch((err: unknown) => {
       this.#log.warn({ err: String(err), callId: c.call_id }, "could not send the refusal");
     });

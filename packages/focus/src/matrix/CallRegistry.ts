@@ -8,6 +8,10 @@ export interface RegisteredCall {
   callId: string;
   caller: DeviceRef;
   partyId: string;
+  /** The caller's sender_session_id (our dest_session_id when we hang up). */
+  callerSessionId: string;
+  /** Whether the caller's messages carried room_id (then ours do too). */
+  roomIdInMessages: boolean;
   conference: ConferenceKey;
   acceptedAt: number;
 }

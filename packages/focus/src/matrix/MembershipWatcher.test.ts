@@ -38,6 +38,8 @@ function setUp(expiresMs: number) {
     callId: "c1",
     caller: bob,
     partyId: "BOB",
+    callerSessionId: "s",
+    roomIdInMessages: true,
     conference: { roomId: ROOM, confId: "" },
     acceptedAt: 0,
   });
