@@ -1,6 +1,7 @@
 import { Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { createClient } from "matrix-js-sdk";
+import { RuleId } from "matrix-js-sdk/lib/@types/PushRules.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   Capability,
@@ -193,7 +194,8 @@ describe("the embedded homeserver", () => {
     const caps = await alice.getCapabilities();
     expect(caps[Capability.roomVersions]?.default).toBe("10");
     const rules = await alice.getPushRules();
-    expect(rules.global).toBeDefined();
+    expect(rules.global.override?.map((r) => r.rule_id)).toContain(RuleId.Master);
+    expect(rules.global.underride?.map((r) => r.rule_id)).toContain(RuleId.Message);
     const filterId = (
       await api(hs.url, "POST", "/_matrix/client/v3/user/@alice:localhost/filter", {
         token: alice.getAccessToken()!,
