@@ -41,7 +41,7 @@ export function buildLocalMetadata(input: LocalMetadataInput): SdpStreamMetadata
     const track: { kind: "audio" | "video"; width?: number; height?: number } = { kind: p.kind };
     if (p.width !== undefined) track.width = p.width;
     if (p.height !== undefined) track.height = p.height;
-    (entry.tracks ??= {})[p.trackId] = track;
+    entry.tracks = { ...entry.tracks, [p.trackId]: track };
   }
   return md;
 }
