@@ -11,7 +11,10 @@ export const createRoomBody = z.looseObject({
   visibility: z.enum(["public", "private"]).optional(),
   name: z.string().optional(),
   topic: z.string().optional(),
-  room_alias_name: z.string().min(1).optional(),
+  room_alias_name: z
+    .string()
+    .regex(/^[^\s:#]+$/, "may not contain whitespace, ':' or '#'")
+    .optional(),
   invite: z.array(z.string()).optional(),
   initial_state: z
     .array(

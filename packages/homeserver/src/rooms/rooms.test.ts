@@ -34,6 +34,12 @@ describe("rooms on the embedded homeserver", () => {
       power_level_content_override: { events: { [callMember]: 0 } },
     });
     expect((await bob.getRoomIdForAlias("#call:localhost")).room_id).toBe(roomId);
+    await expect(alice.createRoom({ room_alias_name: "call" })).rejects.toMatchObject({
+      errcode: "M_ROOM_IN_USE",
+    });
+    await expect(alice.createRoom({ room_alias_name: "bad:alias" })).rejects.toMatchObject({
+      errcode: "M_BAD_JSON",
+    });
     await bob.joinRoom("#call:localhost");
     const stateKey = `_@bob:localhost_${bob.getDeviceId()}${Values.memberStateKeySuffix}`;
     await bob.sendStateEvent(

@@ -1,4 +1,4 @@
-import { RoomEventType } from "../names.ts";
+import { Membership, RoomEventType } from "../names.ts";
 import type { Database } from "./database.ts";
 
 /** A room event as stored and as served to clients (minus `unsigned`, added on the way out). */
@@ -228,6 +228,23 @@ export class RoomStore {
         limit,
       )
       .map(toEvent);
+  }
+
+  /** Whether the user newly joined the room (from another membership) after `sincePos`. */
+  joinedSince(roomId: string, userId: string, sincePos: number): boolean {
+    const row = this.db.get(
+      `SELECT 1 AS x FROM events WHERE room_id = ? AND type = ? AND state_key = ? AND pos > ?
+         AND json_extract(content, '$.membership') = ?
+         AND (prev_content IS NULL OR json_extract(prev_content, '$.membership') IS NOT ?)
+       LIMIT 1`,
+      roomId,
+      RoomEventType.member,
+      userId,
+      sincePos,
+      Membership.join,
+      Membership.join,
+    );
+    return row !== undefined;
   }
 
   countBetween(roomId: string, afterPos: number, uptoPos: number): number {

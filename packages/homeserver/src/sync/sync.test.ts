@@ -108,4 +108,30 @@ describe("sync", () => {
     expect(room.timeline.limited).toBe(true);
     expect(room.state.events.map((e) => e.type)).toContain(RoomEventType.create);
   });
+
+  it("sends a display name change as a member event in the timeline, not as a fresh join", async () => {
+    const { room_id: roomId } = await alice.createRoom({});
+    const first = await sync(alice);
+    await alice.setDisplayName("Alice Renamed");
+    const next = (
+      await api(hs.url, "GET", `/_matrix/client/v3/sync?since=${first.next_batch}`, {
+        token: alice.getAccessToken()!,
+      })
+    ).body as unknown as {
+      rooms: {
+        join: Record<
+          string,
+          {
+            state: { events: unknown[] };
+            timeline: { events: { type: string; content: { displayname?: string } }[] };
+          }
+        >;
+      };
+    };
+    const room = next.rooms.join[roomId]!;
+    expect(room.state.events).toEqual([]);
+    expect(room.timeline.events.map((e) => [e.type, e.content.displayname])).toEqual([
+      [RoomEventType.member, "Alice Renamed"],
+    ]);
+  });
 });

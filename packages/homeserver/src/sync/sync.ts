@@ -52,7 +52,10 @@ function timelineLimit(ctx: Context, userId: string, filterParam: string | null)
 function joinedRoom(ctx: Context, r: SyncRequest, roomId: string, joinPos: number, upto: number) {
   const now = ctx.clock.now();
   const since = r.since?.rooms;
-  const initial = since === undefined || r.fullState || joinPos > since;
+  const initial =
+    since === undefined ||
+    r.fullState ||
+    (joinPos > since && ctx.rooms.joinedSince(roomId, r.viewer.userId, since));
   const after = initial ? 0 : since;
   const timeline = ctx.rooms.eventsBetween(roomId, after, upto, r.limit);
   const roomAccountData = ctx.queues
