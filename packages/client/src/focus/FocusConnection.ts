@@ -115,6 +115,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   async start(): Promise<void> {
     const o = this.#o;
     this.publisher.publishUserMedia();
+    if (o.local.screen !== undefined) this.publisher.publishScreen(o.local.screen);
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     const sdp = this.pc.localDescription?.sdp ?? offer.sdp ?? "";

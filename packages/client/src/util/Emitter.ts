@@ -4,9 +4,9 @@
 import type { Logger } from "../log.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: listener maps hold functions of any arguments
-export type ListenerMap = { [event: string]: (...args: any[]) => void };
+export type ListenerMap<M> = { [K in keyof M]: (...args: any[]) => void };
 
-export class Emitter<M extends ListenerMap> {
+export class Emitter<M extends ListenerMap<M>> {
   #listeners = new Map<keyof M, Set<M[keyof M]>>();
   #logger: Logger | undefined;
 

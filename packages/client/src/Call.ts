@@ -1,0 +1,353 @@
+// The call object apps use. It composes the parts: LocalMedia (own media), a MembershipPublisher
+// (room state), FocusConnection (one call to one focus at a time), StreamViewer (remote streams
+// and subscriptions) and the reconnect logic (ReconnectPolicy + FocusSelector on failure).
+
+import { HangupReason } from "@matrix-focus/protocol";
+import { canTransition } from "./callState.ts";
+import { CallDefaults } from "./defaults.ts";
+import { CallError, CallErrorReason, type CallErrorReasonCode } from "./errors.ts";
+import type { FocusConnection } from "./focus/FocusConnection.ts";
+import {
+  focusKey,
+  type MemberFoci,
+  type SelectionMode,
+  selectFoci,
+} from "./focus/FocusSelector.ts";
+import type { ReconnectPolicy } from "./focus/ReconnectPolicy.ts";
+import type { Logger } from "./log.ts";
+import { randomId } from "./matrix/callMessages.ts";
+import type { MembershipPublisher } from "./matrix/MembershipPublisher.ts";
+import type { ToDeviceChannel } from "./matrix/ToDeviceChannel.ts";
+import type { LocalMedia } from "./tracks/LocalMedia.ts";
+import { StreamViewer, type VideoElementLike } from "./tracks/StreamViewer.ts";
+import { BitrateMeter, inboundVideoStats, outboundVideoStats } from "./tracks/stats.ts";
+import type {
+  Call,
+  CallDump,
+  CallEvents,
+  CallState,
+  FocusRef,
+  RemoteStream,
+  StreamStats,
+} from "./types.ts";
+import type { Clock, TimerHandle } from "./util/Clock.ts";
+import { Emitter } from "./util/Emitter.ts";
+
+export interface CallParts {
+  roomId: string;
+  confId: string;
+  userId: string;
+  deviceId: string;
+  sessionId: string;
+  membershipShape: "perDevice" | "legacy";
+  selectionMode: SelectionMode;
+  ownPreferred: FocusRef[];
+  readMembers: () => MemberFoci[];
+  beforeCalling: (focus: FocusRef) => Promise<void>;
+  local: LocalMedia;
+  membership: MembershipPublisher;
+  toDevice: ToDeviceChannel;
+  policy: ReconnectPolicy;
+  clock: Clock;
+  logger: Logger;
+  /** Builds the connection to one focus (options other than these come from the caller). */
+  connect: (focus: FocusRef, callId: string) => FocusConnection;
+  makeStream: () => MediaStream;
+}
+
+export class CallImpl implements Call {
+  #p: CallParts;
+  #events: Emitter<CallEvents>;
+  #state: CallState = "connecting";
+  #conn: FocusConnection | undefined;
+  #focus: FocusRef | undefined;
+  #candidates: FocusRef[] = [];
+  #attempt = 0;
+  #attemptsOnFocus = 0;
+  #failed = new Set<string>();
+  #latency = new Map<string, number>();
+  #timer: TimerHandle | undefined;
+  #viewer: StreamViewer;
+  #meter = new BitrateMeter();
+
+  constructor(p: CallParts) {
+    this.#p = p;
+    this.#events = new Emitter<CallEvents>(p.logger);
+    this.#viewer = new StreamViewer({
+      self: { userId: p.userId, deviceId: p.deviceId },
+      clock: p.clock,
+      logger: p.logger,
+      send: (u) => this.#conn?.sendSubscription(u) ?? false,
+      makeStream: p.makeStream,
+      ...(typeof devicePixelRatio === "number" ? { pixelRatio: () => devicePixelRatio } : {}),
+    });
+    this.#viewer.on("streamsChanged", (s) => {
+      p.logger.info(
+        `remote streams: ${s.map((x) => `${x.id} (${x.userId})`).join(", ") || "none"}`,
+      );
+      this.#events.emit("streamsChanged", s);
+    });
+    p.local.on("screenShareEnded", () => void this.stopScreenShare());
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+  get focus(): FocusRef | undefined {
+    return this.#focus;
+  }
+  get localStream(): MediaStream {
+    return this.#p.local.userMedia;
+  }
+  get remoteStreams(): RemoteStream[] {
+    return this.#viewer.list();
+  }
+  get microphoneMuted(): boolean {
+    return this.#p.local.micMuted;
+  }
+  get cameraMuted(): boolean {
+    return this.#p.local.camMuted;
+  }
+  get screenSharing(): boolean {
+    return this.#p.local.screen !== undefined;
+  }
+
+  on<E extends keyof CallEvents>(e: E, l: CallEvents[E]): () => void {
+    return this.#events.on(e, l);
+  }
+
+  /** Chooses a focus, writes the membership and calls the focus. */
+  async begin(): Promise<void> {
+    this.#candidates = this.#select();
+    const focus = this.#candidates[0];
+    if (focus === undefined) throw CallError.noFocus(this.#p.roomId);
+    await this.#useFocus(focus);
+    this.#startConnection();
+  }
+
+  attach(streamId: string, video: HTMLVideoElement): void {
+    this.#viewer.attach(streamId, video as unknown as VideoElementLike);
+  }
+
+  detach(video: HTMLVideoElement): void {
+    this.#viewer.detach(video as unknown as VideoElementLike);
+  }
+
+  async setMicrophoneMuted(m: boolean): Promise<void> {
+    this.#p.local.setMicMuted(m);
+    this.#conn?.sendMetadataChanged();
+    this.#p.logger.info(`microphone ${m ? "muted" : "unmuted"}`);
+  }
+
+  async setCameraMuted(m: boolean): Promise<void> {
+    this.#p.local.setCamMuted(m);
+    await this.#conn?.publisher.setCameraSending(!m);
+    this.#conn?.sendMetadataChanged();
+    this.#p.logger.info(`camera ${m ? "muted" : "unmuted"}`);
+  }
+
+  async startScreenShare(stream?: MediaStream): Promise<void> {
+    this.#assertActive();
+    if (this.screenSharing) return;
+    const screen = await this.#p.local.startScreen(stream);
+    this.#conn?.publisher.publishScreen(screen);
+    this.#p.logger.info(`screen share started (stream ${screen.id})`);
+  }
+
+  async stopScreenShare(): Promise<void> {
+    if (!this.screenSharing) return;
+    this.#conn?.publisher.unpublishScreen();
+    this.#p.local.stopScreen();
+    this.#p.logger.info("screen share stopped");
+  }
+
+  async switchCamera(deviceId: string): Promise<void> {
+    const track = await this.#p.local.switchDevice("video", deviceId);
+    await this.#conn?.publisher.replaceTrack("video", track);
+    this.#events.emit("localStreamChanged", this.#p.local.userMedia);
+  }
+
+  async switchMicrophone(deviceId: string): Promise<void> {
+    const track = await this.#p.local.switchDevice("audio", deviceId);
+    await this.#conn?.publisher.replaceTrack("audio", track);
+    this.#events.emit("localStreamChanged", this.#p.local.userMedia);
+  }
+
+  async getStats(streamId: string): Promise<StreamStats | undefined> {
+    const conn = this.#conn;
+    if (conn === undefined) return undefined;
+    const sender = conn.publisher.videoSenderOf(streamId);
+    if (sender !== undefined)
+      return outboundVideoStats(await sender.getStats(), streamId, this.#meter);
+    const video = this.#viewer.remote.tracksOf(streamId).find((t) => t.kind === "video");
+    const track = video && this.#viewer.remote.receivedTrack(streamId, video.trackId);
+    const receiver = track && conn.receiverOf(track);
+    if (receiver === undefined) return undefined;
+    return inboundVideoStats(await receiver.getStats(), streamId, this.#meter);
+  }
+
+  async leave(): Promise<void> {
+    if (this.#state === "ended") return;
+    const p = this.#p;
+    p.clock.clearTimeout(this.#timer);
+    const conn = this.#conn;
+    this.#conn = undefined;
+    this.#setState("ended", "left");
+    const hangup = conn?.hangup(HangupReason.userHangup) ?? Promise.resolve();
+    const leaving = p.membership
+      .leave()
+      .catch((e) => p.logger.warn("could not remove the membership", e));
+    await Promise.race([
+      Promise.all([hangup, leaving]),
+      new Promise((r) => setTimeout(r, CallDefaults.leaveTimeoutMs)),
+    ]);
+    this.#viewer.close();
+    p.local.close();
+    p.toDevice.close();
+    this.#events.removeAll();
+  }
+
+  dump(): CallDump {
+    return {
+      state: this.#state,
+      roomId: this.#p.roomId,
+      confId: this.#p.confId,
+      callId: this.#conn?.callId,
+      focus: this.#focus,
+      candidates: this.#candidates,
+      membershipShape: this.#p.membershipShape,
+      attempt: this.#attempt,
+      remoteStreams: this.#viewer.list().map((s) => ({
+        id: s.id,
+        userId: s.userId,
+        deviceId: s.deviceId,
+        purpose: s.purpose,
+        tracks: s.mediaStream.getTracks().map((t) => `${t.kind}:${t.readyState}`),
+      })),
+      subscriptions: this.#viewer.subscriptions.wanted.map((w) => ({
+        streamId: w.stream_id,
+        trackId: w.track_id,
+        ...(w.width !== undefined ? { width: w.width } : {}),
+        ...(w.height !== undefined ? { height: w.height } : {}),
+      })),
+      signalingState: this.#conn?.pc.signalingState,
+      connectionState: this.#conn?.pc.connectionState,
+    };
+  }
+
+  #select(): FocusRef[] {
+    const p = this.#p;
+    return selectFoci({
+      mode: p.selectionMode,
+      self: { userId: p.userId, deviceId: p.deviceId },
+      ownPreferred: p.ownPreferred,
+      members: p.readMembers(),
+      latencyMs: this.#latency,
+      excluded: this.#failed,
+    });
+  }
+
+  async #useFocus(focus: FocusRef): Promise<void> {
+    const p = this.#p;
+    const changed = this.#focus === undefined || focusKey(this.#focus) !== focusKey(focus);
+    this.#focus = focus;
+    p.logger.info(`using focus ${focus.user_id}/${focus.device_id}`);
+    await p.beforeCalling(focus);
+    await p.membership.publish(focus, p.ownPreferred);
+    if (changed) this.#events.emit("focusChanged", focus);
+  }
+
+  #startConnection(): void {
+    const p = this.#p;
+    const focus = this.#focus;
+    if (focus === undefined || this.#state === "ended" || this.#state === "failed") return;
+    const conn = p.connect(focus, randomId());
+    this.#conn = conn;
+    this.#viewer.resetConnection();
+    conn.on("connected", () => {
+      this.#attempt = 0;
+      this.#attemptsOnFocus = 0;
+      if (conn.answerLatencyMs !== undefined)
+        this.#latency.set(focusKey(focus), conn.answerLatencyMs);
+      this.#viewer.subscriptions.setReady(true);
+      this.#setState("connected");
+    });
+    conn.on("ended", (reason, code) => this.#onLost(conn, reason, code));
+    conn.on("availableStreamsReceived", (md) => this.#viewer.setAvailable(md));
+    conn.on("carriedStreamsReceived", (md) => this.#viewer.setCarried(md));
+    conn.on("receivedTracksChanged", (t) => this.#viewer.setReceived(t));
+    conn
+      .start()
+      .catch((e) =>
+        this.#onLost(conn, `could not start the call: ${e}`, CallErrorReason.negotiationFailed),
+      );
+  }
+
+  #onLost(conn: FocusConnection, reason: string, code: CallErrorReasonCode): void {
+    if (conn !== this.#conn || this.#state === "ended" || this.#state === "failed") return;
+    const p = this.#p;
+    this.#conn = undefined;
+    this.#viewer.subscriptions.setReady(false);
+    if (code === CallErrorReason.focusHungUp) conn.close();
+    else {
+      const why =
+        code === CallErrorReason.pingTimeout
+          ? HangupReason.keepAliveTimeout
+          : HangupReason.iceFailed;
+      void conn.hangup(why);
+    }
+    this.#events.emit("error", new CallError(code, reason));
+    this.#attempt++;
+    this.#attemptsOnFocus++;
+    if (this.#focus !== undefined && this.#attemptsOnFocus >= p.policy.attemptsPerFocus) {
+      this.#failed.add(focusKey(this.#focus));
+      this.#attemptsOnFocus = 0;
+    }
+    let next = this.#select();
+    if (next.length === 0 && this.#failed.size > 0) {
+      this.#failed.clear();
+      next = this.#select();
+    }
+    this.#candidates = next;
+    const delay = p.policy.nextDelayMs({
+      attempt: this.#attempt - 1,
+      attemptsOnFocus: this.#attemptsOnFocus,
+      reason,
+    });
+    const focus = next[0];
+    if (delay === undefined || focus === undefined) {
+      const gaveUp = new CallError(
+        CallErrorReason.reconnectGaveUp,
+        `gave up reconnecting: ${reason}`,
+      );
+      this.#events.emit("error", gaveUp);
+      this.#setState("failed", gaveUp.message);
+      return;
+    }
+    this.#setState("reconnecting", reason);
+    p.logger.info(`reconnecting to ${focus.user_id} in ${delay} ms (attempt ${this.#attempt})`);
+    this.#timer = p.clock.setTimeout(() => {
+      this.#useFocus(focus)
+        .catch((e) => p.logger.warn("could not update the membership; calling anyway", e))
+        .then(() => this.#startConnection());
+    }, delay);
+  }
+
+  #setState(to: CallState, reason?: string): void {
+    const from = this.#state;
+    if (from === to) return;
+    if (!canTransition(from, to)) {
+      this.#p.logger.warn(`refused state change ${from} -> ${to}`);
+      return;
+    }
+    this.#state = to;
+    this.#p.logger.info(`state ${from} -> ${to}${reason ? ` (${reason})` : ""}`);
+    this.#events.emit("stateChanged", to, reason);
+  }
+
+  #assertActive(): void {
+    if (this.#state === "ended" || this.#state === "failed") {
+      throw CallError.invalidState(`the call has ${this.#state}`);
+    }
+  }
+}
