@@ -1,3 +1,5 @@
+import { RoomEventType } from "./names.ts";
+
 /** Every default of the embedded homeserver, in one place. */
 export const homeserverDefaults = {
   host: "127.0.0.1",
@@ -54,3 +56,26 @@ export const advertisedVersions = [
 
 /** Room versions listed on /capabilities. */
 export const availableRoomVersions = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"];
+
+/** Power levels of a new room (as Synapse sets them); the creator gets 100 on top. */
+export const roomPowerLevelDefaults = {
+  users_default: 0,
+  events: {
+    [RoomEventType.name]: 50,
+    [RoomEventType.powerLevels]: 100,
+    [RoomEventType.historyVisibility]: 100,
+    [RoomEventType.canonicalAlias]: 50,
+    [RoomEventType.avatar]: 50,
+    [RoomEventType.tombstone]: 100,
+    [RoomEventType.serverAcl]: 100,
+    [RoomEventType.encryption]: 100,
+  },
+  events_default: 0,
+  state_default: 50,
+  ban: 50,
+  kick: 50,
+  redact: 50,
+  invite: 0,
+  historical: 100,
+  notifications: { room: 50 },
+};

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { availableRoomVersions } from "../defaults.ts";
+import { availableRoomVersions, roomPowerLevelDefaults } from "../defaults.ts";
 import { errors } from "../http/errors.ts";
 import { newRoomId } from "../ids.ts";
 import { JoinRule, Membership, RoomEventType } from "../names.ts";
@@ -36,28 +36,7 @@ export type CreateRoomBody = z.infer<typeof createRoomBody>;
 function defaultPowerLevels(creator: string, invitees: string[], trusted: boolean) {
   const users: Record<string, number> = { [creator]: 100 };
   if (trusted) for (const id of invitees) users[id] = 100;
-  return {
-    users,
-    users_default: 0,
-    events: {
-      [RoomEventType.name]: 50,
-      [RoomEventType.powerLevels]: 100,
-      [RoomEventType.historyVisibility]: 100,
-      [RoomEventType.canonicalAlias]: 50,
-      [RoomEventType.avatar]: 50,
-      [RoomEventType.tombstone]: 100,
-      [RoomEventType.serverAcl]: 100,
-      [RoomEventType.encryption]: 100,
-    },
-    events_default: 0,
-    state_default: 50,
-    ban: 50,
-    kick: 50,
-    redact: 50,
-    invite: 0,
-    historical: 100,
-    notifications: { room: 50 },
-  };
+  return { ...roomPowerLevelDefaults, users };
 }
 
 /** Creates a room the way Synapse does for the presets, returning its id. */
