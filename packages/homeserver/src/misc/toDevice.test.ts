@@ -1,6 +1,7 @@
 import { CallEventNames } from "@matrix-focus/protocol";
 import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { homeserverDefaults } from "../defaults.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
 import { api, registerClient, startSyncing, waitFor } from "../testing/sdk.ts";
@@ -79,5 +80,24 @@ describe("to-device messages", () => {
     expect(bad.next).toMatch(/^s\d+/);
     const future = await sync(bob, "s999999");
     expect(future.next).toMatch(/^s\d+/);
+  });
+
+  it("hands out a long queue in batches without losing or repeating a message", async () => {
+    const first = await sync(bob);
+    const total = homeserverDefaults.toDeviceLimit + 5;
+    for (let n = 0; n < total; n++) {
+      await api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/q${n}`, {
+        token: alice.getAccessToken()!,
+        body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n } } } },
+      });
+    }
+    const batch1 = await sync(bob, first.next);
+    expect(batch1.toDevice).toHaveLength(homeserverDefaults.toDeviceLimit);
+    const batch2 = await sync(bob, batch1.next);
+    const batch3 = await sync(bob, batch2.next);
+    const all = [...batch1.toDevice, ...batch2.toDevice, ...batch3.toDevice].map(
+      (e) => e.content.n,
+    );
+    expect(all).toEqual(Array.from({ length: total }, (_, n) => n));
   });
 });
