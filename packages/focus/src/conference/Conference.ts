@@ -128,9 +128,16 @@ export class Conference implements DataChannelContext {
             await this.#endCall(p, HangupReason.userHangup, true);
         }
         return;
-      case "dataChannelOpened":
-        if (!input.participant.ended) await input.participant.channelOpened();
+      case "dataChannelOpened": {
+        const p = input.participant;
+        if (p.ended) return;
+        p.sendData({
+          kind: "sdpStreamMetadataChanged",
+          content: { sdp_stream_metadata: this.#subscribableFor(p) },
+        });
+        await p.channelOpened();
         return;
+      }
       case "dataChannelMessageReceived":
         if (!input.participant.ended)
           await handleDataChannelMessage(this, input.participant, input.raw);

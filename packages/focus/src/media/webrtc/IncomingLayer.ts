@@ -13,34 +13,44 @@ import type { MediaKind } from "./types.ts";
 
 export class IncomingLayer {
   readonly kind: MediaKind;
-  /** msid stream id from the remote description. */
-  readonly streamId: string;
-  /** msid track id from the remote description. */
-  readonly trackId: string;
   readonly rid: string;
   readonly mid: string;
   readonly #track: MediaStreamTrack;
   readonly #transceiver: RTCRtpTransceiver;
+  #ssrc: number | undefined;
 
   constructor(track: MediaStreamTrack, transceiver: RTCRtpTransceiver) {
     this.#track = track;
     this.#transceiver = transceiver;
     this.kind = track.kind === "audio" ? "audio" : "video";
-    const receiver = transceiver.receiver;
-    this.streamId = receiver.remoteStreamId ?? track.streamId ?? "";
-    this.trackId = receiver.remoteTrackId ?? track.id ?? "";
     this.rid = track.rid ?? "";
     this.mid = transceiver.mid ?? "";
   }
 
-  /** SSRC of the stream; unknown until its first packet arrived. */
+  /**
+   * msid stream id from the remote description. Read lazily: werift reports simulcast
+   * tracks before it has stored the m-line's msid.
+   */
+  get streamId(): string {
+    return this.#transceiver.receiver.remoteStreamId ?? this.#track.streamId ?? "";
+  }
+
+  /** msid track id from the remote description (read lazily, see streamId). */
+  get trackId(): string {
+    return this.#transceiver.receiver.remoteTrackId ?? this.#track.id ?? "";
+  }
+
+  /** SSRC of the stream; unknown until its first packet arrived (taken from the packet). */
   get ssrc(): number | undefined {
-    return this.#track.ssrc;
+    return this.#ssrc ?? this.#track.ssrc;
   }
 
   /** Calls `fn` for every RTP packet; returns an unsubscribe function. */
   onRtp(fn: (packet: RtpPacket) => void): () => void {
-    const { unSubscribe } = this.#track.onReceiveRtp.subscribe((p) => fn(p));
+    const { unSubscribe } = this.#track.onReceiveRtp.subscribe((p) => {
+      this.#ssrc = p.header.ssrc;
+      fn(p);
+    });
     return unSubscribe;
   }
 

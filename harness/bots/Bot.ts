@@ -1,0 +1,499 @@
+// A headless participant on werift: calls a focus with a Chromium-shaped offer (Opus audio,
+// VP8 with simulcast rids, a data channel "datachannel"), publishes synthetic RTP with real
+// ICE/DTLS/SRTP, answers pings and focus offers, subscribes, and records what it receives.
+// Signalling is injected: `send` delivers the bot's call events to the focus; the test
+// routes the focus's events back with `receiveCallEvent`.
+import { randomUUID } from "node:crypto";
+import {
+  type CallEvent,
+  type CallEventCommon,
+  DataChannelNames,
+  type IceCandidate,
+  isName,
+  type SdpStreamMetadata,
+  Values,
+} from "@matrix-focus/protocol";
+import {
+  MediaStream,
+  type RTCDataChannel,
+  type RTCDtlsTransport,
+  RTCPeerConnection,
+  type RTCRtpTransceiver,
+  RtcpPayloadSpecificFeedback,
+  RtpHeader,
+  serializeSdesMid,
+  serializeSdesRTPStreamID,
+  useAbsSendTime,
+  useNACK,
+  useOPUS,
+  usePLI,
+  useREMB,
+  useSdesMid,
+  useSdesRTPStreamId,
+  useVP8,
+} from "werift";
+import { ReceivedTrack } from "./ReceivedTrack.ts";
+import { defaultLayers, type LayerSpec, vp8Frame } from "./syntheticMedia.ts";
+
+export interface DeviceRef {
+  userId: string;
+  deviceId: string;
+}
+
+export interface BotOptions {
+  user: DeviceRef;
+  focus: DeviceRef;
+  conference: { roomId: string; confId: string };
+  /** Delivers a call event from the bot to the focus. */
+  send: (event: CallEvent) => void;
+  /** Publish audio (default true) and simulcast video (default true). */
+  audio?: boolean;
+  video?: boolean;
+  layers?: LayerSpec[];
+  /** Video frames per second (default 15). */
+  fps?: number;
+  /** Answer m.call.ping (default true). */
+  answerPings?: boolean;
+}
+
+interface SentLayer {
+  spec: LayerSpec;
+  ssrc: number;
+  seq: number;
+  pictureId: number;
+  tl0: number;
+  keyframeWanted: boolean;
+  keyframesSent: number;
+}
+
+type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
+
+export class Bot {
+  readonly user: DeviceRef;
+  readonly callId = randomUUID();
+  readonly sessionId = randomUUID();
+  readonly streamId = randomUUID();
+  readonly audioTrackId = randomUUID();
+  readonly videoTrackId = randomUUID();
+  /** Tracks received from the focus, by "streamId/trackId". */
+  readonly received = new Map<string, ReceivedTrack>();
+  /** Every data-channel message from the focus, parsed. */
+  readonly messages: JsonMessage[] = [];
+  /** Every call event from the focus. */
+  readonly callEvents: CallEvent[] = [];
+  /** The latest sdp_stream_metadata the focus announced. */
+  metadata: SdpStreamMetadata = {};
+  /** Reason of the focus's hangup, once hung up. */
+  hangupReason: string | undefined;
+  answerPings: boolean;
+  pingsReceived = 0;
+  plisReceived = 0;
+  /** Last REMB bitrate the focus sent, bits/s. */
+  lastRembBps = 0;
+  readonly #o: BotOptions;
+  readonly #pc: RTCPeerConnection;
+  readonly #layers: SentLayer[] = [];
+  #dc: RTCDataChannel | undefined;
+  #seq = 0;
+  #audio: { ssrc: number; seq: number; ts: number } | undefined;
+  #videoMid = "";
+  #audioMid = "";
+  #ridExt = 0;
+  #midExt = 0;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #candidates: IceCandidate[] = [];
+  #answered = false;
+  #videoTs = 0;
+  #vp8Pt = 96;
+  #opusPt = 111;
+  #closed = false;
+  readonly #watched = new WeakSet<RTCRtpTransceiver>();
+
+  constructor(o: BotOptions) {
+    this.#o = o;
+    this.user = o.user;
+    this.answerPings = o.answerPings ?? true;
+    this.#pc = new RTCPeerConnection({
+      iceServers: [],
+      iceAdditionalHostAddresses: ["127.0.0.1"],
+      iceUseIpv6: false,
+      bundlePolicy: "max-bundle",
+      codecs: {
+        audio: [useOPUS()],
+        video: [useVP8({ rtcpFeedback: [useNACK(), usePLI(), useREMB()] })],
+      },
+      headerExtensions: {
+        audio: [useSdesMid()],
+        video: [useSdesMid(), useSdesRTPStreamId(), useAbsSendTime()],
+      },
+    });
+    this.#pc.onIceCandidate.subscribe((c) => {
+      if (!c?.candidate) return;
+      const j = c.toJSON();
+      this.#candidates.push({
+        candidate: j.candidate,
+        sdpMid: j.sdpMid ?? null,
+        sdpMLineIndex: j.sdpMLineIndex ?? null,
+      });
+      if (this.#answered) this.#flushCandidates();
+    });
+    this.#pc.onRemoteTransceiverAdded.subscribe((t) => this.#watchIncoming(t));
+    this.#pc.onTransceiverAdded.subscribe((t) => this.#watchIncoming(t));
+  }
+
+  /** The peer connection's state. */
+  get connectionState(): string {
+    return this.#pc.connectionState;
+  }
+
+  get dataChannelOpen(): boolean {
+    return this.#dc?.readyState === "open";
+  }
+
+  /** The received track of another participant's stream/track (undefined until it arrives). */
+  track(streamId: string, trackId: string): ReceivedTrack | undefined {
+    return this.received.get(`${streamId}/${trackId}`);
+  }
+
+  /** Sends the invite with a fresh offer. */
+  async join(): Promise<void> {
+    this.#dc = this.#pc.createDataChannel(Values.dataChannelLabel, { ordered: true });
+    this.#dc.onMessage.subscribe((data) => this.#onMessage(data.toString()));
+    const stream = new MediaStream({ id: this.streamId });
+    if (this.#o.audio ?? true) {
+      const t = this.#pc.addTransceiver("audio", { direction: "sendonly", streams: [stream] });
+      (t.sender as unknown as { trackId: string }).trackId = this.audioTrackId;
+      // the SSRC announced in the offer's a=ssrc line, so the focus can route the packets
+      this.#audio = { ssrc: t.sender.ssrc, seq: rand16(), ts: randomSsrc() };
+    }
+    if (this.#o.video ?? true) {
+      const layers = this.#o.layers ?? defaultLayers;
+      const t = this.#pc.addTransceiver("video", {
+        direction: "sendonly",
+        streams: [stream],
+        simulcast: layers.map((l) => ({ direction: "send" as const, rid: l.rid })),
+      });
+      (t.sender as unknown as { trackId: string }).trackId = this.videoTrackId;
+      for (const spec of layers) {
+        this.#layers.push({
+          spec,
+          ssrc: randomSsrc(),
+          seq: rand16(),
+          pictureId: rand16() & 0x7fff,
+          tl0: 0,
+          keyframeWanted: true,
+          keyframesSent: 0,
+        });
+      }
+    }
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription(offer);
+    const metadata: SdpStreamMetadata = {
+      [this.streamId]: {
+        purpose: Values.purposeUsermedia,
+        audio_muted: false,
+        video_muted: false,
+        tracks: {
+          ...(this.#audio ? { [this.audioTrackId]: { kind: "audio" as const } } : {}),
+          ...(this.#layers.length
+            ? { [this.videoTrackId]: { kind: "video" as const, width: 1280, height: 720 } }
+            : {}),
+        },
+      },
+    };
+    this.#sendCallEvent({
+      kind: "invite",
+      content: {
+        ...this.#common(),
+        offer: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" },
+        lifetime: 60_000,
+        sdp_stream_metadata: metadata,
+      },
+    });
+  }
+
+  /** Handles a call event the focus sent to this bot. */
+  async receiveCallEvent(event: CallEvent): Promise<void> {
+    this.callEvents.push(event);
+    if (event.content.call_id !== this.callId) return;
+    switch (event.kind) {
+      case "answer": {
+        await this.#pc.setRemoteDescription({ type: "answer", sdp: event.content.answer.sdp });
+        const sdp = event.content.answer.sdp;
+        this.#ridExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
+        this.#midExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid");
+        this.#vp8Pt = payloadType(sdp, "VP8/90000");
+        this.#opusPt = payloadType(sdp, "opus/48000");
+        for (const t of this.#pc.getTransceivers()) {
+          if (t.kind === "audio" && !this.#audioMid) this.#audioMid = t.mid ?? "";
+          if (t.kind === "video" && !this.#videoMid) this.#videoMid = t.mid ?? "";
+        }
+        if (event.content.sdp_stream_metadata) this.metadata = event.content.sdp_stream_metadata;
+        this.#answered = true;
+        this.#flushCandidates();
+        this.#watchRtcp();
+        this.#startMedia();
+        return;
+      }
+      case "candidates":
+        for (const c of event.content.candidates) {
+          if (!c.candidate) continue;
+          await this.#pc
+            .addIceCandidate({
+              candidate: c.candidate,
+              sdpMid: c.sdpMid ?? undefined,
+              sdpMLineIndex: c.sdpMLineIndex ?? undefined,
+            })
+            .catch(() => {});
+        }
+        return;
+      case "hangup":
+        this.hangupReason = event.content.reason ?? "";
+        await this.close();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Sends m.call.track_subscription. */
+  subscribe(
+    items: { stream_id: string; track_id: string; width?: number; height?: number }[],
+    txnId?: string,
+  ): void {
+    this.sendMessage({
+      type: DataChannelNames.trackSubscription.stable,
+      content: { subscribe: items },
+      ...(txnId ? { txn_id: txnId } : {}),
+    });
+  }
+
+  unsubscribe(items: { stream_id: string; track_id: string }[], txnId?: string): void {
+    this.sendMessage({
+      type: DataChannelNames.trackSubscription.stable,
+      content: { unsubscribe: items },
+      ...(txnId ? { txn_id: txnId } : {}),
+    });
+  }
+
+  /** Subscribes to every track the focus announced (video at the given size). */
+  subscribeAll(size: { width?: number; height?: number } = {}, txnId?: string): void {
+    const items = Object.entries(this.metadata).flatMap(([streamId, s]) =>
+      Object.entries(s.tracks ?? {}).map(([trackId, t]) => ({
+        stream_id: streamId,
+        track_id: trackId,
+        ...(t.kind === "video" ? size : {}),
+      })),
+    );
+    this.subscribe(items, txnId);
+  }
+
+  sendMessage(msg: JsonMessage): void {
+    this.sendRaw(JSON.stringify(msg));
+  }
+
+  /** Sends any text on the data channel (to test malformed input). */
+  sendRaw(text: string): void {
+    if (this.#dc?.readyState === "open") this.#dc.send(text);
+  }
+
+  /** Sends m.call.hangup to the focus and closes. */
+  async hangup(): Promise<void> {
+    this.#sendCallEvent({ kind: "hangup", content: { ...this.#common(), reason: "user_hangup" } });
+    await this.close();
+  }
+
+  /** Stops media and closes the peer connection. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    await this.#pc.close().catch(() => {});
+  }
+
+  /** Waits until `cond()` is true (polling), or throws after `timeoutMs` with `what`. */
+  static async waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  #common(): CallEventCommon {
+    return {
+      call_id: this.callId,
+      conf_id: this.#o.conference.confId,
+      party_id: this.user.deviceId,
+      version: Values.callVersion,
+      device_id: this.user.deviceId,
+      sender_session_id: this.sessionId,
+      dest_session_id: "",
+      seq: this.#seq++,
+      room_id: this.#o.conference.roomId,
+    };
+  }
+
+  #sendCallEvent(event: CallEvent): void {
+    if (!this.#closed) this.#o.send(event);
+  }
+
+  #flushCandidates(): void {
+    if (this.#candidates.length === 0) return;
+    const candidates = this.#candidates;
+    this.#candidates = [];
+    this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
+  }
+
+  #onMessage(raw: string): void {
+    let msg: JsonMessage;
+    try {
+      msg = JSON.parse(raw) as JsonMessage;
+    } catch {
+      return;
+    }
+    this.messages.push(msg);
+    const meta = msg.content?.sdp_stream_metadata as SdpStreamMetadata | undefined;
+    if (isName(DataChannelNames.ping, msg.type)) {
+      this.pingsReceived++;
+      if (this.answerPings) this.sendMessage({ type: DataChannelNames.pong.stable, content: {} });
+    } else if (isName(DataChannelNames.sdpStreamMetadataChanged, msg.type)) {
+      if (meta) this.metadata = meta;
+    } else if (isName(DataChannelNames.negotiate, msg.type)) {
+      const d = msg.content.description as { type: "offer" | "answer"; sdp: string };
+      if (meta) this.metadata = meta;
+      if (d.type === "offer") void this.#answerOffer(d.sdp);
+    }
+  }
+
+  async #answerOffer(sdp: string): Promise<void> {
+    await this.#pc.setRemoteDescription({ type: "offer", sdp });
+    const answer = await this.#pc.createAnswer();
+    await this.#pc.setLocalDescription(answer);
+    this.sendMessage({
+      type: DataChannelNames.negotiate.stable,
+      content: { description: { type: "answer", sdp: this.#pc.localDescription?.sdp ?? "" } },
+    });
+  }
+
+  #watchIncoming(t: RTCRtpTransceiver): void {
+    if (this.#watched.has(t)) return;
+    this.#watched.add(t);
+    t.onTrack.subscribe((track) => {
+      // the msid is read at the first packet: werift may report the track before storing it
+      let rec: ReceivedTrack | undefined;
+      track.onReceiveRtp.subscribe((p) => {
+        if (!rec) {
+          const streamId = t.receiver.remoteStreamId ?? track.streamId ?? "";
+          const trackId = t.receiver.remoteTrackId ?? track.id ?? "";
+          const key = `${streamId}/${trackId}`;
+          rec =
+            this.received.get(key) ??
+            new ReceivedTrack(streamId, trackId, track.kind === "audio" ? "audio" : "video");
+          this.received.set(key, rec);
+        }
+        rec.packetArrived(p.header.ssrc, p.header.sequenceNumber, p.payload);
+      });
+    });
+  }
+
+  #transport(): RTCDtlsTransport | undefined {
+    return this.#pc.dtlsTransports[0];
+  }
+
+  #watchRtcp(): void {
+    const transport = this.#transport();
+    transport?.onRtcp.subscribe((p) => {
+      if (!(p instanceof RtcpPayloadSpecificFeedback)) return;
+      const fb = p.feedback as { count: number; mediaSsrc?: number; bitrate?: bigint };
+      if (fb.count === 1) {
+        this.plisReceived++;
+        for (const l of this.#layers) if (l.ssrc === fb.mediaSsrc) l.keyframeWanted = true;
+      } else if (fb.count === 15 && fb.bitrate !== undefined) {
+        this.lastRembBps = Number(fb.bitrate);
+      }
+    });
+  }
+
+  #startMedia(): void {
+    if (this.#audio) this.#timers.push(setInterval(() => this.#sendAudio(), 20));
+    if (this.#layers.length)
+      this.#timers.push(setInterval(() => this.#sendVideo(), 1000 / (this.#o.fps ?? 15)));
+  }
+
+  #sendAudio(): void {
+    const a = this.#audio;
+    const transport = this.#transport();
+    if (!a || !transport || transport.state !== "connected") return;
+    const header = new RtpHeader({
+      payloadType: this.#opusPt,
+      sequenceNumber: a.seq,
+      timestamp: a.ts,
+      ssrc: a.ssrc,
+      marker: false,
+      extensions: this.#midExt
+        ? [{ id: this.#midExt, payload: serializeSdesMid(this.#audioMid) }]
+        : [],
+    });
+    a.seq = (a.seq + 1) & 0xffff;
+    a.ts = (a.ts + 960) >>> 0;
+    void transport.sendRtp(Buffer.alloc(60, 0xab), header).catch(() => {});
+  }
+
+  #sendVideo(): void {
+    const transport = this.#transport();
+    if (transport?.state !== "connected") return;
+    this.#videoTs = (this.#videoTs + Math.round(90000 / (this.#o.fps ?? 15))) >>> 0;
+    for (const l of this.#layers) {
+      const keyframe = l.keyframeWanted;
+      l.keyframeWanted = false;
+      if (keyframe) l.keyframesSent++;
+      l.pictureId = (l.pictureId + 1) & 0x7fff;
+      l.tl0 = (l.tl0 + 1) & 0xff;
+      const payloads = vp8Frame({
+        pictureId: l.pictureId,
+        tl0PicIdx: l.tl0,
+        keyframe,
+        width: l.spec.width,
+        height: l.spec.height,
+        bytes: l.spec.frameBytes,
+      });
+      payloads.forEach((payload, i) => {
+        const extensions = [];
+        if (this.#midExt)
+          extensions.push({ id: this.#midExt, payload: serializeSdesMid(this.#videoMid) });
+        if (this.#ridExt)
+          extensions.push({ id: this.#ridExt, payload: serializeSdesRTPStreamID(l.spec.rid) });
+        const header = new RtpHeader({
+          payloadType: this.#vp8Pt,
+          sequenceNumber: l.seq,
+          timestamp: this.#videoTs,
+          ssrc: l.ssrc,
+          marker: i === payloads.length - 1,
+          extensions,
+        });
+        l.seq = (l.seq + 1) & 0xffff;
+        void transport.sendRtp(payload, header).catch(() => {});
+      });
+    }
+  }
+}
+
+function extId(sdp: string, uri: string): number {
+  const m = new RegExp(`a=extmap:(\\d+)\\S* ${uri.replace(/[.]/g, "\\.")}`).exec(sdp);
+  return m?.[1] ? Number(m[1]) : 0;
+}
+
+function payloadType(sdp: string, codec: string): number {
+  const m = new RegExp(`a=rtpmap:(\\d+) ${codec}`, "i").exec(sdp);
+  return m?.[1] ? Number(m[1]) : 0;
+}
+
+function randomSsrc(): number {
+  return (Math.floor(Math.random() * 0xfffffff0) + 1) >>> 0;
+}
+
+function rand16(): number {
+  return Math.floor(Math.random() * 0x10000);
+}

@@ -1,0 +1,56 @@
+// What a bot records about one track it receives from the focus.
+import { readVp8 } from "./syntheticMedia.ts";
+
+export class ReceivedTrack {
+  readonly streamId: string;
+  readonly trackId: string;
+  readonly kind: "audio" | "video";
+  packets = 0;
+  bytes = 0;
+  keyframes = 0;
+  /** Packets whose sequence number was not the previous one + 1 (a gap or a jump). */
+  sequenceGaps = 0;
+  /** Packets older than one already received. */
+  outOfOrder = 0;
+  /** Picture ids that did not continue the previous frame's (+0 within a frame, +1 across). */
+  pictureIdJumps = 0;
+  /** Frame width of the last keyframe received (video). */
+  lastKeyframeWidth: number | undefined;
+  readonly ssrcs = new Set<number>();
+  #lastSeq: number | undefined;
+  #lastPictureId: number | undefined;
+
+  constructor(streamId: string, trackId: string, kind: "audio" | "video") {
+    this.streamId = streamId;
+    this.trackId = trackId;
+    this.kind = kind;
+  }
+
+  packetArrived(ssrc: number, seq: number, payload: Buffer): void {
+    this.packets++;
+    this.bytes += payload.length;
+    this.ssrcs.add(ssrc);
+    if (this.#lastSeq !== undefined) {
+      const d = (seq - this.#lastSeq) & 0xffff;
+      if (d === 0 || d >= 0x8000) {
+        this.outOfOrder++;
+        return;
+      }
+      if (d !== 1) this.sequenceGaps++;
+    }
+    this.#lastSeq = seq;
+    if (this.kind !== "video") return;
+    const v = readVp8(payload);
+    if (v.keyframe) {
+      this.keyframes++;
+      this.lastKeyframeWidth = v.width;
+    }
+    if (v.pictureId !== undefined) {
+      if (this.#lastPictureId !== undefined) {
+        const d = (v.pictureId - this.#lastPictureId + 0x8000) % 0x8000;
+        if (d > 1) this.pictureIdJumps++;
+      }
+      this.#lastPictureId = v.pictureId;
+    }
+  }
+}

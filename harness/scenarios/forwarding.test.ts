@@ -1,0 +1,214 @@
+// The focus's call and media path in one process: a ConferenceManager with bots on werift
+// (real ICE/DTLS/SRTP on loopback), signalling routed in memory.
+import { afterEach, describe, expect, it } from "vitest";
+// The focus package does not export ConferenceManager from its entry point yet.
+import { ConferenceManager } from "../../packages/focus/src/conference/ConferenceManager.ts";
+import { Bot } from "../bots/Bot.ts";
+import { BotNetwork } from "../bots/BotNetwork.ts";
+
+const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
+const conference = { roomId: "!room:localhost", confId: "conf1" };
+
+let manager: ConferenceManager | undefined;
+let net: BotNetwork | undefined;
+
+function setup(keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number }) {
+  const network: BotNetwork = new BotNetwork({
+    focus,
+    conference,
+    deliverToFocus: (sender, event) =>
+      m.handle({ kind: "callEventReceived", conference, sender, event }),
+  });
+  const m = new ConferenceManager({
+    focus,
+    signalling: network.signalling,
+    ...(keepAlive ? { keepAlive } : {}),
+  });
+  manager = m;
+  net = network;
+  return { m, network };
+}
+
+afterEach(async () => {
+  await net?.closeAll();
+  await manager?.close();
+  net = undefined;
+  manager = undefined;
+});
+
+async function joinAll(bots: Bot[]): Promise<void> {
+  for (const b of bots) await b.join();
+  await Bot.waitFor(() => bots.every((b) => b.dataChannelOpen), "data channels open");
+  const others = bots.length - 1;
+  await Bot.waitFor(
+    () => bots.every((b) => Object.keys(b.metadata).length === others),
+    "every bot sees every other bot's stream",
+  );
+}
+
+describe("forwarding through the focus", () => {
+  it("three bots subscribe to each other and receive audio and video in order with continuous sequence numbers", async () => {
+    const { m, network } = setup();
+    const bots = ["alice", "bob", "carol"].map((n) => network.addBot(n));
+    await joinAll(bots);
+    for (const b of bots) b.subscribeAll({ width: 320, height: 180 }, "sub1");
+    await Bot.waitFor(
+      () =>
+        bots.every(
+          (b) => b.received.size === 4 && [...b.received.values()].every((t) => t.packets >= 20),
+        ),
+      "every bot receives 2 audio + 2 video tracks",
+      15_000,
+    );
+    for (const b of bots) {
+      for (const other of bots.filter((x) => x !== b)) {
+        const audio = b.track(other.streamId, other.audioTrackId);
+        const video = b.track(other.streamId, other.videoTrackId);
+        expect(audio?.kind).toBe("audio");
+        expect(video?.keyframes).toBeGreaterThanOrEqual(1);
+        for (const t of [audio, video]) {
+          expect(t?.sequenceGaps).toBe(0);
+          expect(t?.outOfOrder).toBe(0);
+          expect(t?.ssrcs.size).toBe(1);
+        }
+      }
+      expect(
+        b.messages.some((x) => x.type === "org.matrix.msc3898.ack" && x.content.txn_id === "sub1"),
+      ).toBe(true);
+    }
+    const meta = bots[0]?.metadata[bots[1]?.streamId ?? ""];
+    expect(meta).toMatchObject({ user_id: "@bob:localhost", device_id: "BOBDEV" });
+    const stats = m.stats();
+    expect(stats).toMatchObject({
+      conferences: 1,
+      participants: 3,
+      publishedTracks: 6,
+      subscriptions: 12,
+    });
+    expect(stats.packetsOut).toBeGreaterThan(0);
+    expect(network.invalidFromFocus).toEqual([]);
+  });
+
+  it("sends an answer the deployed client accepts: device_id, session ids and gap-free seq from 0", async () => {
+    const { network } = setup();
+    const alice = network.addBot("alice");
+    await alice.join();
+    await Bot.waitFor(() => alice.dataChannelOpen, "data channel open");
+    const toAlice = network.fromFocus
+      .filter((e) => e.to.deviceId === "ALICEDEV")
+      .map((e) => e.event);
+    const answer = toAlice.find((e) => e.kind === "answer");
+    expect(answer?.content).toMatchObject({
+      device_id: "FOCUSDEV",
+      party_id: "FOCUSDEV",
+      dest_session_id: alice.sessionId,
+      call_id: alice.callId,
+      conf_id: "conf1",
+      version: "1",
+    });
+    expect(toAlice.map((e) => e.content.seq)).toEqual(toAlice.map((_, i) => i));
+    expect(toAlice[0]?.kind).toBe("answer");
+  });
+
+  it("switches to the layer that fits a resized view on a keyframe, keeping one continuous stream", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    const item = { stream_id: bob.streamId, track_id: bob.videoTrackId };
+    alice.subscribe([{ ...item, width: 300, height: 170 }]);
+    await Bot.waitFor(
+      () => (alice.track(bob.streamId, bob.videoTrackId)?.packets ?? 0) > 10,
+      "small video arrives",
+    );
+    const video = alice.track(bob.streamId, bob.videoTrackId);
+    expect(video?.lastKeyframeWidth).toBe(320);
+    alice.subscribe([{ ...item, width: 1280, height: 720 }]);
+    await Bot.waitFor(
+      () => video?.lastKeyframeWidth === 1280,
+      "full-size keyframe arrives after the resize",
+    );
+    const before = video?.packets ?? 0;
+    await Bot.waitFor(() => (video?.packets ?? 0) > before + 20, "full-size video keeps flowing");
+    expect(video?.sequenceGaps).toBe(0);
+    expect(video?.outOfOrder).toBe(0);
+    expect(video?.pictureIdJumps).toBe(0);
+    expect(video?.ssrcs.size).toBe(1);
+    expect(m.stats().layerSwitches).toBeGreaterThanOrEqual(1);
+  });
+
+  it("stops sending a track once it is unsubscribed", async () => {
+    const { network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    alice.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () => (alice.track(bob.streamId, bob.audioTrackId)?.packets ?? 0) > 10,
+      "audio arrives",
+    );
+    alice.unsubscribe([{ stream_id: bob.streamId, track_id: bob.audioTrackId }], "unsub");
+    await Bot.waitFor(
+      () => alice.messages.some((x) => x.content.txn_id === "unsub"),
+      "unsubscribe acked",
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const audio = alice.track(bob.streamId, bob.audioTrackId);
+    const video = alice.track(bob.streamId, bob.videoTrackId);
+    const [a0, v0] = [audio?.packets ?? 0, video?.packets ?? 0];
+    await new Promise((r) => setTimeout(r, 600));
+    expect(audio?.packets).toBe(a0);
+    expect(video?.packets ?? 0).toBeGreaterThan(v0);
+  });
+
+  it("answers malformed and unknown data-channel messages with errors and keeps the call going", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    alice.sendRaw("{not json");
+    alice.sendMessage({ type: "org.example.unknown", content: {}, txn_id: "u1" });
+    alice.subscribe(
+      [
+        { stream_id: "nope", track_id: "nope" },
+        { stream_id: bob.streamId, track_id: bob.audioTrackId },
+      ],
+      "s1",
+    );
+    alice.subscribe(
+      Array.from({ length: 201 }, (_, i) => ({ stream_id: `s${i}`, track_id: "t" })),
+      "big",
+    );
+    const errors = () => alice.messages.filter((x) => x.type === "org.matrix.msc3898.error");
+    await Bot.waitFor(() => errors().length >= 4, "four error replies");
+    const byTxn = (t: string) => errors().find((e) => e.content.txn_id === t)?.content;
+    expect(errors()[0]?.content).toMatchObject({ errcode: "M_NOT_JSON", in_reply_to: null });
+    expect(byTxn("u1")).toMatchObject({
+      errcode: "M_UNRECOGNIZED",
+      in_reply_to: "org.example.unknown",
+    });
+    expect(byTxn("s1")).toMatchObject({ errcode: "M_NOT_FOUND" });
+    expect(String(byTxn("s1")?.error)).toContain("nope/nope");
+    expect(byTxn("big")).toMatchObject({ errcode: "M_LIMIT_EXCEEDED" });
+    await Bot.waitFor(
+      () => (alice.track(bob.streamId, bob.audioTrackId)?.packets ?? 0) > 10,
+      "the valid item was applied",
+    );
+    expect(m.hasCall(alice.callId)).toBe(true);
+  });
+
+  it("hangs up with keep_alive_timeout on a participant that stops answering pings", async () => {
+    const { m, network } = setup({ pingIntervalMs: 200, pongTimeoutMs: 700 });
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob", { answerPings: false });
+    await joinAll([alice, bob]);
+    await Bot.waitFor(() => bob.hangupReason !== undefined, "bob is hung up", 5000);
+    expect(bob.hangupReason).toBe("keep_alive_timeout");
+    expect(m.hasCall(bob.callId)).toBe(false);
+    expect(m.hasCall(alice.callId)).toBe(true);
+    await Bot.waitFor(
+      () => Object.keys(alice.metadata).length === 0,
+      "bob's stream leaves alice's metadata",
+    );
+  });
+});
