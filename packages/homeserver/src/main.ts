@@ -61,6 +61,9 @@ const server = await startHomeserver({
   registrationOpen: !values["no-registration"],
   rtcTransports,
   logger,
+}).catch((e: Error) => {
+  console.error(`Could not start the homeserver: ${e.message}`);
+  process.exit(1);
 });
 console.log(`Matrix homeserver "${server.serverName}" listening on ${server.url}`);
 

@@ -237,4 +237,9 @@ describe("the embedded homeserver", () => {
     const res = await api(hs.url, "GET", "/_matrix/client/v3/account/whoami", { token });
     expect(res.body.errcode).toBe("M_UNKNOWN_TOKEN");
   });
+
+  it("rejects with the reason when its port is taken", async () => {
+    const port = Number(new URL(hs.url).port);
+    await expect(startHomeserver({ port })).rejects.toMatchObject({ code: "EADDRINUSE" });
+  });
 });

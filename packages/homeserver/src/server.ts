@@ -76,13 +76,19 @@ export async function startHomeserver(options: HomeserverOptions = {}): Promise<
     socket.destroy();
   });
   const host = options.host ?? homeserverDefaults.host;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? homeserverDefaults.port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? homeserverDefaults.port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    delayed.stop();
+    db.close();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = options.publicBaseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   ctx.config.baseUrl = url;
