@@ -8,9 +8,11 @@ import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserve
 import {
   buildCallStateContent,
   buildLegacyMemberContent,
+  buildPerDeviceMemberContent,
   CallEventNames,
   type FocusRef,
   HangupReason,
+  perDeviceMemberStateKey,
   StateEventNames,
 } from "@matrix-focus/protocol";
 import {
@@ -56,6 +58,7 @@ const logLines: Record<string, unknown>[] = [];
 let alice: Caller;
 let bob: Caller;
 let eve: Caller;
+let carol: Caller;
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -199,20 +202,22 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "focus-matrix-"));
   focus = await startFocus();
   focusRef = focus.me;
-  [alice, bob, eve] = await Promise.all([
+  [alice, bob, eve, carol] = await Promise.all([
     makeCaller("alice"),
     makeCaller("bob"),
     makeCaller("eve"),
+    makeCaller("carol"),
   ]);
   const room = await alice.client.createRoom({
     preset: Preset.PrivateChat,
-    invite: [focusRef.userId, bob.userId],
+    invite: [focusRef.userId, bob.userId, carol.userId],
     power_level_content_override: {
       events: { [StateEventNames.callMember.unstable]: 0, [StateEventNames.callMember.stable]: 0 },
     },
   });
   roomId = room.room_id;
   await bob.client.joinRoom(roomId);
+  await carol.client.joinRoom(roomId);
   const joinedByFocus = async () =>
     Object.keys((await alice.client.getJoinedRoomMembers(roomId)).joined).includes(focusRef.userId);
   const end = Date.now() + 10_000;
@@ -226,7 +231,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of [alice, bob, eve]) c?.client.stopClient();
+  for (const c of [alice, bob, eve, carol]) c?.client.stopClient();
   await focus?.close();
   await hs?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -270,6 +275,51 @@ describe("focus on Matrix", () => {
       answer: { type: "answer", sdp: expect.stringContaining("m=audio") },
     });
     expect(hangupsFor(alice, "alice-1")).toEqual([]);
+  });
+
+  it("answers a per-device member whose invite carries room_id, in the conference (room_id, conf_id)", async () => {
+    await setState(
+      carol,
+      StateEventNames.callMember.unstable,
+      buildPerDeviceMemberContent({ deviceId: carol.deviceId, fociPreferred: [focusRef] }),
+      perDeviceMemberStateKey(carol.userId, carol.deviceId),
+    );
+    await send(
+      carol,
+      CallEventNames.invite.stable,
+      callContent(carol, "carol-1", {
+        conf_id: "",
+        room_id: roomId,
+        offer: { type: "offer", sdp: await offerSdp() },
+        lifetime: 60_000,
+        created_ts: Date.now(),
+      }),
+    );
+    const answer = await waitFor("carol's answer", () =>
+      carol.inbox.find(
+        (m) => m.type === CallEventNames.answer.stable && m.content.call_id === "carol-1",
+      ),
+    );
+    expect(answer.content).toMatchObject({
+      device_id: FOCUS_DEVICE,
+      dest_session_id: `session-${carol.deviceId}`,
+    });
+    const accepted = logLines.find((l) => l.msg === "call accepted" && l.callId === "carol-1");
+    expect(accepted?.conference).toEqual({ roomId, confId: "" });
+  });
+
+  it("refuses an invite created longer ago than its lifetime with invite_expired", async () => {
+    await send(
+      alice,
+      CallEventNames.invite.stable,
+      callContent(alice, "alice-old", {
+        offer: { type: "offer", sdp: "v=0\r\n" },
+        lifetime: 10_000,
+        created_ts: Date.now() - 20_000,
+      }),
+    );
+    const hangup = await waitFor("alice's refusal", () => hangupsFor(alice, "alice-old").at(0));
+    expect(hangup.content.reason).toBe(HangupReason.inviteExpired);
   });
 
   it("logs a malformed invite with its schema issues and does not answer it", async () => {
