@@ -2,6 +2,7 @@ import { StateEventNames, Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.ts";
+import { Prefixes } from "../http/router.ts";
 import { DelayedEventsMsc, MessageType, RoomEventType } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
@@ -88,7 +89,7 @@ describe("delayed events (MSC4140)", () => {
     const bad = await api(
       hs.url,
       "POST",
-      `/_matrix/client/unstable/org.matrix.msc4140/delayed_events/${delay_id}`,
+      `${Prefixes.delayedEvents[0]}/delayed_events/${delay_id}`,
       {
         token: alice.getAccessToken()!,
         body: { action: "explode" },

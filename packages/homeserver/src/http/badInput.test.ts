@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DelayedEventsMsc } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
 import { api, registerClient } from "../testing/sdk.ts";
+import { Prefixes } from "./router.ts";
+
+const delayedPrefix = Prefixes.delayedEvents[0];
 
 describe("bad input", () => {
   let hs: RunningHomeserver;
@@ -27,15 +31,15 @@ describe("bad input", () => {
     ["POST", `/_matrix/client/v3/rooms/${roomId}/invite`],
     ["POST", `/_matrix/client/v3/rooms/${roomId}/kick`],
     ["PUT", `/_matrix/client/v3/rooms/${roomId}/state/x.y/`],
-    ["PUT", `/_matrix/client/v3/rooms/${roomId}/state/x.y/?org.matrix.msc4140.delay=abc`],
+    ["PUT", `/_matrix/client/v3/rooms/${roomId}/state/x.y/?${DelayedEventsMsc.delayQuery}=abc`],
     ["PUT", `/_matrix/client/v3/rooms/${roomId}/send/x.y/t1`],
     ["PUT", "/_matrix/client/v3/rooms/!nope%3Alocalhost/send/x.y/t1"],
     ["PUT", "/_matrix/client/v3/sendToDevice/x.y/t1"],
     ["PUT", "/_matrix/client/v3/profile/@alice:localhost/displayname"],
     ["POST", "/_matrix/client/v3/user/@alice:localhost/filter"],
     ["PUT", "/_matrix/client/v3/user/@alice:localhost/account_data/x.y"],
-    ["POST", "/_matrix/client/unstable/org.matrix.msc4140/delayed_events/nope"],
-    ["POST", "/_matrix/client/unstable/org.matrix.msc4140/delayed_events/nope/explode"],
+    ["POST", `${delayedPrefix}/delayed_events/nope`],
+    ["POST", `${delayedPrefix}/delayed_events/nope/explode`],
   ];
   const bodies = ["[]", "null", "5", '"text"', '{"messages": 3}', '{"user_id": 1}', "{"];
 
@@ -61,7 +65,7 @@ describe("bad input", () => {
       "/_matrix/client/v3/sync?timeout=-1&since=s-1",
       "/_matrix/client/v3/sync?filter=%7Bbroken",
       "/_matrix/client/v3/sync?filter=999",
-      "/_matrix/client/unstable/org.matrix.msc4140/delayed_events?status=nope",
+      `${delayedPrefix}/delayed_events?status=nope`,
     ];
     for (const path of paths) {
       const res = await api(hs.url, "GET", path, { token });

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { DelayedEventsMsc, RtcTransportsMsc } from "../names.ts";
 import type { Session } from "../storage/accounts.ts";
 import { errors, type MatrixError } from "./errors.ts";
 
@@ -6,8 +7,8 @@ export const Prefixes = {
   client: ["/_matrix/client/v3", "/_matrix/client/r0"],
   root: ["/_matrix/client"],
   wellKnown: ["/.well-known/matrix"],
-  delayedEvents: ["/_matrix/client/unstable/org.matrix.msc4140"],
-  rtc: ["/_matrix/client/v1", "/_matrix/client/unstable/org.matrix.msc4143"],
+  delayedEvents: [`/_matrix/client/unstable/${DelayedEventsMsc.feature}`],
+  rtc: ["/_matrix/client/v1", `/_matrix/client/unstable/${RtcTransportsMsc.feature}`],
 } as const;
 
 export type AuthMode = "required" | "optional" | "none";
