@@ -121,7 +121,11 @@ export class Focus {
   async #start(): Promise<void> {
     const c = this.config;
     const me = await this.#connection.logIn();
-    const signalling = new MatrixSignalling(this.#connection.http, c.namesVariant);
+    const signalling = new MatrixSignalling({
+      http: this.#connection.http,
+      variant: c.namesVariant,
+      clock: this.#clock,
+    });
     const manager = new ConferenceManager({
       focus: me,
       signalling,

@@ -45,6 +45,12 @@ export const configDefaults = {
   },
   /** Invites older than this (by their created_ts) are refused with invite_expired, ms. */
   maxInviteAgeMs: 60_000,
+  /** Sending a to-device message: attempts while the homeserver fails (5xx, 429, unreachable). */
+  sendToDevice: {
+    attempts: 4,
+    backoffInitialMs: 250,
+    backoffMaxMs: 4_000,
+  },
   /** How often memberships are re-checked for expiry, ms. */
   membershipCheckIntervalMs: 5_000,
 } as const;
