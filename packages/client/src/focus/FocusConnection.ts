@@ -221,7 +221,13 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
         this.#end("the connection failed", CallErrorReason.connectionFailed);
     });
     pc.addEventListener("track", () => this.#tracksChanged());
-    pc.addEventListener("negotiationneeded", () => void this.#negotiator.handleNegotiationNeeded());
+    // Before the answer the initial offer covers everything; afterwards the browser fires
+    // this only when something new has to be negotiated.
+    pc.addEventListener("negotiationneeded", () => {
+      if (this.#answeredBy !== undefined && pc.remoteDescription !== null) {
+        void this.#negotiator.handleNegotiationNeeded();
+      }
+    });
     const s = this.#signaller;
     s.on("opened", () => {
       this.#o.clock.clearTimeout(this.#timer);

@@ -109,6 +109,7 @@ export class Negotiator {
         return "applied";
       } catch (e) {
         this.#o.logger.error(`could not apply the focus's ${description.type}`, e);
+        this.#o.logger.debug(`the ${description.type} that failed:\n${description.sdp}`);
         return "failed";
       }
     });
