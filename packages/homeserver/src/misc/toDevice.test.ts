@@ -2,9 +2,10 @@ import { CallEventNames } from "@matrix-focus/protocol";
 import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { homeserverDefaults } from "../defaults.ts";
+import { LoginType, UserIdentifierType } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
-import { api, registerClient, startSyncing, waitFor } from "../testing/sdk.ts";
+import { api, registerClient, startSyncing, testPassword, waitFor } from "../testing/sdk.ts";
 
 const hangup = CallEventNames.hangup.stable;
 
@@ -99,5 +100,26 @@ describe("to-device messages", () => {
       (e) => e.content.n,
     );
     expect(all).toEqual(Array.from({ length: total }, (_, n) => n));
+  });
+
+  it("keeps a device's queue when the user logs in again with the same device id", async () => {
+    await api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/k1`, {
+      token: alice.getAccessToken()!,
+      body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n: 7 } } } },
+    });
+    const login = await api(hs.url, "POST", "/_matrix/client/v3/login", {
+      body: {
+        type: LoginType.password,
+        identifier: { type: UserIdentifierType.user, user: "bob" },
+        password: testPassword,
+        device_id: bob.getDeviceId(),
+      },
+    });
+    expect(login.body.device_id).toBe(bob.getDeviceId());
+    const res = await api(hs.url, "GET", "/_matrix/client/v3/sync", {
+      token: login.body.access_token as string,
+    });
+    const events = (res.body.to_device as { events: { content: unknown }[] }).events;
+    expect(events.map((e) => e.content)).toEqual([{ n: 7 }]);
   });
 });
