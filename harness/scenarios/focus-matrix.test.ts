@@ -308,6 +308,18 @@ describe("focus on Matrix", () => {
     expect(accepted?.conference).toEqual({ roomId, confId: "" });
   });
 
+  it("hangs up a call whose caller removes its membership", async () => {
+    await setState(
+      carol,
+      StateEventNames.callMember.unstable,
+      {},
+      perDeviceMemberStateKey(carol.userId, carol.deviceId),
+    );
+    const hangup = await waitFor("carol's call to end", () => hangupsFor(carol, "carol-1").at(0));
+    expect(hangup.content).toMatchObject({ call_id: "carol-1", party_id: FOCUS_DEVICE });
+    expect(logLines.some((l) => l.msg === "member left")).toBe(true);
+  });
+
   it("refuses an invite created longer ago than its lifetime with invite_expired", async () => {
     await send(
       alice,

@@ -145,7 +145,7 @@ export class Focus {
     this.metrics.readFrom(manager);
     const calls = new CallRegistry((id) => manager.hasCall(id), CALL_GRACE_MS);
     this.#watcher = new MembershipWatcher(this.#rooms, calls, (input) => {
-      this.#log.info({ member: input.conference, input }, "member left");
+      this.#log.info({ conference: input.conference, member: input.member }, "member left");
       manager.handle(input);
     });
     this.#inbox = new CallEventInbox({

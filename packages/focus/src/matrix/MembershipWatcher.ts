@@ -2,19 +2,18 @@
 // on a timer, each accepted call is checked against its caller's membership; a caller with no
 // current membership for the call's conference (or who left the room) has left.
 import type { ConferenceInput } from "../conference/inputs.ts";
+
+export type MemberLeft = Extract<ConferenceInput, { kind: "memberLeft" }>;
+
 import type { CallRegistry } from "./CallRegistry.ts";
 import type { RoomStateTracker } from "./RoomStateTracker.ts";
 
 export class MembershipWatcher {
   readonly #rooms: RoomStateTracker;
   readonly #calls: CallRegistry;
-  readonly #onLeft: (input: ConferenceInput) => void;
+  readonly #onLeft: (input: MemberLeft) => void;
 
-  constructor(
-    rooms: RoomStateTracker,
-    calls: CallRegistry,
-    onLeft: (input: ConferenceInput) => void,
-  ) {
+  constructor(rooms: RoomStateTracker, calls: CallRegistry, onLeft: (input: MemberLeft) => void) {
     this.#rooms = rooms;
     this.#calls = calls;
     this.#onLeft = onLeft;
@@ -28,7 +27,7 @@ export class MembershipWatcher {
         .currentMemberships(now)
         .map(({ roomId, membership: m }) => key(roomId, m.confId, m.userId, m.deviceId)),
     );
-    const left = new Map<string, ConferenceInput>();
+    const left = new Map<string, MemberLeft>();
     for (const call of this.#calls.all()) {
       const { conference, caller } = call;
       const k = key(conference.roomId, conference.confId, caller.userId, caller.deviceId);
