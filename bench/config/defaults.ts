@@ -1,0 +1,113 @@
+// Every default of the benchmark, in one place. Rates follow what a browser sends for a
+// 720p camera with three simulcast layers (protocol notes: f ~1.7 Mb/s, h ~300 kb/s,
+// q ~120 kb/s) plus Opus.
+
+/** One simulcast layer the synthetic publisher sends. */
+export interface LayerSpec {
+  rid: "f" | "h" | "q";
+  /** Target bitrate of the layer, bits/s (payload, before RTP/SRTP overhead). */
+  bitrate: number;
+  width: number;
+  height: number;
+}
+
+export interface MediaProfile {
+  fps: number;
+  /** Highest to lowest, as a browser lists them in `a=simulcast:send f;h;q`. */
+  layers: LayerSpec[];
+  /** Largest RTP payload of a video packet, bytes. */
+  maxPayload: number;
+  /** Opus packets every this many ms. */
+  audioFrameMs: number;
+  /** Opus payload size, bytes (about 48 kb/s at 20 ms). */
+  audioPayload: number;
+  /** A publisher sends a keyframe on every layer at least this often, ms. */
+  keyframeIntervalMs: number;
+  /** Keyframe requests (PLI) closer together than this are answered once, ms. */
+  pliMinGapMs: number;
+}
+
+export const mediaProfile: MediaProfile = {
+  fps: 30,
+  layers: [
+    { rid: "f", bitrate: 1_700_000, width: 1280, height: 720 },
+    { rid: "h", bitrate: 300_000, width: 640, height: 360 },
+    { rid: "q", bitrate: 120_000, width: 320, height: 180 },
+  ],
+  maxPayload: 1_100,
+  audioFrameMs: 20,
+  audioPayload: 120,
+  keyframeIntervalMs: 3_000,
+  pliMinGapMs: 200,
+};
+
+export interface RunDefaults {
+  /** Core the system under test is pinned to (taskset -c). */
+  sutCore: number;
+  /** Core the load generator is pinned to. */
+  loadCore: number;
+  /** Media flows this long before the measurement window opens, ms. */
+  warmupMs: number;
+  /** Length of the measurement window, ms. */
+  measureMs: number;
+  /** Same, for `--quick`. */
+  quickWarmupMs: number;
+  quickMeasureMs: number;
+  /** How long every participant of a step may take to connect, ms. */
+  connectTimeoutMs: number;
+  /** A step whose loss is at or above this fraction is marked as overloaded. */
+  lossLimit: number;
+  /** Joins are spread out by this much, ms, so set-up does not become the benchmark. */
+  joinGapMs: number;
+  /** Sampling period of the CPU and memory of both processes, ms. */
+  sampleEveryMs: number;
+}
+
+export const runDefaults: RunDefaults = {
+  sutCore: 0,
+  loadCore: 1,
+  warmupMs: 5_000,
+  measureMs: 15_000,
+  quickWarmupMs: 2_000,
+  quickMeasureMs: 5_000,
+  connectTimeoutMs: 30_000,
+  lossLimit: 0.01,
+  joinGapMs: 20,
+  sampleEveryMs: 250,
+};
+
+export interface NetnsDefaults {
+  /** Namespace names are this prefix + the benchmark's pid, so runs never collide. */
+  namePrefix: string;
+  /** The /30 used between the host and the namespace: host = .1, namespace = .2. */
+  subnetPrefix: string;
+}
+
+export const netnsDefaults: NetnsDefaults = {
+  namePrefix: "mfbench",
+  subnetPrefix: "10.213",
+};
+
+export interface JanusDefaults {
+  binary: string;
+  /** Plugins/transports folders of the Debian package. */
+  pluginsDir: string;
+  transportsDir: string;
+  loggersDir: string;
+  /** Port of the HTTP API inside the namespace. */
+  httpPort: number;
+  /** RTP port range Janus uses inside the namespace. */
+  rtpPortRange: [number, number];
+  /** How long Janus may take to start answering its API, ms. */
+  startTimeoutMs: number;
+}
+
+export const janusDefaults: JanusDefaults = {
+  binary: "/usr/bin/janus",
+  pluginsDir: "/usr/lib/x86_64-linux-gnu/janus/plugins",
+  transportsDir: "/usr/lib/x86_64-linux-gnu/janus/transports",
+  loggersDir: "/usr/lib/x86_64-linux-gnu/janus/loggers",
+  httpPort: 8088,
+  rtpPortRange: [20_000, 40_000],
+  startTimeoutMs: 15_000,
+};

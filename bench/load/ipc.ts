@@ -1,0 +1,74 @@
+// Messages between the benchmark runner and the load generator process (Node IPC).
+import type { MediaProfile } from "../config/defaults.ts";
+import type { HistogramData } from "../lib/histogram.ts";
+import type { LayerRid } from "./targets.ts";
+
+export type TargetSpec =
+  | { kind: "janus"; apiUrl: string; localAddress: string }
+  | { kind: "focus"; localAddress: string };
+
+export interface SubscriberPlan {
+  /** Participant index (shared with its publisher side when it also publishes). */
+  index: number;
+  /** Indices of the publishers it receives. */
+  feeds: number[];
+  layer: LayerRid;
+}
+
+export interface RoomPlan {
+  room: number;
+  publishers: number[];
+  subscribers: SubscriberPlan[];
+}
+
+export interface LoadPlan {
+  target: TargetSpec;
+  rooms: RoomPlan[];
+  profile: MediaProfile;
+  joinGapMs: number;
+  connectTimeoutMs: number;
+  /** How many joins may be in flight at once. */
+  joinConcurrency: number;
+}
+
+export interface LoadWindow {
+  ms: number;
+  /** Packets and payload+header bytes all subscribers received. */
+  packets: number;
+  bytes: number;
+  lost: number;
+  expected: number;
+  outOfOrder: number;
+  unmarked: number;
+  delay: HistogramData;
+  /** Packets the publishers sent in the window. */
+  sentPackets: number;
+  sentBytes: number;
+  plisReceived: number;
+  /** CPU the load generator used, in cores (1 = one core busy all the time). */
+  loadCpuCores: number;
+  loadRssBytes: number;
+}
+
+export interface SetupResult {
+  publishers: number;
+  subscriptions: number;
+  failures: string[];
+  setupMs: number;
+}
+
+/** Runner -> load generator. */
+export type ToLoad =
+  | { type: "setup"; plan: LoadPlan }
+  | { type: "measureStart" }
+  | { type: "measureStop" }
+  | { type: "close" }
+  | { type: "signal"; to: string; payload: unknown };
+
+/** Load generator -> runner. */
+export type FromLoad =
+  | { type: "ready"; result: SetupResult }
+  | { type: "measured"; window: LoadWindow; keyframeMs: number[] }
+  | { type: "closed" }
+  | { type: "error"; message: string }
+  | { type: "signal"; from: string; payload: unknown };

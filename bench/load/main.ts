@@ -1,0 +1,179 @@
+// The load generator process: joins the planned participants to the system under test,
+// sends synthetic media at real packet rates and measures what the subscribers receive.
+// Driven by the benchmark runner over Node IPC (see ipc.ts).
+import { Histogram } from "../lib/histogram.ts";
+import { FocusTarget } from "./focus/FocusTarget.ts";
+import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
+import { JanusTarget } from "./janus/JanusTarget.ts";
+import { Pacer } from "./media/Pacer.ts";
+import { ReceiveStats } from "./media/ReceiveStats.ts";
+import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
+import type { PublishedFeed, Subscription, TargetClient } from "./targets.ts";
+
+function send(m: FromLoad): void {
+  process.send?.(m);
+}
+
+interface SubscriberState {
+  stats: ReceiveStats;
+  sub: Subscription;
+  feeds: number[];
+}
+
+let target: TargetClient | undefined;
+const publishers: SyntheticPublisher[] = [];
+const feeds = new Map<number, PublishedFeed>();
+const subscribers: SubscriberState[] = [];
+let pacer: Pacer | undefined;
+let windowStart = { at: 0, cpu: process.cpuUsage(), sent: 0, bytes: 0, plis: 0 };
+
+async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await f(item);
+      if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
+}
+
+async function setup(plan: LoadPlan): Promise<void> {
+  const started = performance.now();
+  const failures: string[] = [];
+  target =
+    plan.target.kind === "janus"
+      ? new JanusTarget({
+          apiUrl: plan.target.apiUrl,
+          localAddress: plan.target.localAddress,
+          profile: plan.profile,
+          connectTimeoutMs: plan.connectTimeoutMs,
+        })
+      : new FocusTarget({
+          localAddress: plan.target.localAddress,
+          profile: plan.profile,
+          connectTimeoutMs: plan.connectTimeoutMs,
+          signal: (sender, event) =>
+            send({ type: "signal", from: sender.deviceId, payload: { sender, event } }),
+        });
+  const t = target;
+  pacer = new Pacer(plan.profile, publishers);
+  pacer.start();
+  for (const r of plan.rooms) await t.createRoom(r.room);
+  const pubJobs = plan.rooms.flatMap((r) => r.publishers.map((p) => ({ room: r.room, p })));
+  await limited(pubJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, p }) => {
+    const pub = new SyntheticPublisher(p, plan.profile);
+    try {
+      feeds.set(p, await t.publish(room, p, pub));
+      publishers.push(pub);
+    } catch (e) {
+      failures.push(`publisher ${p}: ${(e as Error).message}`);
+    }
+  });
+  const subJobs = plan.rooms.flatMap((r) => r.subscribers.map((s) => ({ room: r.room, s })));
+  await limited(subJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, s }) => {
+    const stats = new ReceiveStats();
+    const wanted = s.feeds.map((f) => feeds.get(f)).filter((f) => f !== undefined);
+    try {
+      const sub = await t.subscribe(room, s.index, wanted, s.layer, stats);
+      subscribers.push({ stats, sub, feeds: wanted.map((f) => f.publisher) });
+    } catch (e) {
+      failures.push(`subscriber ${s.index}: ${(e as Error).message}`);
+    }
+  });
+  send({
+    type: "ready",
+    result: {
+      publishers: publishers.length,
+      subscriptions: subscribers.reduce((n, s) => n + s.feeds.length, 0),
+      failures,
+      setupMs: performance.now() - started,
+    },
+  });
+}
+
+function sentTotals() {
+  let sent = 0;
+  let bytes = 0;
+  let plis = 0;
+  for (const p of publishers) {
+    sent += p.counters.packets;
+    bytes += p.counters.bytes;
+    plis += p.counters.plis;
+  }
+  return { sent, bytes, plis };
+}
+
+function measureStart(): void {
+  for (const s of subscribers) s.stats.reset();
+  windowStart = { at: performance.now(), cpu: process.cpuUsage(), ...sentTotals() };
+}
+
+function measureStop(): void {
+  const ms = performance.now() - windowStart.at;
+  const cpu = process.cpuUsage(windowStart.cpu);
+  const totals = sentTotals();
+  const delay = new Histogram();
+  const w: LoadWindow = {
+    ms,
+    packets: 0,
+    bytes: 0,
+    lost: 0,
+    expected: 0,
+    outOfOrder: 0,
+    unmarked: 0,
+    delay: delay.toData(),
+    sentPackets: totals.sent - windowStart.sent,
+    sentBytes: totals.bytes - windowStart.bytes,
+    plisReceived: totals.plis - windowStart.plis,
+    loadCpuCores: (cpu.user + cpu.system) / 1000 / ms,
+    loadRssBytes: process.memoryUsage.rss(),
+  };
+  const keyframeMs: number[] = [];
+  for (const s of subscribers) {
+    const snap = s.stats.snapshot();
+    w.packets += snap.packets;
+    w.bytes += snap.bytes;
+    w.lost += snap.lost;
+    w.expected += snap.expected;
+    w.outOfOrder += snap.outOfOrder;
+    w.unmarked += snap.unmarked;
+    delay.merge(snap.delay);
+    for (const f of s.feeds) {
+      const at = s.stats.firstKeyframeAt.get(f);
+      if (at !== undefined) keyframeMs.push(at - s.sub.requestedAt);
+    }
+  }
+  w.delay = delay.toData();
+  send({ type: "measured", window: w, keyframeMs });
+}
+
+async function close(): Promise<void> {
+  pacer?.stop();
+  await Promise.allSettled(subscribers.map((s) => s.sub.close()));
+  await Promise.allSettled([...feeds.values()].map((f) => f.close()));
+  await target?.close();
+  send({ type: "closed" });
+  setTimeout(() => process.exit(0), 100);
+}
+
+process.on("message", (raw) => {
+  const m = raw as ToLoad;
+  const run = async () => {
+    switch (m.type) {
+      case "setup":
+        return setup(m.plan);
+      case "measureStart":
+        return measureStart();
+      case "measureStop":
+        return measureStop();
+      case "close":
+        return close();
+      case "signal":
+        return (target as FocusTarget | undefined)?.onSignal?.(m.to, m.payload);
+    }
+  };
+  run().catch((e: Error) => send({ type: "error", message: e.stack ?? e.message }));
+});
+process.on("disconnect", () => process.exit(0));

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { RtpHeader, RtpPacket } from "werift";
+import { writeMarker } from "../synth/marker.ts";
+import { vp8FramePayloads } from "../synth/vp8.ts";
+import { ReceiveStats } from "./ReceiveStats.ts";
+
+function audio(publisher: number, counter: number, sentAt: number): RtpPacket {
+  const payload = Buffer.alloc(40);
+  writeMarker(payload, 1, { publisher, stream: 0, counter, sentAt });
+  return new RtpPacket(new RtpHeader(), payload);
+}
+
+describe("ReceiveStats", () => {
+  it("counts gaps in a stream's counter as loss and late packets as out of order", () => {
+    let t = 100;
+    const s = new ReceiveStats(() => t);
+    for (const c of [0, 1, 2, 4, 3, 7]) s.onRtp(audio(1, c, 90));
+    const snap = s.snapshot();
+    expect(snap.expected).toBe(8);
+    expect(snap.lost).toBe(2);
+    expect(snap.outOfOrder).toBe(1);
+    expect(snap.packets).toBe(6);
+    t = 0;
+  });
+
+  it("measures delay from the send time in the payload", () => {
+    const s = new ReceiveStats(() => 105);
+    s.onRtp(audio(1, 0, 100));
+    s.onRtp(audio(1, 1, 103));
+    const d = s.snapshot().delay;
+    expect(d.total).toBe(2);
+    expect(d.counts[Math.floor(5 / d.width)]).toBe(1);
+  });
+
+  it("notes when the first key frame of each publisher arrived", () => {
+    let t = 10;
+    const s = new ReceiveStats(() => t);
+    const frame = (keyframe: boolean) =>
+      vp8FramePayloads(
+        { pictureId: 1, keyframe, width: 320, height: 180, bytes: 500, maxPayload: 1000 },
+        (i) => ({ publisher: 3, stream: 2, counter: i, sentAt: 0 }),
+      )[0]!;
+    s.onRtp(new RtpPacket(new RtpHeader(), frame(false)));
+    expect(s.firstKeyframeAt.has(3)).toBe(false);
+    t = 42;
+    s.onRtp(new RtpPacket(new RtpHeader(), frame(true)));
+    expect(s.firstKeyframeAt.get(3)).toBe(42);
+  });
+
+  it("forgets the window on reset but keeps the key frame times", () => {
+    const s = new ReceiveStats(() => 1);
+    s.onRtp(audio(1, 0, 0));
+    s.reset();
+    expect(s.snapshot().packets).toBe(0);
+  });
+});

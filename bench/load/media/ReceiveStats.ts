@@ -1,0 +1,102 @@
+// What one subscriber received: per (publisher, stream) packet counts, order and loss from
+// the bench marker's counter, end-to-end delay from its send time, and when the first key
+// frame of each publisher arrived.
+import type { RtpPacket } from "werift";
+import { Histogram, type HistogramData } from "../../lib/histogram.ts";
+import { readMarker } from "../synth/marker.ts";
+import { isVp8KeyframeStart } from "../synth/vp8.ts";
+
+interface StreamWindow {
+  received: number;
+  minCounter: number;
+  maxCounter: number;
+  outOfOrder: number;
+}
+
+export interface ReceiveSnapshot {
+  packets: number;
+  bytes: number;
+  /** Packets the senders numbered within the window's range but that never arrived. */
+  lost: number;
+  expected: number;
+  outOfOrder: number;
+  /** Packets without a bench marker (e.g. padding/probes). */
+  unmarked: number;
+  delay: HistogramData;
+  streams: number;
+}
+
+export class ReceiveStats {
+  /** Time the first key frame of each publisher arrived, ms (performance.now()). */
+  readonly firstKeyframeAt = new Map<number, number>();
+  #window = new Map<string, StreamWindow>();
+  #delay = new Histogram();
+  #packets = 0;
+  #bytes = 0;
+  #unmarked = 0;
+  readonly #now: () => number;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
+
+  onRtp(rtp: RtpPacket): void {
+    const now = this.#now();
+    const m = readMarker(rtp.payload);
+    this.#packets++;
+    this.#bytes += rtp.payload.length + 12;
+    if (!m) {
+      this.#unmarked++;
+      return;
+    }
+    if (m.stream > 0 && !this.firstKeyframeAt.has(m.publisher) && isVp8KeyframeStart(rtp.payload)) {
+      this.firstKeyframeAt.set(m.publisher, now);
+    }
+    this.#delay.add(now - m.sentAt);
+    const key = `${m.publisher}:${m.stream}`;
+    const w = this.#window.get(key);
+    if (!w) {
+      this.#window.set(key, {
+        received: 1,
+        minCounter: m.counter,
+        maxCounter: m.counter,
+        outOfOrder: 0,
+      });
+      return;
+    }
+    w.received++;
+    if (m.counter < w.maxCounter) w.outOfOrder++;
+    else w.maxCounter = m.counter;
+    if (m.counter < w.minCounter) w.minCounter = m.counter;
+  }
+
+  /** Starts a new measurement window. */
+  reset(): void {
+    this.#window = new Map();
+    this.#delay = new Histogram();
+    this.#packets = 0;
+    this.#bytes = 0;
+    this.#unmarked = 0;
+  }
+
+  snapshot(): ReceiveSnapshot {
+    let expected = 0;
+    let received = 0;
+    let outOfOrder = 0;
+    for (const w of this.#window.values()) {
+      expected += w.maxCounter - w.minCounter + 1;
+      received += w.received;
+      outOfOrder += w.outOfOrder;
+    }
+    return {
+      packets: this.#packets,
+      bytes: this.#bytes,
+      lost: Math.max(0, expected - received),
+      expected,
+      outOfOrder,
+      unmarked: this.#unmarked,
+      delay: this.#delay.toData(),
+      streams: this.#window.size,
+    };
+  }
+}

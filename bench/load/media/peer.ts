@@ -1,0 +1,78 @@
+// The load generator's peer connections (werift): VP8 + Opus, the header extensions SFUs
+// need for simulcast (mid, rid), NACK/PLI feedback, ICE only on the address facing the
+// system under test.
+import {
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  useAbsSendTime,
+  useSdesMid,
+  useSdesRTPStreamId,
+} from "werift";
+
+export interface PeerOptions {
+  /** The only local address ICE may use (the host side of the veth pair). */
+  localAddress: string;
+}
+
+export function vp8Codec(): RTCRtpCodecParameters {
+  return new RTCRtpCodecParameters({
+    mimeType: "video/VP8",
+    clockRate: 90_000,
+    payloadType: 96,
+    rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "goog-remb" }],
+  });
+}
+
+export function opusCodec(): RTCRtpCodecParameters {
+  return new RTCRtpCodecParameters({
+    mimeType: "audio/opus",
+    clockRate: 48_000,
+    channels: 2,
+    payloadType: 111,
+  });
+}
+
+export function createPeer(o: PeerOptions): RTCPeerConnection {
+  return new RTCPeerConnection({
+    iceServers: [],
+    iceInterfaceAddresses: { udp4: o.localAddress },
+    iceAdditionalHostAddresses: o.localAddress.startsWith("127.") ? [o.localAddress] : undefined,
+    iceUseIpv6: false,
+    codecs: { audio: [opusCodec()], video: [vp8Codec()] },
+    headerExtensions: {
+      audio: [useSdesMid()],
+      video: [useSdesMid(), useSdesRTPStreamId(), useAbsSendTime()],
+    },
+  });
+}
+
+/** Resolves when the peer connection is connected; rejects on failure or after `ms`. */
+export function connected(pc: RTCPeerConnection, ms: number): Promise<void> {
+  if (pc.connectionState === "connected") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.unSubscribe();
+      reject(new Error(`not connected after ${ms} ms (state ${pc.connectionState})`));
+    }, ms);
+    const sub = pc.connectionStateChange.subscribe((s) => {
+      if (s === "connected") {
+        clearTimeout(timer);
+        sub.unSubscribe();
+        resolve();
+      } else if (s === "failed" || s === "closed") {
+        clearTimeout(timer);
+        sub.unSubscribe();
+        reject(new Error(`peer connection ${s}`));
+      }
+    });
+  });
+}
+
+/** `a=extmap` ids of an SDP, by URI (first m-section that has them). */
+export function extmapIds(sdp: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of sdp.matchAll(/^a=extmap:(\d+)(?:\/\w+)? (\S+)/gm)) {
+    if (!out.has(m[2]!)) out.set(m[2]!, Number(m[1]));
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+// What the load generator needs from a system under test: rooms, publishing and
+// subscribing. One implementation per target (our focus, Janus VideoRoom).
+import type { ReceiveStats } from "./media/ReceiveStats.ts";
+import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
+
+export type LayerRid = "f" | "h" | "q";
+
+export interface PublishedFeed {
+  /** The target's id of the feed (Janus feed id, our focus's stream id). */
+  feed: string;
+  /** The load generator's publisher index (the bench marker's `publisher`). */
+  publisher: number;
+  close(): Promise<void>;
+}
+
+export interface Subscription {
+  /** When the subscribing participant sent its first request, ms (performance.now()). */
+  requestedAt: number;
+  close(): Promise<void>;
+}
+
+export interface TargetClient {
+  /** Prepares room `room` (a call); idempotent. */
+  createRoom(room: number): Promise<void>;
+  /** Joins `room` as participant `index` and publishes simulcast video + audio. */
+  publish(room: number, index: number, publisher: SyntheticPublisher): Promise<PublishedFeed>;
+  /** Joins `room` as participant `index` (who may also publish) and receives `feeds`. */
+  subscribe(
+    room: number,
+    index: number,
+    feeds: PublishedFeed[],
+    layer: LayerRid,
+    stats: ReceiveStats,
+  ): Promise<Subscription>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,140 @@
+// The markdown report: machine and conditions, one table per scenario with our figures,
+// Janus's and their ratio, and the headline "packets/s per core at < 1% loss".
+import { runDefaults } from "../config/defaults.ts";
+import type { MachineInfo } from "../lib/machine.ts";
+import type { StepResult } from "../runner/results.ts";
+
+export interface ReportInput {
+  results: StepResult[];
+  machine: MachineInfo;
+  quick: boolean;
+  startedAt: Date;
+  measureMs: number;
+  warmupMs: number;
+}
+
+const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
+const f1 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
+const f2 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+/** ours / janus, or "–" when either is missing or zero. */
+export function ratio(ours: number | undefined, janus: number | undefined): string {
+  if (ours === undefined || janus === undefined || janus === 0 || ours === 0) return "–";
+  return `${(ours / janus).toFixed(2)}×`;
+}
+
+/** The best packets/s per core of a target in a scenario among steps under the loss limit. */
+export function bestUnderLoss(
+  results: StepResult[],
+  scenario: string,
+  target: "focus" | "janus",
+  lossLimit = runDefaults.lossLimit,
+): StepResult | undefined {
+  return results
+    .filter((r) => r.scenario === scenario && r.target === target && !r.error)
+    .filter((r) => r.loss < lossLimit && r.forwardedPps > 0)
+    .sort((a, b) => b.forwardedPps - a.forwardedPps)[0];
+}
+
+function rowOf(r: StepResult | undefined): string[] {
+  if (!r) return Array(12).fill("–");
+  if (r.error) return [`failed: ${r.error.replace(/\|/g, "/")}`, ...Array(11).fill("")];
+  return [
+    f0(r.forwardedPps),
+    f1(r.forwardedMbps),
+    f2(r.sutCores),
+    f0(r.ppsPerCore),
+    f1(r.mbpsPerCore),
+    pct(r.loss) + (r.loss >= runDefaults.lossLimit ? " ⚠" : ""),
+    `${f1(r.delayP50Ms)} / ${f1(r.delayP99Ms)}`,
+    `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
+      (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),
+    f2(r.memPerParticipantMiB),
+    f2(r.cpuPerParticipant * 100),
+    f2(r.loadCores) + (r.loadSaturated ? " ⚠" : ""),
+    r.failures.length ? String(r.failures.length) : "0",
+  ];
+}
+
+const HEAD = [
+  "pkt/s fwd",
+  "Mb/s fwd",
+  "SUT cores",
+  "pkt/s per core",
+  "Mb/s per core",
+  "loss",
+  "delay p50/p99 ms",
+  "join→keyframe p50/p99 ms",
+  "MiB per participant",
+  "% core per participant",
+  "load cores",
+  "failed joins",
+];
+
+export function markdownReport(input: ReportInput): string {
+  const m = input.machine;
+  const lines: string[] = [];
+  lines.push(`# Benchmark: matrix-focus vs Janus VideoRoom (${input.quick ? "quick" : "full"})`);
+  lines.push("");
+  lines.push(`Run ${input.startedAt.toISOString()}; see docs/benchmark.md for the method.`);
+  lines.push("");
+  lines.push("| machine | |");
+  lines.push("|---|---|");
+  lines.push(`| cores (nproc) | ${m.nproc} |`);
+  lines.push(`| CPU | ${m.cpuModel} |`);
+  lines.push(`| memory | ${m.memoryGiB} GiB |`);
+  lines.push(`| kernel | ${m.kernel} |`);
+  lines.push(`| load average at start | ${m.loadAverage.toFixed(2)} |`);
+  lines.push(`| Node | ${m.node} |`);
+  lines.push(`| werift | ${m.werift} |`);
+  lines.push(`| Janus | ${m.janus} |`);
+  lines.push(
+    `| pinning | SUT on core ${runDefaults.sutCore}, load generator on core ${runDefaults.loadCore} |`,
+  );
+  lines.push(
+    `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,
+  );
+  lines.push("");
+  const scenariosRun = [...new Set(input.results.map((r) => r.scenario))];
+  lines.push("## Headline: packets/s per core of the SUT at < 1% loss");
+  lines.push("");
+  lines.push("| scenario | ours (at x) | Janus (at x) | ours / Janus |");
+  lines.push("|---|---|---|---|");
+  for (const s of scenariosRun) {
+    const o = bestUnderLoss(input.results, s, "focus");
+    const j = bestUnderLoss(input.results, s, "janus");
+    const at = (r: StepResult | undefined) => (r ? `${f0(r.ppsPerCore)} (x=${r.x})` : "–");
+    lines.push(`| ${s} | ${at(o)} | ${at(j)} | ${ratio(o?.ppsPerCore, j?.ppsPerCore)} |`);
+  }
+  lines.push("");
+  for (const s of scenariosRun) {
+    lines.push(`## Scenario \`${s}\``);
+    lines.push("");
+    lines.push(`| x | SUT | ${HEAD.join(" | ")} |`);
+    lines.push(`|---|---|${HEAD.map(() => "---").join("|")}|`);
+    const xs = [...new Set(input.results.filter((r) => r.scenario === s).map((r) => r.x))];
+    for (const x of xs.sort((a, b) => a - b)) {
+      const o = input.results.find((r) => r.scenario === s && r.x === x && r.target === "focus");
+      const j = input.results.find((r) => r.scenario === s && r.x === x && r.target === "janus");
+      lines.push(`| ${x} | ours | ${rowOf(o).join(" | ")} |`);
+      lines.push(`| ${x} | Janus | ${rowOf(j).join(" | ")} |`);
+      if (o && j && !o.error && !j.error) {
+        lines.push(
+          `| ${x} | ours/Janus | ${ratio(o.forwardedPps, j.forwardedPps)} | ` +
+            `${ratio(o.forwardedMbps, j.forwardedMbps)} | ${ratio(o.sutCores, j.sutCores)} | ` +
+            `${ratio(o.ppsPerCore, j.ppsPerCore)} | ${ratio(o.mbpsPerCore, j.mbpsPerCore)} | | ` +
+            `${ratio(o.delayP50Ms, j.delayP50Ms)} / ${ratio(o.delayP99Ms, j.delayP99Ms)} | ` +
+            `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
+            `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
+            `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | |`,
+        );
+      }
+    }
+    lines.push("");
+  }
+  lines.push("⚠ loss: at or above the 1% limit. ⚠ load cores: the load generator used ≥ 90% of");
+  lines.push("its core, so the step may measure the load generator rather than the SUT.");
+  lines.push("");
+  return lines.join("\n");
+}

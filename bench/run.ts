@@ -1,0 +1,139 @@
+// `npm run bench [-- --quick] [--scenario call,fanout] [--target focus,janus]`
+// Runs every scenario step against our focus and against Janus VideoRoom, one after the
+// other on the same core, and writes a markdown table, a PNG plot and the raw JSON under
+// bench/results/. See docs/benchmark.md.
+import { parseArgs } from "node:util";
+import { janusDefaults, mediaProfile, runDefaults } from "./config/defaults.ts";
+import { scenarios } from "./config/scenarios.ts";
+import { machineInfo } from "./lib/machine.ts";
+import { writeReport } from "./report/writeReport.ts";
+import type { StepResult } from "./runner/results.ts";
+import { runStep } from "./runner/runStep.ts";
+import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    scenario: { type: "string" },
+    target: { type: "string", default: "focus,janus" },
+    steps: { type: "string" },
+    measure: { type: "string" },
+    warmup: { type: "string" },
+    out: { type: "string" },
+  },
+});
+
+const quick = values.quick ?? false;
+const wanted = values.scenario?.split(",");
+const targets = (values.target ?? "focus,janus").split(",") as ("focus" | "janus")[];
+const chosen = scenarios.filter((s) => !wanted || wanted.includes(s.name));
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const measureMs = Number(
+  values.measure ?? (quick ? runDefaults.quickMeasureMs : runDefaults.measureMs),
+);
+const warmupMs = Number(
+  values.warmup ?? (quick ? runDefaults.quickWarmupMs : runDefaults.warmupMs),
+);
+const machine = machineInfo(janusDefaults.binary);
+const startedAt = new Date();
+log(
+  `bench ${quick ? "quick" : "full"}: ${machine.nproc} cores (${machine.cpuModel}), ` +
+    `load average ${machine.loadAverage.toFixed(2)}; SUT on core ${runDefaults.sutCore}, ` +
+    `load on core ${runDefaults.loadCore}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
+);
+const stale = removeStaleNamespaces();
+if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
+const ns = createNetns();
+const onSignal = () => {
+  ns.close();
+  process.exit(130);
+};
+process.once("SIGINT", onSignal);
+process.once("SIGTERM", onSignal);
+
+const results: StepResult[] = [];
+try {
+  for (const s of chosen) {
+    const steps = values.steps
+      ? values.steps.split(",").map(Number)
+      : quick
+        ? s.quickSteps
+        : s.steps;
+    for (const x of steps) {
+      for (const target of targets) {
+        log(`${s.name} x=${x} ${target}`);
+        try {
+          const r = await runStep({
+            scenario: s,
+            x,
+            target,
+            ns,
+            profile: mediaProfile,
+            warmupMs,
+            measureMs,
+            sutCore: runDefaults.sutCore,
+            loadCore: runDefaults.loadCore,
+            log,
+          });
+          results.push(r);
+          log(
+            `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded (${r.forwardedMbps.toFixed(1)} Mb/s), ` +
+              `SUT ${(r.sutCores * 100).toFixed(0)}% of a core -> ${r.ppsPerCore.toFixed(0)} pkt/s per core; ` +
+              `loss ${(r.loss * 100).toFixed(2)}%, delay p50 ${r.delayP50Ms?.toFixed(1)} ms ` +
+              `p99 ${r.delayP99Ms?.toFixed(1)} ms; load ${(r.loadCores * 100).toFixed(0)}% of a core`,
+          );
+        } catch (e) {
+          const message = (e as Error).message;
+          log(`  failed: ${message.split("\n").slice(0, 6).join("\n  ")}`);
+          results.push(failedStep(s.name, target, x, message));
+        }
+      }
+    }
+  }
+} finally {
+  ns.close();
+}
+const files = await writeReport({
+  results,
+  machine,
+  quick,
+  startedAt,
+  measureMs,
+  warmupMs,
+  dir: values.out ?? new URL("./results/", import.meta.url).pathname,
+});
+log(`wrote ${files.join(", ")}`);
+
+function failedStep(scenario: string, target: "focus" | "janus", x: number, error: string) {
+  const r: StepResult = {
+    scenario,
+    target,
+    x,
+    participants: 0,
+    publishers: 0,
+    subscriptions: 0,
+    failures: [],
+    seconds: 0,
+    sutCores: 0,
+    loadCores: 0,
+    forwardedPps: 0,
+    forwardedMbps: 0,
+    ppsPerCore: 0,
+    mbpsPerCore: 0,
+    loss: 1,
+    outOfOrder: 0,
+    delayP50Ms: undefined,
+    delayP99Ms: undefined,
+    keyframeP50Ms: undefined,
+    keyframeP99Ms: undefined,
+    keyframesMissing: 0,
+    memPerParticipantMiB: 0,
+    sutRssMiB: 0,
+    cpuPerParticipant: 0,
+    sentPps: 0,
+    loadSaturated: false,
+    error: error.split("\n")[0] ?? error,
+  };
+  return r;
+}

@@ -1,0 +1,99 @@
+// The load generator as a child process pinned to its own core, driven over Node IPC.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { FromLoad, LoadPlan, LoadWindow, SetupResult, ToLoad } from "../load/ipc.ts";
+import { LogTail, stopChild } from "../sut/Sut.ts";
+
+const MAIN = fileURLToPath(new URL("../load/main.ts", import.meta.url));
+
+export class LoadProcess {
+  readonly child: ChildProcess;
+  readonly log = new LogTail(40);
+  #waiters: { type: FromLoad["type"]; resolve(m: FromLoad): void; reject(e: Error): void }[] = [];
+  onSignal: ((from: string, payload: unknown) => void) | undefined;
+
+  constructor(core: number) {
+    this.child = spawn("taskset", ["-c", String(core), process.execPath, MAIN], {
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "json",
+    });
+    this.child.stdout?.on("data", (d: Buffer) => this.log.push(d));
+    this.child.stderr?.on("data", (d: Buffer) => this.log.push(d));
+    this.child.on("message", (raw) => this.#onMessage(raw as FromLoad));
+    this.child.once("exit", (code) => {
+      const e = new Error(`load generator exited with ${code}:\n${this.log.text()}`);
+      for (const w of this.#waiters) w.reject(e);
+      this.#waiters = [];
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  #onMessage(m: FromLoad): void {
+    if (m.type === "signal") {
+      this.onSignal?.(m.from, m.payload);
+      return;
+    }
+    if (m.type === "error") {
+      const e = new Error(`load generator: ${m.message}`);
+      for (const w of this.#waiters) w.reject(e);
+      this.#waiters = [];
+      return;
+    }
+    const i = this.#waiters.findIndex((w) => w.type === m.type);
+    if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(m);
+  }
+
+  send(m: ToLoad): void {
+    if (this.child.connected) this.child.send(m, () => {});
+  }
+
+  #wait<T extends FromLoad["type"]>(type: T, ms: number): Promise<Extract<FromLoad, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`load generator: no ${type} within ${ms} ms\n${this.log.text()}`));
+      }, ms);
+      const done = (m: FromLoad) => {
+        clearTimeout(timer);
+        resolve(m as Extract<FromLoad, { type: T }>);
+      };
+      this.#waiters.push({
+        type,
+        resolve: done,
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+  }
+
+  async setup(plan: LoadPlan, ms: number): Promise<SetupResult> {
+    const ready = this.#wait("ready", ms);
+    this.send({ type: "setup", plan });
+    return (await ready).result;
+  }
+
+  measureStart(): void {
+    this.send({ type: "measureStart" });
+  }
+
+  async measureStop(): Promise<{ window: LoadWindow; keyframeMs: number[] }> {
+    const measured = this.#wait("measured", 30_000);
+    this.send({ type: "measureStop" });
+    const m = await measured;
+    return { window: m.window, keyframeMs: m.keyframeMs };
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const closed = this.#wait("closed", 15_000).catch(() => undefined);
+      this.send({ type: "close" });
+      await closed;
+    }
+    await stopChild(this.child, 3000);
+  }
+}

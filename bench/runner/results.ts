@@ -1,0 +1,95 @@
+// One measured step and how its figures are derived from the raw window.
+import { Histogram, percentileOf } from "../lib/histogram.ts";
+import type { LoadWindow } from "../load/ipc.ts";
+
+export interface StepResult {
+  scenario: string;
+  target: "focus" | "janus";
+  x: number;
+  participants: number;
+  publishers: number;
+  subscriptions: number;
+  failures: string[];
+  /** Measurement window, s. */
+  seconds: number;
+  /** CPU of the SUT in cores during the window (1 = one core busy). */
+  sutCores: number;
+  /** CPU of the load generator in cores during the window. */
+  loadCores: number;
+  forwardedPps: number;
+  forwardedMbps: number;
+  ppsPerCore: number;
+  mbpsPerCore: number;
+  /** Fraction of the expected packets that never arrived. */
+  loss: number;
+  outOfOrder: number;
+  delayP50Ms: number | undefined;
+  delayP99Ms: number | undefined;
+  keyframeP50Ms: number | undefined;
+  keyframeP99Ms: number | undefined;
+  /** Subscriptions that never saw a key frame. */
+  keyframesMissing: number;
+  /** (SUT RSS at the end - RSS before any participant) / participants, MiB. */
+  memPerParticipantMiB: number;
+  sutRssMiB: number;
+  cpuPerParticipant: number;
+  sentPps: number;
+  /** True when the load generator used >= 90% of its core: figures may be load-bound. */
+  loadSaturated: boolean;
+  error?: string;
+}
+
+export interface StepRaw {
+  scenario: string;
+  target: "focus" | "janus";
+  x: number;
+  participants: number;
+  publishers: number;
+  subscriptions: number;
+  failures: string[];
+  window: LoadWindow;
+  keyframeMs: number[];
+  sutCores: number;
+  sutRssIdleBytes: number;
+  sutRssEndBytes: number;
+}
+
+export function stepResult(r: StepRaw): StepResult {
+  const s = r.window.ms / 1000;
+  const w = r.window;
+  const delay = Histogram.from(w.delay);
+  const pps = w.packets / s;
+  const mbps = (w.bytes * 8) / s / 1e6;
+  const perCore = (v: number) => (r.sutCores > 0 ? v / r.sutCores : 0);
+  return {
+    scenario: r.scenario,
+    target: r.target,
+    x: r.x,
+    participants: r.participants,
+    publishers: r.publishers,
+    subscriptions: r.subscriptions,
+    failures: r.failures,
+    seconds: s,
+    sutCores: r.sutCores,
+    loadCores: w.loadCpuCores,
+    forwardedPps: pps,
+    forwardedMbps: mbps,
+    ppsPerCore: perCore(pps),
+    mbpsPerCore: perCore(mbps),
+    loss: w.expected > 0 ? w.lost / w.expected : 1,
+    outOfOrder: w.outOfOrder,
+    delayP50Ms: delay.percentile(0.5),
+    delayP99Ms: delay.percentile(0.99),
+    keyframeP50Ms: percentileOf(r.keyframeMs, 0.5),
+    keyframeP99Ms: percentileOf(r.keyframeMs, 0.99),
+    keyframesMissing: Math.max(0, r.subscriptions - r.keyframeMs.length),
+    memPerParticipantMiB:
+      r.participants > 0
+        ? Math.max(0, r.sutRssEndBytes - r.sutRssIdleBytes) / r.participants / 2 ** 20
+        : 0,
+    sutRssMiB: r.sutRssEndBytes / 2 ** 20,
+    cpuPerParticipant: r.participants > 0 ? r.sutCores / r.participants : 0,
+    sentPps: w.sentPackets / s,
+    loadSaturated: w.loadCpuCores >= 0.9,
+  };
+}

@@ -1,0 +1,82 @@
+// Runs one step: start the SUT pinned to its core, start the load generator pinned to the
+// other, join everyone, let media flow, measure a window, tear both down.
+import { type MediaProfile, runDefaults } from "../config/defaults.ts";
+import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
+import { coresBetween, sampleProc } from "../lib/proc.ts";
+import type { LoadPlan } from "../load/ipc.ts";
+import { startFocus } from "../sut/focus.ts";
+import { startJanus } from "../sut/janus.ts";
+import type { Netns } from "../sut/netns.ts";
+import type { Sut } from "../sut/Sut.ts";
+import { LoadProcess } from "./LoadProcess.ts";
+import { type StepResult, stepResult } from "./results.ts";
+
+export interface StepOptions {
+  scenario: ScenarioSpec;
+  x: number;
+  target: "focus" | "janus";
+  ns: Netns;
+  profile: MediaProfile;
+  warmupMs: number;
+  measureMs: number;
+  sutCore: number;
+  loadCore: number;
+  log(line: string): void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runStep(o: StepOptions): Promise<StepResult> {
+  const rooms = planRooms(o.scenario, o.x);
+  const participants = participantCount(rooms);
+  const sut: Sut =
+    o.target === "janus" ? await startJanus(o.ns, o.sutCore) : await startFocus(o.ns, o.sutCore);
+  let load: LoadProcess | undefined;
+  try {
+    await sleep(500);
+    const idle = sampleProc(sut.pid);
+    load = new LoadProcess(o.loadCore);
+    const l = load;
+    l.onSignal = (from, payload) => sut.deliver?.(from, payload);
+    sut.onSignal = (to, payload) => l.send({ type: "signal", to, payload });
+    const plan: LoadPlan = {
+      target: sut.target,
+      rooms,
+      profile: o.profile,
+      joinGapMs: runDefaults.joinGapMs,
+      connectTimeoutMs: runDefaults.connectTimeoutMs,
+      joinConcurrency: 4,
+    };
+    const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
+    const setup = await l.setup(plan, setupLimit);
+    o.log(
+      `  joined ${setup.publishers} publishers, ${setup.subscriptions} subscriptions in ` +
+        `${(setup.setupMs / 1000).toFixed(1)} s` +
+        (setup.failures.length ? `; ${setup.failures.length} failed: ${setup.failures[0]}` : ""),
+    );
+    await sleep(o.warmupMs);
+    const a = sampleProc(sut.pid);
+    l.measureStart();
+    await sleep(o.measureMs);
+    const b = sampleProc(sut.pid);
+    const { window, keyframeMs } = await l.measureStop();
+    if (!a || !b) throw new Error(`${o.target} exited during the measurement:\n${sut.logTail()}`);
+    return stepResult({
+      scenario: o.scenario.name,
+      target: o.target,
+      x: o.x,
+      participants,
+      publishers: setup.publishers,
+      subscriptions: setup.subscriptions,
+      failures: setup.failures,
+      window,
+      keyframeMs,
+      sutCores: coresBetween(a, b),
+      sutRssIdleBytes: idle?.rssBytes ?? 0,
+      sutRssEndBytes: b.rssBytes,
+    });
+  } finally {
+    await load?.close().catch(() => {});
+    await sut.close().catch(() => {});
+  }
+}

@@ -1,0 +1,53 @@
+// Starts our focus (sut/focusHost.ts) inside the run's network namespace, pinned to the SUT
+// core, and relays signalling between it and the load generator.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { FromFocusHost, ToFocusHost } from "./focusHost.ts";
+import type { Netns } from "./netns.ts";
+import { LogTail, type Sut, stopChild } from "./Sut.ts";
+
+const HOST = fileURLToPath(new URL("./focusHost.ts", import.meta.url));
+
+export async function startFocus(ns: Netns, core: number, startTimeoutMs = 20_000): Promise<Sut> {
+  const [cmd, ...prefix] = ns.exec;
+  const child = spawn(cmd!, [...prefix, "taskset", "-c", String(core), process.execPath, HOST], {
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    serialization: "json",
+  });
+  const log = new LogTail(60);
+  child.stdout?.on("data", (d: Buffer) => log.push(d));
+  child.stderr?.on("data", (d: Buffer) => log.push(d));
+  const sut: Sut = {
+    kind: "focus",
+    pid: child.pid ?? 0,
+    target: { kind: "focus", localAddress: ns.hostAddress },
+    deliver: (from, payload) =>
+      child.send({ type: "deliver", from, payload } as ToFocusHost, () => {}),
+    logTail: () => log.text(),
+    close: async () => {
+      if (child.connected) child.send({ type: "close" } satisfies ToFocusHost, () => {});
+      await stopChild(child, 5000);
+    },
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`focus did not start:\n${log.text()}`)),
+      startTimeoutMs,
+    );
+    child.on("message", (raw) => {
+      const m = raw as FromFocusHost;
+      if (m.type === "started") {
+        clearTimeout(timer);
+        resolve();
+      } else if (m.type === "failed") {
+        clearTimeout(timer);
+        reject(new Error(`focus failed to start: ${m.message}`));
+      } else if (m.type === "signal") sut.onSignal?.(m.to, m.payload);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`focus exited with ${code}:\n${log.text()}`));
+    });
+  });
+  return sut;
+}
