@@ -18,6 +18,7 @@ import type { Logger } from "./log.ts";
 import { randomId } from "./matrix/callMessages.ts";
 import type { MembershipPublisher } from "./matrix/MembershipPublisher.ts";
 import type { ToDeviceChannel } from "./matrix/ToDeviceChannel.ts";
+import type { ObserverFactory } from "./tracks/AdaptiveResolution.ts";
 import type { LocalMedia } from "./tracks/LocalMedia.ts";
 import { StreamViewer, type VideoElementLike } from "./tracks/StreamViewer.ts";
 import { BitrateMeter, inboundVideoStats, outboundVideoStats } from "./tracks/stats.ts";
@@ -53,6 +54,8 @@ export interface CallParts {
   /** Builds the connection to one focus (options other than these come from the caller). */
   connect: (focus: FocusRef, callId: string) => FocusConnection;
   makeStream: () => MediaStream;
+  /** Element observers (default: the browser's ResizeObserver and IntersectionObserver). */
+  observers?: ObserverFactory;
 }
 
 export class CallImpl implements Call {
@@ -79,6 +82,7 @@ export class CallImpl implements Call {
       logger: p.logger,
       send: (u) => this.#conn?.sendSubscription(u) ?? false,
       makeStream: p.makeStream,
+      ...(p.observers !== undefined ? { observers: p.observers } : {}),
       ...(typeof devicePixelRatio === "number" ? { pixelRatio: () => devicePixelRatio } : {}),
     });
     this.#viewer.on("streamsChanged", (s) => {
@@ -252,9 +256,10 @@ export class CallImpl implements Call {
     const changed = this.#focus === undefined || focusKey(this.#focus) !== focusKey(focus);
     this.#focus = focus;
     p.logger.info(`using focus ${focus.user_id}/${focus.device_id}`);
+    if (!changed) return;
     await p.beforeCalling(focus);
     await p.membership.publish(focus, p.ownPreferred);
-    if (changed) this.#events.emit("focusChanged", focus);
+    this.#events.emit("focusChanged", focus);
   }
 
   #startConnection(): void {

@@ -1,0 +1,209 @@
+import { HangupReason, Values } from "@matrix-focus/protocol";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CallImpl, type CallParts } from "./Call.ts";
+import type { FocusConnection } from "./focus/FocusConnection.ts";
+import { DefaultReconnectPolicy } from "./focus/ReconnectPolicy.ts";
+import { FakeToDevice, fakeLocalMedia } from "./focus/testFakes.ts";
+import { silentLogger } from "./log.ts";
+import type { CallState, FocusRef } from "./types.ts";
+import { FakeClock } from "./util/Clock.ts";
+import { Emitter } from "./util/Emitter.ts";
+
+const focus = (n: string): FocusRef => ({
+  type: Values.focusTypeMsc3898,
+  user_id: `@${n}:hs`,
+  device_id: n,
+});
+const A = focus("a");
+const B = focus("b");
+
+class FakeConnection extends Emitter<Record<string, (...args: unknown[]) => void>> {
+  hungUp: string | undefined;
+  closed = false;
+  answerLatencyMs = 10;
+  pc = { signalingState: "stable", connectionState: "connected" };
+  publisher = {
+    setCameraSending: async () => {},
+    publishScreen() {},
+    unpublishScreen() {},
+    videoSenderOf: () => undefined,
+  };
+  readonly focus: FocusRef;
+  readonly callId: string;
+  constructor(focus: FocusRef, callId: string) {
+    super();
+    this.focus = focus;
+    this.callId = callId;
+  }
+  async start() {}
+  async hangup(reason: string) {
+    this.hungUp = reason;
+  }
+  close() {
+    this.closed = true;
+  }
+  sendSubscription() {
+    return true;
+  }
+  sendMetadataChanged() {
+    return true;
+  }
+  succeed() {
+    (this.emit as (e: string) => void)("connected");
+  }
+  fail(reason: string, code: string) {
+    (this.emit as (e: string, r: string, c: string) => void)("ended", reason, code);
+  }
+}
+
+const noObservers = {
+  resize: () => ({ observe() {}, unobserve() {}, disconnect() {} }),
+  intersection: () => ({ observe() {}, unobserve() {}, disconnect() {} }),
+};
+
+describe("Call", () => {
+  let clock: FakeClock;
+  let conns: FakeConnection[];
+  let published: string[];
+  let left: number;
+  let states: CallState[];
+  let foci: string[];
+  let parts: CallParts;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    conns = [];
+    published = [];
+    left = 0;
+    states = [];
+    foci = [];
+    parts = {
+      roomId: "!r:hs",
+      confId: "",
+      userId: "@me:hs",
+      deviceId: "ME",
+      sessionId: "s",
+      membershipShape: "perDevice",
+      selectionMode: "own_preferred",
+      ownPreferred: [A, B],
+      readMembers: () => [],
+      beforeCalling: async () => {},
+      local: fakeLocalMedia(),
+      membership: {
+        publish: async (f) => {
+          published.push(f.user_id);
+        },
+        leave: async () => {
+          left++;
+        },
+      },
+      toDevice: new FakeToDevice().asChannel(),
+      policy: new DefaultReconnectPolicy({
+        delaysMs: [0, 100],
+        jitter: 0,
+        attemptsPerFocus: 2,
+        maxAttempts: 5,
+      }),
+      clock,
+      logger: silentLogger,
+      connect: (f, callId) => {
+        const c = new FakeConnection(f, callId);
+        conns.push(c);
+        return c as unknown as FocusConnection;
+      },
+      makeStream: () => ({ getTracks: () => [] }) as unknown as MediaStream,
+      observers: noObservers,
+    };
+  });
+
+  async function begin(): Promise<CallImpl> {
+    const call = new CallImpl(parts);
+    call.on("stateChanged", (s) => states.push(s));
+    call.on("focusChanged", (f) => foci.push(f.user_id));
+    await call.begin();
+    return call;
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it("writes the membership naming the first preferred focus before calling it", async () => {
+    const call = await begin();
+    expect(published).toEqual(["@a:hs"]);
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs"]);
+    conns[0]?.succeed();
+    expect(call.state).toBe("connected");
+    expect(foci).toEqual(["@a:hs"]);
+  });
+
+  it("reconnects to the same focus with a fresh call when the focus hangs up", async () => {
+    const call = await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the focus hung up: capacity", "focus_hung_up");
+    expect(call.state).toBe("reconnecting");
+    expect(conns[0]?.closed).toBe(true);
+    clock.advance(0);
+    await settle();
+    expect(conns).toHaveLength(2);
+    expect(conns[1]?.focus.user_id).toBe("@a:hs");
+    expect(conns[1]?.callId).not.toBe(conns[0]?.callId);
+    conns[1]?.succeed();
+    expect(states).toEqual(["connected", "reconnecting", "connected"]);
+  });
+
+  it("hangs up a focus that stopped pinging with keep_alive_timeout", async () => {
+    await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the focus stopped pinging", "ping_timeout");
+    expect(conns[0]?.hungUp).toBe(HangupReason.keepAliveTimeout);
+  });
+
+  it("moves to the next candidate focus after the attempts per focus and says so", async () => {
+    await begin();
+    conns[0]?.fail("no answer", "focus_unreachable");
+    clock.advance(0);
+    await settle();
+    conns[1]?.fail("no answer", "focus_unreachable");
+    clock.advance(100);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@b:hs"]);
+    expect(published).toEqual(["@a:hs", "@b:hs"]);
+    expect(foci).toEqual(["@a:hs", "@b:hs"]);
+  });
+
+  it("reports failed when the reconnect policy gives up", async () => {
+    parts.policy = new DefaultReconnectPolicy({ delaysMs: [0], maxAttempts: 1 });
+    const errors: string[] = [];
+    const call = new CallImpl(parts);
+    call.on("error", (e) => errors.push(e.reason));
+    await call.begin();
+    conns[0]?.fail("no answer", "focus_unreachable");
+    clock.advance(0);
+    await settle();
+    conns[1]?.fail("no answer", "focus_unreachable");
+    expect(call.state).toBe("failed");
+    expect(errors).toEqual(["focus_unreachable", "focus_unreachable", "reconnect_gave_up"]);
+  });
+
+  it("refuses to start without any focus to call", async () => {
+    parts.ownPreferred = [];
+    await expect(new CallImpl(parts).begin()).rejects.toMatchObject({ reason: "no_focus" });
+  });
+
+  it("leaves by hanging up with user_hangup and removing the membership", async () => {
+    const call = await begin();
+    conns[0]?.succeed();
+    await call.leave();
+    expect(conns[0]?.hungUp).toBe(HangupReason.userHangup);
+    expect(left).toBe(1);
+    expect(call.state).toBe("ended");
+  });
+
+  it("ignores the end of a connection it already replaced", async () => {
+    const call = await begin();
+    conns[0]?.fail("gone", "connection_failed");
+    clock.advance(0);
+    await settle();
+    conns[0]?.fail("late", "connection_failed");
+    expect(conns).toHaveLength(2);
+    expect(call.state).toBe("reconnecting");
+  });
+});
