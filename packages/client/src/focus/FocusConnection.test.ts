@@ -196,7 +196,7 @@ describe("FocusConnection", () => {
     const cands = td.sent.filter((m) => m.type === CallEventNames.candidates.stable);
     expect(cands).toHaveLength(1);
     expect(
-      (cands[0]?.content.candidates as { candidate: string }[]).map((c) => c.candidate),
+      (cands[0]!.content.candidates as { candidate: string }[]).map((c) => c.candidate),
     ).toEqual(["a", "b", ""]);
   });
 
