@@ -70,10 +70,9 @@ describe("matrix-focus command", () => {
       ].join("\n"),
     );
     const run = runFocus(["--config", file]);
-    const url = await expect
-      .poll(() => /"url":"(http:[^"]+)"/.exec(run.out())?.[1], { timeout: 20_000 })
-      .toBeDefined()
-      .then(() => /"url":"(http:[^"]+)"/.exec(run.out())?.[1] as string);
+    const urlOf = () => /"url":"(http:[^"]+)"/.exec(run.out())?.[1];
+    await expect.poll(urlOf, { timeout: 20_000 }).toBeDefined();
+    const url = urlOf() as string;
     await expect
       .poll(async () => (await fetch(`${url}/health`)).status, { timeout: 10_000 })
       .toBe(200);
