@@ -132,6 +132,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     sutRssMiB: 0,
     cpuPerParticipant: 0,
     sentPps: 0,
+    layerMix: [],
     loadSaturated: false,
     error: error.split("\n")[0] ?? error,
   };

@@ -98,6 +98,12 @@ export interface JanusDefaults {
   httpPort: number;
   /** RTP port range Janus uses inside the namespace. */
   rtpPortRange: [number, number];
+  /**
+   * A subscriber falls back to a lower layer after this long without packets on its layer, ms.
+   * Janus's default is 250 ms; we use the layer timeout of our focus (media defaults,
+   * layerTimeoutMs) so that both react to a stalled layer alike.
+   */
+  layerFallbackMs: number;
   /** How long Janus may take to start answering its API, ms. */
   startTimeoutMs: number;
 }
@@ -110,4 +116,5 @@ export const janusDefaults: JanusDefaults = {
   httpPort: 8088,
   rtpPortRange: [20_000, 40_000],
   startTimeoutMs: 15_000,
+  layerFallbackMs: 1_500,
 };

@@ -27,6 +27,8 @@ export interface LoadPlan {
   profile: MediaProfile;
   joinGapMs: number;
   connectTimeoutMs: number;
+  /** Janus's per-subscriber layer fallback, us (the same time our focus waits, see defaults). */
+  janusFallbackUs: number;
   /** How many joins may be in flight at once. */
   joinConcurrency: number;
 }
@@ -41,6 +43,8 @@ export interface LoadWindow {
   outOfOrder: number;
   unmarked: number;
   delay: HistogramData;
+  /** Packets received per marker stream: [audio, f, h, q] with the default profile. */
+  byStream: number[];
   /** Packets the publishers sent in the window. */
   sentPackets: number;
   sentBytes: number;

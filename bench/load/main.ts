@@ -49,6 +49,7 @@ async function setup(plan: LoadPlan): Promise<void> {
           localAddress: plan.target.localAddress,
           profile: plan.profile,
           connectTimeoutMs: plan.connectTimeoutMs,
+          fallbackUs: plan.janusFallbackUs,
         })
       : new FocusTarget({
           localAddress: plan.target.localAddress,
@@ -124,6 +125,7 @@ function measureStop(): void {
     outOfOrder: 0,
     unmarked: 0,
     delay: delay.toData(),
+    byStream: [],
     sentPackets: totals.sent - windowStart.sent,
     sentBytes: totals.bytes - windowStart.bytes,
     plisReceived: totals.plis - windowStart.plis,
@@ -140,6 +142,9 @@ function measureStop(): void {
     w.outOfOrder += snap.outOfOrder;
     w.unmarked += snap.unmarked;
     delay.merge(snap.delay);
+    snap.byStream.forEach((n, i) => {
+      w.byStream[i] = (w.byStream[i] ?? 0) + n;
+    });
     for (const f of s.feeds) {
       const at = s.stats.firstKeyframeAt.get(f);
       if (at !== undefined) keyframeMs.push(at - s.sub.requestedAt);

@@ -38,8 +38,10 @@ export function bestUnderLoss(
 }
 
 function rowOf(r: StepResult | undefined): string[] {
-  if (!r) return Array(12).fill("–");
-  if (r.error) return [`failed: ${r.error.replace(/\|/g, "/")}`, ...Array(11).fill("")];
+  if (!r) return Array(HEAD.length).fill("–");
+  if (r.error) {
+    return [`failed: ${r.error.replace(/\|/g, "/")}`, ...Array(HEAD.length - 1).fill("")];
+  }
   return [
     f0(r.forwardedPps),
     f1(r.forwardedMbps),
@@ -52,6 +54,7 @@ function rowOf(r: StepResult | undefined): string[] {
       (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
+    r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–",
     f2(r.loadCores) + (r.loadSaturated ? " ⚠" : ""),
     r.failures.length ? String(r.failures.length) : "0",
   ];
@@ -68,6 +71,7 @@ const HEAD = [
   "join→keyframe p50/p99 ms",
   "MiB per participant",
   "% core per participant",
+  "video f/h/q %",
   "load cores",
   "failed joins",
 ];
@@ -127,7 +131,7 @@ export function markdownReport(input: ReportInput): string {
             `${ratio(o.delayP50Ms, j.delayP50Ms)} / ${ratio(o.delayP99Ms, j.delayP99Ms)} | ` +
             `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
             `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
-            `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | |`,
+            `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | | |`,
         );
       }
     }

@@ -34,6 +34,8 @@ export interface StepResult {
   sutRssMiB: number;
   cpuPerParticipant: number;
   sentPps: number;
+  /** Share of the received video packets per layer, in the profile's order (f, h, q). */
+  layerMix: number[];
   /** True when the load generator used >= 90% of its core: figures may be load-bound. */
   loadSaturated: boolean;
   error?: string;
@@ -52,6 +54,12 @@ export interface StepRaw {
   sutCores: number;
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
+}
+
+/** Fractions of a list of counts (all zero when the list sums to zero). */
+export function mixOf(counts: number[]): number[] {
+  const total = counts.reduce((a, b) => a + (b ?? 0), 0);
+  return counts.map((c) => (total > 0 ? (c ?? 0) / total : 0));
 }
 
 export function stepResult(r: StepRaw): StepResult {
@@ -90,6 +98,7 @@ export function stepResult(r: StepRaw): StepResult {
     sutRssMiB: r.sutRssEndBytes / 2 ** 20,
     cpuPerParticipant: r.participants > 0 ? r.sutCores / r.participants : 0,
     sentPps: w.sentPackets / s,
+    layerMix: mixOf(w.byStream.slice(1)),
     loadSaturated: w.loadCpuCores >= 0.9,
   };
 }

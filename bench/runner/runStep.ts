@@ -1,6 +1,6 @@
 // Runs one step: start the SUT pinned to its core, start the load generator pinned to the
 // other, join everyone, let media flow, measure a window, tear both down.
-import { type MediaProfile, runDefaults } from "../config/defaults.ts";
+import { janusDefaults, type MediaProfile, runDefaults } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
 import { coresBetween, sampleProc } from "../lib/proc.ts";
 import type { LoadPlan } from "../load/ipc.ts";
@@ -46,6 +46,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       joinGapMs: runDefaults.joinGapMs,
       connectTimeoutMs: runDefaults.connectTimeoutMs,
       joinConcurrency: 4,
+      janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
     const setup = await l.setup(plan, setupLimit);

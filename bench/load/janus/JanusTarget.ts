@@ -15,6 +15,8 @@ export interface JanusTargetOptions {
   localAddress: string;
   profile: MediaProfile;
   connectTimeoutMs: number;
+  /** Janus drops to a lower layer after this long without packets on the chosen one, us. */
+  fallbackUs: number;
 }
 
 /** Janus numbers simulcast substreams from the lowest (0) up. */
@@ -128,7 +130,12 @@ export class JanusTarget implements TargetClient {
     await started;
     await s.message(handle, {
       request: "configure",
-      streams: videoMids.map((mid) => ({ mid, substream, temporal: 2 })),
+      streams: videoMids.map((mid) => ({
+        mid,
+        substream,
+        temporal: 2,
+        fallback: this.#o.fallbackUs,
+      })),
     });
     await connected(pc, this.#o.connectTimeoutMs);
     return {

@@ -24,6 +24,8 @@ export interface ReceiveSnapshot {
   unmarked: number;
   delay: HistogramData;
   streams: number;
+  /** Packets per marker stream: [audio, first layer, second layer, ...]. */
+  byStream: number[];
 }
 
 export class ReceiveStats {
@@ -34,6 +36,7 @@ export class ReceiveStats {
   #packets = 0;
   #bytes = 0;
   #unmarked = 0;
+  #byStream: number[] = [];
   readonly #now: () => number;
 
   constructor(now: () => number = () => performance.now()) {
@@ -53,6 +56,7 @@ export class ReceiveStats {
       this.firstKeyframeAt.set(m.publisher, now);
     }
     this.#delay.add(now - m.sentAt);
+    this.#byStream[m.stream] = (this.#byStream[m.stream] ?? 0) + 1;
     const key = `${m.publisher}:${m.stream}`;
     const w = this.#window.get(key);
     if (!w) {
@@ -77,6 +81,7 @@ export class ReceiveStats {
     this.#packets = 0;
     this.#bytes = 0;
     this.#unmarked = 0;
+    this.#byStream = [];
   }
 
   snapshot(): ReceiveSnapshot {
@@ -97,6 +102,7 @@ export class ReceiveStats {
       unmarked: this.#unmarked,
       delay: this.#delay.toData(),
       streams: this.#window.size,
+      byStream: Array.from(this.#byStream, (v) => v ?? 0),
     };
   }
 }
