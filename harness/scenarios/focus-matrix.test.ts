@@ -166,6 +166,7 @@ function focusConfig() {
     username: "focus",
     password: "focus-pw",
     register: true,
+    joinOnCall: true,
     deviceId: FOCUS_DEVICE,
     dataDir,
     metrics: { enabled: true, port: 0 },
@@ -318,6 +319,53 @@ describe("focus on Matrix", () => {
     const hangup = await waitFor("carol's call to end", () => hangupsFor(carol, "carol-1").at(0));
     expect(hangup.content).toMatchObject({ call_id: "carol-1", party_id: FOCUS_DEVICE });
     expect(logLines.some((l) => l.msg === "member left")).toBe(true);
+  });
+
+  it("joins a public room named by an invite's room_id and answers; refuses a private one", async () => {
+    const perDeviceInvite = async (c: Caller, callId: string, room: string) =>
+      send(
+        c,
+        CallEventNames.invite.stable,
+        callContent(c, callId, {
+          conf_id: "",
+          room_id: room,
+          offer: { type: "offer", sdp: await offerSdp() },
+          lifetime: 60_000,
+        }),
+      );
+    const membership = (c: Caller) =>
+      buildPerDeviceMemberContent({ deviceId: c.deviceId, fociPreferred: [focusRef] });
+    const events = { [StateEventNames.callMember.unstable]: 0 };
+    const open = await eve.client.createRoom({
+      preset: Preset.PublicChat,
+      power_level_content_override: { events },
+    });
+    const closed = await eve.client.createRoom({
+      preset: Preset.PrivateChat,
+      power_level_content_override: { events },
+    });
+    for (const room of [open.room_id, closed.room_id]) {
+      await eve.client.sendStateEvent(
+        room,
+        StateEventNames.callMember.unstable as never,
+        membership(eve) as never,
+        perDeviceMemberStateKey(eve.userId, eve.deviceId),
+      );
+    }
+    await perDeviceInvite(eve, "eve-public", open.room_id);
+    const answer = await waitFor("eve's answer in the public room", () =>
+      eve.inbox.find(
+        (m) => m.type === CallEventNames.answer.stable && m.content.call_id === "eve-public",
+      ),
+    );
+    expect(answer.sender).toBe(focusRef.userId);
+    const accepted = logLines.find((l) => l.msg === "call accepted" && l.callId === "eve-public");
+    expect(accepted?.conference).toEqual({ roomId: open.room_id, confId: "" });
+    await perDeviceInvite(eve, "eve-private", closed.room_id);
+    const hangup = await waitFor("eve's refusal in the private room", () =>
+      hangupsFor(eve, "eve-private").at(0),
+    );
+    expect(hangup.content.reason).toBe(HangupReason.unknownConference);
   });
 
   it("refuses an invite created longer ago than its lifetime with invite_expired", async () => {

@@ -65,6 +65,7 @@ export class Focus {
       dataDir: c.dataDir,
       rooms: this.#rooms,
       autoJoin: c.autoJoin,
+      joinOnCall: c.joinOnCall,
       allowedHomeservers: c.allowedHomeservers,
       syncTimeoutMs: c.sync.timeoutMs,
       backoff: {

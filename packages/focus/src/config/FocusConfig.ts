@@ -73,6 +73,7 @@ export const focusConfigSchema = z
     dataDir: z.string().min(1).default(d.dataDir),
     register: z.boolean().default(d.register),
     autoJoin: z.boolean().default(d.autoJoin),
+    joinOnCall: z.boolean().default(d.joinOnCall),
     allowedHomeservers: z.array(serverName).default([...d.allowedHomeservers]),
     namesVariant: z.enum(["stable", "unstable"]).default(d.namesVariant),
     logLevel: z

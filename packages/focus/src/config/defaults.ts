@@ -10,6 +10,10 @@ export const configDefaults = {
   register: false,
   /** Join rooms the focus is invited to. */
   autoJoin: true,
+  /** Join a (public) room by itself when an invite names it by room_id and the focus is not in it. */
+  joinOnCall: false,
+  /** A room the focus could not join on a call is not tried again for this long, ms. */
+  joinOnCallRetryMs: 60_000,
   /** Homeserver names whose users may use the focus and whose rooms it joins; empty = any. */
   allowedHomeservers: [] as string[],
   /** Which spelling the focus writes for names that have a stable and an unstable one. */

@@ -5,11 +5,13 @@ import { isName, StateEventNames } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import { isAllowedServer } from "../auth/authorise.ts";
 import type { DeviceRef } from "../conference/inputs.ts";
+import { configDefaults } from "../config/defaults.ts";
 import type { Clock } from "../util/Clock.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { FileStore } from "./FileStore.ts";
 import { type LoginOptions, logIn } from "./login.ts";
 import { MatrixHttp, MatrixRequestError, seg } from "./MatrixHttp.ts";
+import { RoomJoiner } from "./RoomJoiner.ts";
 import type { RoomStateTracker } from "./RoomStateTracker.ts";
 import { SyncLoop } from "./SyncLoop.ts";
 import type { MatrixEvent, SyncResponse, ToDeviceEvent } from "./syncTypes.ts";
@@ -19,6 +21,8 @@ export interface MatrixConnectionOptions {
   dataDir: string;
   rooms: RoomStateTracker;
   autoJoin: boolean;
+  /** Join a room named by an incoming invite's room_id (public rooms). */
+  joinOnCall: boolean;
   allowedHomeservers: readonly string[];
   syncTimeoutMs: number;
   backoff: BackoffOptions;
@@ -40,6 +44,7 @@ export class MatrixConnection {
   readonly #log: Logger;
   #me: DeviceRef | undefined;
   #loop: SyncLoop | undefined;
+  readonly #joiner: RoomJoiner | undefined;
   readonly #stopped = new AbortController();
 
   constructor(o: MatrixConnectionOptions) {
@@ -47,6 +52,16 @@ export class MatrixConnection {
     this.http = new MatrixHttp(o.login.homeserverUrl);
     this.#store = new FileStore(o.dataDir);
     this.#log = o.logger;
+    if (o.joinOnCall) {
+      this.#joiner = new RoomJoiner({
+        http: this.http,
+        rooms: o.rooms,
+        allowedHomeservers: o.allowedHomeservers,
+        clock: o.clock,
+        logger: o.logger,
+        retryAfterMs: configDefaults.joinOnCallRetryMs,
+      });
+    }
   }
 
   /** Who the focus is; available after start(). */
@@ -139,7 +154,10 @@ export class MatrixConnection {
       await this.#maybeJoin(roomId, room.invite_state?.events ?? []);
     }
     const toDevice = res.to_device?.events ?? [];
-    if (toDevice.length > 0) this.#o.onToDevice(toDevice, first);
+    if (toDevice.length > 0) {
+      await this.#joiner?.joinRoomsNamedBy(toDevice);
+      this.#o.onToDevice(toDevice, first);
+    }
     this.#o.onSynced?.();
   }
 
