@@ -115,4 +115,15 @@ describe("Negotiator", () => {
     neg.setReady(true);
     expect(await neg.handleDescription({ type: "answer", sdp: "stray" })).toBe("failed");
   });
+
+  it("renumbers clashing header extension ids in a focus offer before applying it", async () => {
+    const { peer, neg } = setup();
+    neg.setReady(true);
+    peer.localDescription = { type: "answer", sdp: "a=extmap:4 urn:mid\r\na=extmap:2 urn:abs" };
+    const sdp = "a=extmap:4 urn:mid\r\na=extmap:1 urn:mid\r\na=extmap:4 urn:rid";
+    await neg.handleDescription({ type: "offer", sdp });
+    expect(peer.remote[0]?.sdp).toBe(
+      "a=extmap:4 urn:mid\r\na=extmap:4 urn:mid\r\na=extmap:1 urn:rid",
+    );
+  });
 });

@@ -5,6 +5,7 @@
 // once `setReady` says the data channel is up.
 
 import type { Logger } from "../log.ts";
+import { alignExtmapIds } from "./extmap.ts";
 
 /** The part of RTCPeerConnection negotiation uses. */
 export interface NegotiationPeer {
@@ -92,6 +93,13 @@ export class Negotiator {
       if (description.type === "offer" && this.#o.peer.signalingState !== "stable") {
         this.#o.logger.info("ignored the focus's offer: ours is in flight (we are impolite)");
         return "ignored";
+      }
+      if (description.type === "offer") {
+        const aligned = alignExtmapIds(description.sdp, this.#o.peer.localDescription?.sdp ?? "");
+        if (aligned !== description.sdp) {
+          this.#o.logger.warn("the focus's offer reuses header extension ids; renumbered them");
+          description = { type: "offer", sdp: aligned };
+        }
       }
       try {
         await this.#o.peer.setRemoteDescription(description);
