@@ -21,6 +21,7 @@ import { CallSender } from "./CallSender.ts";
 import type { CallSignalling } from "./ConferenceManager.ts";
 import { type DataChannelContext, handleDataChannelMessage } from "./dataChannel.ts";
 import type { ConferenceLimits, KeepAliveOptions } from "./defaults.ts";
+import type { ConferenceDump } from "./dump.ts";
 import {
   type ConferenceInput,
   type ConferenceKey,
@@ -105,6 +106,22 @@ export class Conference implements DataChannelContext {
   ownMetadataChanged(p: Participant, metadata: SdpStreamMetadata): void {
     p.ownMetadata = metadata;
     this.#announce(p);
+  }
+
+  dump(): ConferenceDump {
+    return {
+      roomId: this.key.roomId,
+      confId: this.key.confId,
+      participants: [...this.#calls.values()].map((p) => p.dump()),
+      publications: [...this.#publications.values()].map((pub) => ({
+        streamId: pub.streamId,
+        trackId: pub.trackId,
+        kind: pub.kind,
+        owner: pub.owner,
+        layers: pub.receiver.layers(),
+        subscribers: pub.receiver.sinkCount,
+      })),
+    };
   }
 
   /** Hangs up every call (reason focus_shutdown) and closes. Idempotent. */

@@ -13,9 +13,11 @@ import {
   keepAliveDefaults,
   limitDefaults,
 } from "./defaults.ts";
+import type { ConferenceDump } from "./dump.ts";
 import type { FocusStats } from "./FocusStats.ts";
 import { type ConferenceInput, conferenceKeyString, type DeviceRef } from "./inputs.ts";
 
+export type { ConferenceDump, ParticipantDump, PublicationDump } from "./dump.ts";
 export type { FocusStats } from "./FocusStats.ts";
 
 /** How the conference layer sends call events; the Matrix side encodes and sends them to-device. */
@@ -120,6 +122,11 @@ export class ConferenceManager {
       subscriptions,
       ...this.#counters,
     };
+  }
+
+  /** A JSON snapshot of every conference (debugging, tests). */
+  dump(): ConferenceDump[] {
+    return [...this.#conferences.values()].map((c) => c.dump());
   }
 
   /** True while a call with this call_id is known to the focus. */

@@ -19,6 +19,7 @@ import { WebRtcPeer } from "../media/webrtc/WebRtcPeer.ts";
 import type { Clock, TimerHandle } from "../util/Clock.ts";
 import type { CallSender } from "./CallSender.ts";
 import type { KeepAliveOptions } from "./defaults.ts";
+import type { ParticipantDump } from "./dump.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
 import { Negotiator } from "./Negotiator.ts";
@@ -209,6 +210,23 @@ export class Participant {
   /** Counts a video packet of this participant's publications (bandwidth estimate). */
   videoArrived(ssrc: number, bytes: number): void {
     this.#remb.videoArrived(ssrc, bytes);
+  }
+
+  dump(): ParticipantDump {
+    return {
+      callId: this.callId,
+      userId: this.device.userId,
+      deviceId: this.device.deviceId,
+      state: this.#state,
+      connectionState: this.peer.connectionState,
+      rembBps: this.#remb.lastSentBps,
+      subscriptions: [...this.subscriptions.values()].map((s) => ({
+        streamId: s.publication.streamId,
+        trackId: s.publication.trackId,
+        layer: s.sender.currentLayer,
+        packetsSent: s.sender.packetsSent,
+      })),
+    };
   }
 
   /** Closes everything this participant owns. Idempotent; does not send a hangup. */

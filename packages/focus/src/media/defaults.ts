@@ -38,7 +38,7 @@ export const mediaDefaults: MediaOptions = {
   rembMaxBps: 10_000_000,
   rembIntervalMs: 500,
   rembHeadroom: 1.5,
-  publisherStartKbps: 2500,
+  publisherStartKbps: 0,
   publisherMinKbps: 0,
 };
 

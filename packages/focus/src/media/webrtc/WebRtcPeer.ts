@@ -10,6 +10,7 @@ import {
 } from "werift";
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
 import type { MediaOptions } from "../defaults.ts";
+import { rembBitrateFields } from "../feedback/rembEncoding.ts";
 import {
   addGoogleBitrates,
   focusCodecs,
@@ -168,6 +169,8 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       senderSsrc: 1,
       mediaSsrc: 0,
       bitrate: BigInt(Math.round(bitrate)),
+      ...rembBitrateFields(bitrate),
+      ssrcNum: ssrcs.length,
       ssrcFeedbacks: ssrcs,
     });
     void transport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })]).catch(() => {});

@@ -1,0 +1,34 @@
+// A JSON snapshot of what a focus is doing (like mediasoup's dump()), for debugging and tests.
+import type { LayerInfo } from "../media/simulcast/LayerSelector.ts";
+
+export interface PublicationDump {
+  streamId: string;
+  trackId: string;
+  kind: "audio" | "video";
+  owner: { userId: string; deviceId: string };
+  layers: LayerInfo[];
+  subscribers: number;
+}
+
+export interface ParticipantDump {
+  callId: string;
+  userId: string;
+  deviceId: string;
+  state: string;
+  connectionState: string;
+  /** Last REMB estimate sent to this participant as a publisher, bits/s. */
+  rembBps: number;
+  subscriptions: {
+    streamId: string;
+    trackId: string;
+    layer: string | undefined;
+    packetsSent: number;
+  }[];
+}
+
+export interface ConferenceDump {
+  roomId: string;
+  confId: string;
+  participants: ParticipantDump[];
+  publications: PublicationDump[];
+}
