@@ -2,6 +2,7 @@
 // environment variables. Exits 2 on a bad configuration (naming each field and why), 1 when
 // the focus cannot start or stops by itself, 0 after a clean stop on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
+import { configDefaults } from "./config/defaults.ts";
 import { ConfigError, loadConfig } from "./config/loadConfig.ts";
 import { Focus } from "./Focus.ts";
 import { createLogger } from "./observability/logger.ts";
@@ -54,15 +55,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     log.fatal({ err: String(err) }, "the focus could not start");
     return 1;
   }
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal; exiting without waiting");
+      stopped(1);
+      return;
+    }
+    stopping = true;
     log.info({ signal }, "stopping");
-    void focus.close().then(() => stopped(0));
+    const deadline = setTimeout(() => {
+      log.error({ afterMs: configDefaults.shutdownTimeoutMs }, "stopping took too long; exiting");
+      stopped(1);
+    }, configDefaults.shutdownTimeoutMs);
+    deadline.unref();
+    void focus.close().then(() => {
+      clearTimeout(deadline);
+      stopped(0);
+    });
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   return done;
 }
 
 if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2), process.env);
+  // Exit explicitly: media sockets and timers of a stopped focus must not keep the process up.
+  process.exit(await main(process.argv.slice(2), process.env));
 }

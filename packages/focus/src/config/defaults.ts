@@ -55,6 +55,10 @@ export const configDefaults = {
     backoffInitialMs: 250,
     backoffMaxMs: 4_000,
   },
+  /** A request to the homeserver that takes longer than this is abandoned (a /sync gets its long-poll timeout on top), ms. */
+  requestTimeoutMs: 30_000,
+  /** After SIGINT/SIGTERM, the process exits anyway after this long, ms. */
+  shutdownTimeoutMs: 10_000,
   /** How often memberships are re-checked for expiry, ms. */
   membershipCheckIntervalMs: 5_000,
 } as const;

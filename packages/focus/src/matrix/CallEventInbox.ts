@@ -98,7 +98,8 @@ export class CallEventInbox {
   }
 
   #handle(ev: ToDeviceEvent, kind: CallEventKind | undefined, skip: boolean, backlog: boolean) {
-    this.#o.observer?.received?.(String(ev.type));
+    // Only known types become metric labels: the type is chosen by the sender.
+    this.#o.observer?.received?.(kind === undefined ? "other" : ev.type);
     if (kind === undefined) return this.#ignore("not_a_call_event", ev, "not a call event");
     const parsed = parseCallEvent(ev.type, ev.content);
     if (!parsed.ok) {

@@ -1,5 +1,7 @@
 // A thin client for the Matrix client-server API over fetch: JSON in and out, errors carry
 // the HTTP status and the Matrix errcode. Spec: https://spec.matrix.org/v1.16/client-server-api/
+import { configDefaults } from "../config/defaults.ts";
+
 export class MatrixRequestError extends Error {
   readonly status: number;
   readonly errcode: string | undefined;
@@ -24,6 +26,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send without the access token (login, register). */
   anonymous?: boolean;
+  /** Abandon the request after this long, ms (default configDefaults.requestTimeoutMs). */
+  timeoutMs?: number;
 }
 
 export class MatrixHttp {
@@ -51,7 +55,8 @@ export class MatrixHttp {
     }
     const init: RequestInit = { method, headers };
     if (o.body !== undefined) init.body = JSON.stringify(o.body);
-    if (o.signal !== undefined) init.signal = o.signal;
+    const timeout = AbortSignal.timeout(o.timeoutMs ?? configDefaults.requestTimeoutMs);
+    init.signal = o.signal === undefined ? timeout : AbortSignal.any([o.signal, timeout]);
     const res = await fetch(url, init);
     const text = await res.text();
     let body: unknown;

@@ -3,6 +3,7 @@
 // request is retried after a jittered, capped back-off; an unknown token stops the loop.
 // Spec: https://spec.matrix.org/v1.16/client-server-api/#get_matrixclientv3sync
 import type { Logger } from "pino";
+import { configDefaults } from "../config/defaults.ts";
 import type { Clock } from "../util/Clock.ts";
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { type MatrixHttp, MatrixRequestError } from "./MatrixHttp.ts";
@@ -72,6 +73,7 @@ export class SyncLoop {
           {
             query: { since: this.#since, timeout: first ? 0 : this.#o.timeoutMs },
             signal: this.#abort.signal,
+            timeoutMs: this.#o.timeoutMs + configDefaults.requestTimeoutMs,
           },
         );
         if (this.#abort.signal.aborted) break;
