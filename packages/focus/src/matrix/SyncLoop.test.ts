@@ -8,13 +8,14 @@ import { SyncLoop } from "./SyncLoop.ts";
 import type { SyncResponse } from "./syncTypes.ts";
 
 /** A homeserver stand-in that answers /sync with the statuses it is given, then with 200. */
-async function fakeSyncServer(failures: number[], unknownToken = false) {
+async function fakeSyncServer(failures: number[], unknownToken = false, hangFirst = false) {
   const seen: (string | null)[] = [];
   let n = 0;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     seen.push(url.searchParams.get("since"));
     const status = failures[n++];
+    if (hangFirst && n === 1) return; // never answers
     if (unknownToken) {
       res.writeHead(401).end(JSON.stringify({ errcode: "M_UNKNOWN_TOKEN", error: "gone" }));
     } else if (status !== undefined) {
@@ -64,6 +65,31 @@ describe("SyncLoop", () => {
     expect(responses[0]?.[1]).toBe(true);
     expect(responses[1]?.[1]).toBe(false);
     expect(health).toEqual([true, false]);
+  });
+
+  it("abandons a sync the homeserver never answers and tries again", async () => {
+    const hs = await fakeSyncServer([], false, true);
+    const saved: string[] = [];
+    const errors: unknown[] = [];
+    const loop = new SyncLoop({
+      http: new MatrixHttp(hs.url, "token"),
+      clock: systemClock,
+      logger: createLogger({ level: "silent" }),
+      timeoutMs: 0,
+      requestTimeoutMs: 100,
+      backoff: { initialMs: 5, maxMs: 20, factor: 2, jitter: 0 },
+      since: "stored",
+      onSync: async () => {},
+      saveToken: async (t) => {
+        saved.push(t);
+      },
+      onError: (err) => errors.push(err),
+    });
+    stops.push(() => loop.stop(), hs.close);
+    loop.start();
+    await expect.poll(() => saved.length, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+    expect(errors).toHaveLength(1);
+    expect(hs.seen.slice(0, 2)).toEqual(["stored", "stored"]);
   });
 
   it("stops and reports when the access token is rejected", async () => {

@@ -27,6 +27,8 @@ export interface SyncLoopOptions {
   /** Told when the loop gives up (the token is no longer valid). */
   onFatal?: (err: unknown) => void;
   random?: () => number;
+  /** Added to the long-poll timeout: a /sync taking longer is abandoned and retried, ms. */
+  requestTimeoutMs?: number;
 }
 
 export class SyncLoop {
@@ -73,7 +75,8 @@ export class SyncLoop {
           {
             query: { since: this.#since, timeout: first ? 0 : this.#o.timeoutMs },
             signal: this.#abort.signal,
-            timeoutMs: this.#o.timeoutMs + configDefaults.requestTimeoutMs,
+            timeoutMs:
+              this.#o.timeoutMs + (this.#o.requestTimeoutMs ?? configDefaults.requestTimeoutMs),
           },
         );
         if (this.#abort.signal.aborted) break;
