@@ -40,7 +40,8 @@ describe("observability HTTP server", () => {
   });
 
   it("serves conference figures read at scrape time and refusals by reason", async () => {
-    const metrics = new FocusMetrics();
+    let now = 0;
+    const metrics = new FocusMetrics(() => now);
     metrics.readFrom({ stats: () => stats });
     metrics.callsRefused.inc({ reason: "not_a_member" });
     server = await startHttpServer({
@@ -55,7 +56,10 @@ describe("observability HTTP server", () => {
     expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
     expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);
     stats.participants = 6;
+    stats.bytesOut += 250_000;
+    now += 2000;
     const again = await (await fetch(`${server.url}/metrics`)).text();
     expect(again).toMatch(/^matrix_focus_participants 6$/m);
+    expect(again).toMatch(/^matrix_focus_bitrate_out_bps 1000000$/m);
   });
 });

@@ -51,8 +51,12 @@ export class FocusMetrics {
   readonly syncErrors: Counter;
   readonly syncing: Gauge;
   #source: StatsSource | undefined;
+  readonly #now: () => number;
+  readonly #lastBytes: Partial<Record<"bytesIn" | "bytesOut", { bytes: number; at: number }>> = {};
 
-  constructor() {
+  /** `now` (ms) times the bitrate gauges; the system clock by default. */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
     const registers = [this.registry];
     this.callsRefused = new Counter({
       name: "matrix_focus_calls_refused_total",
@@ -93,6 +97,21 @@ export class FocusMetrics {
         },
       });
     }
+    const bitrate = (key: "bytesIn" | "bytesOut") => () => this.#bitrate(key);
+    for (const [name, help, key] of [
+      ["matrix_focus_bitrate_in_bps", "Media bits/s received since the previous scrape", "bytesIn"],
+      ["matrix_focus_bitrate_out_bps", "Media bits/s sent since the previous scrape", "bytesOut"],
+    ] as const) {
+      const read = bitrate(key);
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    }
     for (const [name, help, key] of counters) {
       const read = () => this.#source?.stats()[key] ?? 0;
       new Counter({
@@ -105,6 +124,16 @@ export class FocusMetrics {
         },
       });
     }
+  }
+
+  /** Media bitrate since the previous scrape, from the byte counters. */
+  #bitrate(key: "bytesIn" | "bytesOut"): number {
+    const bytes = this.#source?.stats()[key] ?? 0;
+    const now = this.#now();
+    const last = this.#lastBytes[key];
+    this.#lastBytes[key] = { bytes, at: now };
+    if (last === undefined || now <= last.at || bytes < last.bytes) return 0;
+    return Math.round(((bytes - last.bytes) * 8 * 1000) / (now - last.at));
   }
 
   /** Where conference and media figures are read from at scrape time. */
