@@ -28,9 +28,6 @@ export interface FocusOptions {
   onFatal?: (err: unknown) => void;
 }
 
-/** How long a call the conference layer does not (yet) know is still counted, ms. */
-const CALL_GRACE_MS = configDefaults.membershipCheckIntervalMs * 2;
-
 export class Focus {
   readonly config: FocusConfig;
   readonly metrics = new FocusMetrics();
@@ -39,6 +36,8 @@ export class Focus {
   readonly #connection: MatrixConnection;
   readonly #rooms: RoomStateTracker;
   #manager: ConferenceManager | undefined;
+  #inbox: CallEventInbox | undefined;
+  #watcher: MembershipWatcher | undefined;
   #http: RunningHttpServer | undefined;
   #timer: TimerHandle | undefined;
   #closed: Promise<void> | undefined;
@@ -82,9 +81,6 @@ export class Focus {
       onFatal: (err) => this.#onFatal?.(err),
     });
   }
-
-  #inbox: CallEventInbox | undefined;
-  #watcher: MembershipWatcher | undefined;
 
   /** Logs in, starts syncing and serving; resolves once the focus is running. */
   static async start(o: FocusOptions): Promise<Focus> {
@@ -144,7 +140,7 @@ export class Focus {
     });
     this.#manager = manager;
     this.metrics.readFrom(manager);
-    const calls = new CallRegistry((id) => manager.hasCall(id), CALL_GRACE_MS);
+    const calls = new CallRegistry((id) => manager.hasCall(id), configDefaults.callGraceMs);
     this.#watcher = new MembershipWatcher(this.#rooms, calls, (input) => {
       this.#log.info({ conference: input.conference, member: input.member }, "member left");
       manager.handle(input);

@@ -1,8 +1,16 @@
 // Public API of @matrix-focus/focus: the Focus object and its configuration.
-export type { FocusStats } from "./conference/ConferenceManager.ts";
+export {
+  type CallSignalling,
+  ConferenceManager,
+  type ConferenceManagerOptions,
+  type FocusStats,
+} from "./conference/ConferenceManager.ts";
+export type { ConferenceInput, ConferenceKey, DeviceRef } from "./conference/inputs.ts";
 export { configDefaults } from "./config/defaults.ts";
 export type { FocusConfig, FocusConfigInput } from "./config/FocusConfig.ts";
 export { focusConfigSchema } from "./config/FocusConfig.ts";
 export { ConfigError, envVariables, loadConfig, validateConfig } from "./config/loadConfig.ts";
 export { Focus, type FocusOptions } from "./Focus.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
+export { FocusMetrics } from "./observability/metrics.ts";
+export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";

@@ -59,6 +59,8 @@ export const configDefaults = {
   requestTimeoutMs: 30_000,
   /** After SIGINT/SIGTERM, the process exits anyway after this long, ms. */
   shutdownTimeoutMs: 10_000,
+  /** An accepted call the conference layer does not (yet) know still counts for this long, ms. */
+  callGraceMs: 10_000,
   /** How often memberships are re-checked for expiry, ms. */
   membershipCheckIntervalMs: 5_000,
 } as const;
