@@ -10,6 +10,7 @@ import { writeReport } from "./report/writeReport.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
 import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +47,8 @@ const stale = removeStaleNamespaces();
 if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
 const ns = createNetns();
 const onSignal = () => {
+  log("interrupted: stopping the SUT and the load generator, removing the namespace");
+  killAllChildren();
   ns.close();
   process.exit(130);
 };
@@ -133,6 +136,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     cpuPerParticipant: 0,
     sentPps: 0,
     layerMix: [],
+    layerSwitches: 0,
     loadSaturated: false,
     error: error.split("\n")[0] ?? error,
   };

@@ -45,6 +45,7 @@ export interface LoadWindow {
   delay: HistogramData;
   /** Packets received per marker stream: [audio, f, h, q] with the default profile. */
   byStream: number[];
+  layerSwitches: number;
   /** Packets the publishers sent in the window. */
   sentPackets: number;
   sentBytes: number;

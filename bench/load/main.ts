@@ -25,6 +25,7 @@ const publishers: SyntheticPublisher[] = [];
 const feeds = new Map<number, PublishedFeed>();
 const subscribers: SubscriberState[] = [];
 let pacer: Pacer | undefined;
+let currentPlan: LoadPlan | undefined;
 let windowStart = { at: 0, cpu: process.cpuUsage(), sent: 0, bytes: 0, plis: 0 };
 
 async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Promise<void>) {
@@ -40,6 +41,7 @@ async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Pro
 }
 
 async function setup(plan: LoadPlan): Promise<void> {
+  currentPlan = plan;
   const started = performance.now();
   const failures: string[] = [];
   target =
@@ -125,7 +127,8 @@ function measureStop(): void {
     outOfOrder: 0,
     unmarked: 0,
     delay: delay.toData(),
-    byStream: [],
+    byStream: Array.from({ length: 1 + (currentPlan?.profile.layers.length ?? 0) }, () => 0),
+    layerSwitches: 0,
     sentPackets: totals.sent - windowStart.sent,
     sentBytes: totals.bytes - windowStart.bytes,
     plisReceived: totals.plis - windowStart.plis,
@@ -141,6 +144,7 @@ function measureStop(): void {
     w.expected += snap.expected;
     w.outOfOrder += snap.outOfOrder;
     w.unmarked += snap.unmarked;
+    w.layerSwitches += snap.layerSwitches;
     delay.merge(snap.delay);
     snap.byStream.forEach((n, i) => {
       w.byStream[i] = (w.byStream[i] ?? 0) + n;

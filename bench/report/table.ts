@@ -54,7 +54,8 @@ function rowOf(r: StepResult | undefined): string[] {
       (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
-    r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–",
+    (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
+      (r.layerSwitches ? ` (${r.layerSwitches} switches)` : ""),
     f2(r.loadCores) + (r.loadSaturated ? " ⚠" : ""),
     r.failures.length ? String(r.failures.length) : "0",
   ];

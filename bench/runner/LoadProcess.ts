@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { FromLoad, LoadPlan, LoadWindow, SetupResult, ToLoad } from "../load/ipc.ts";
-import { LogTail, stopChild } from "../sut/Sut.ts";
+import { LogTail, stopChild, track } from "../sut/Sut.ts";
 
 const MAIN = fileURLToPath(new URL("../load/main.ts", import.meta.url));
 
@@ -13,10 +13,12 @@ export class LoadProcess {
   onSignal: ((from: string, payload: unknown) => void) | undefined;
 
   constructor(core: number) {
-    this.child = spawn("taskset", ["-c", String(core), process.execPath, MAIN], {
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "json",
-    });
+    this.child = track(
+      spawn("taskset", ["-c", String(core), process.execPath, MAIN], {
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        serialization: "json",
+      }),
+    );
     this.child.stdout?.on("data", (d: Buffer) => this.log.push(d));
     this.child.stderr?.on("data", (d: Buffer) => this.log.push(d));
     this.child.on("message", (raw) => this.#onMessage(raw as FromLoad));

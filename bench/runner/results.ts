@@ -34,6 +34,8 @@ export interface StepResult {
   sutRssMiB: number;
   cpuPerParticipant: number;
   sentPps: number;
+  /** Times a subscriber's video of one publisher moved to another layer, in the window. */
+  layerSwitches: number;
   /** Share of the received video packets per layer, in the profile's order (f, h, q). */
   layerMix: number[];
   /** True when the load generator used >= 90% of its core: figures may be load-bound. */
@@ -99,6 +101,7 @@ export function stepResult(r: StepRaw): StepResult {
     cpuPerParticipant: r.participants > 0 ? r.sutCores / r.participants : 0,
     sentPps: w.sentPackets / s,
     layerMix: mixOf(w.byStream.slice(1)),
+    layerSwitches: w.layerSwitches,
     loadSaturated: w.loadCpuCores >= 0.9,
   };
 }

@@ -38,6 +38,22 @@ export class LogTail {
   }
 }
 
+/** Every child process the benchmark started and that still runs (killed on Ctrl-C). */
+export const liveChildren = new Set<import("node:child_process").ChildProcess>();
+
+/** Registers a child so that `killAllChildren` can end it; forgets it when it exits. */
+export function track<T extends import("node:child_process").ChildProcess>(child: T): T {
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
+  return child;
+}
+
+/** Kills every registered child at once (for signal handlers; synchronous). */
+export function killAllChildren(): void {
+  for (const c of liveChildren) c.kill("SIGKILL");
+  liveChildren.clear();
+}
+
 /** Waits until a child process exits, or kills it after `ms`. */
 export async function stopChild(
   child: import("node:child_process").ChildProcess,

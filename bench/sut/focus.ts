@@ -4,16 +4,18 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { FromFocusHost, ToFocusHost } from "./focusHost.ts";
 import type { Netns } from "./netns.ts";
-import { LogTail, type Sut, stopChild } from "./Sut.ts";
+import { LogTail, type Sut, stopChild, track } from "./Sut.ts";
 
 const HOST = fileURLToPath(new URL("./focusHost.ts", import.meta.url));
 
 export async function startFocus(ns: Netns, core: number, startTimeoutMs = 20_000): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
-  const child = spawn(cmd!, [...prefix, "taskset", "-c", String(core), process.execPath, HOST], {
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-    serialization: "json",
-  });
+  const child = track(
+    spawn(cmd!, [...prefix, "taskset", "-c", String(core), process.execPath, HOST], {
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "json",
+    }),
+  );
   const log = new LogTail(60);
   child.stdout?.on("data", (d: Buffer) => log.push(d));
   child.stderr?.on("data", (d: Buffer) => log.push(d));

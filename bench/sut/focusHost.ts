@@ -43,10 +43,7 @@ function send(m: FromFocusHost): void {
 }
 
 async function main(): Promise<void> {
-  const mod = (await import("@matrix-focus/focus")) as Record<
-    string,
-    unknown
-  >;
+  const mod = (await import("@matrix-focus/focus")) as Record<string, unknown>;
   const Ctor = mod.ConferenceManager as ManagerCtor | undefined;
   if (typeof Ctor !== "function") {
     send({ type: "failed", message: "@matrix-focus/focus does not export ConferenceManager" });

@@ -7,16 +7,29 @@ import { join } from "node:path";
 import { janusDefaults } from "../config/defaults.ts";
 import { writeJanusConfig } from "./janusConfig.ts";
 import type { Netns } from "./netns.ts";
-import { LogTail, type Sut, stopChild } from "./Sut.ts";
+import { LogTail, type Sut, stopChild, track } from "./Sut.ts";
 
 export async function startJanus(ns: Netns, core: number): Promise<Sut> {
   const dir = mkdtempSync(join(tmpdir(), "mfbench-janus-"));
   const config = writeJanusConfig({ dir, apiAddress: ns.nsAddress, iceInterface: ns.nsIf });
   const [cmd, ...prefix] = ns.exec;
-  const child = spawn(
-    cmd!,
-    [...prefix, "taskset", "-c", String(core), janusDefaults.binary, "-C", config, "-F", dir, "-o"],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+  const child = track(
+    spawn(
+      cmd!,
+      [
+        ...prefix,
+        "taskset",
+        "-c",
+        String(core),
+        janusDefaults.binary,
+        "-C",
+        config,
+        "-F",
+        dir,
+        "-o",
+      ],
+      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    ),
   );
   const log = new LogTail(60);
   child.stdout?.on("data", (d: Buffer) => log.push(d));

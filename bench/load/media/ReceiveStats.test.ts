@@ -23,6 +23,22 @@ describe("ReceiveStats", () => {
     t = 0;
   });
 
+  it("does not count as lost what was sent on a layer while the subscriber was on another", () => {
+    const s = new ReceiveStats(() => 1);
+    const video = (stream: number, counter: number) => {
+      const payload = Buffer.alloc(40);
+      writeMarker(payload, 4, { publisher: 2, stream, counter, sentAt: 0 });
+      return new RtpPacket(new RtpHeader(), payload);
+    };
+    for (const c of [10, 11, 12]) s.onRtp(video(2, c)); // layer h
+    for (const c of [40, 41]) s.onRtp(video(3, c)); // switched to q
+    for (const c of [20, 22]) s.onRtp(video(2, c)); // back on h; 21 lost
+    const snap = s.snapshot();
+    expect(snap.layerSwitches).toBe(2);
+    expect(snap.expected).toBe(3 + 2 + 3);
+    expect(snap.lost).toBe(1);
+  });
+
   it("measures delay from the send time in the payload", () => {
     const s = new ReceiveStats(() => 105);
     s.onRtp(audio(1, 0, 100));

@@ -6,10 +6,17 @@ import { Histogram, type HistogramData } from "../../lib/histogram.ts";
 import { readMarker } from "../synth/marker.ts";
 import { isVp8KeyframeStart } from "../synth/vp8.ts";
 
+/**
+ * One (publisher, stream) in the window. A stream's counter range is split into segments at
+ * layer switches, so that packets the SFU never meant to forward (while this subscriber was
+ * on another layer of the same publisher) do not count as lost.
+ */
 interface StreamWindow {
   received: number;
-  minCounter: number;
+  segStart: number;
   maxCounter: number;
+  /** Expected packets of the segments closed so far. */
+  closedExpected: number;
   outOfOrder: number;
 }
 
@@ -24,6 +31,8 @@ export interface ReceiveSnapshot {
   unmarked: number;
   delay: HistogramData;
   streams: number;
+  /** Times a publisher's video arrived on a different layer than its previous packet. */
+  layerSwitches: number;
   /** Packets per marker stream: [audio, first layer, second layer, ...]. */
   byStream: number[];
 }
@@ -37,6 +46,9 @@ export class ReceiveStats {
   #bytes = 0;
   #unmarked = 0;
   #byStream: number[] = [];
+  #layerSwitches = 0;
+  /** The video stream each publisher's last video packet came on. */
+  readonly #lastVideo = new Map<number, number>();
   readonly #now: () => number;
 
   constructor(now: () => number = () => performance.now()) {
@@ -59,19 +71,35 @@ export class ReceiveStats {
     this.#byStream[m.stream] = (this.#byStream[m.stream] ?? 0) + 1;
     const key = `${m.publisher}:${m.stream}`;
     const w = this.#window.get(key);
+    let switched = false;
+    if (m.stream > 0) {
+      const last = this.#lastVideo.get(m.publisher);
+      switched = last !== undefined && last !== m.stream;
+      if (switched) this.#layerSwitches++;
+      this.#lastVideo.set(m.publisher, m.stream);
+    }
     if (!w) {
       this.#window.set(key, {
         received: 1,
-        minCounter: m.counter,
+        segStart: m.counter,
         maxCounter: m.counter,
+        closedExpected: 0,
         outOfOrder: 0,
       });
       return;
     }
     w.received++;
-    if (m.counter < w.maxCounter) w.outOfOrder++;
-    else w.maxCounter = m.counter;
-    if (m.counter < w.minCounter) w.minCounter = m.counter;
+    if (switched && m.counter > w.maxCounter) {
+      // back on this layer after another one: a new segment starts here
+      w.closedExpected += w.maxCounter - w.segStart + 1;
+      w.segStart = m.counter;
+      w.maxCounter = m.counter;
+    } else if (m.counter < w.maxCounter) {
+      w.outOfOrder++;
+      if (m.counter < w.segStart) w.segStart = m.counter;
+    } else {
+      w.maxCounter = m.counter;
+    }
   }
 
   /** Starts a new measurement window. */
@@ -82,6 +110,7 @@ export class ReceiveStats {
     this.#bytes = 0;
     this.#unmarked = 0;
     this.#byStream = [];
+    this.#layerSwitches = 0;
   }
 
   snapshot(): ReceiveSnapshot {
@@ -89,7 +118,7 @@ export class ReceiveStats {
     let received = 0;
     let outOfOrder = 0;
     for (const w of this.#window.values()) {
-      expected += w.maxCounter - w.minCounter + 1;
+      expected += w.closedExpected + w.maxCounter - w.segStart + 1;
       received += w.received;
       outOfOrder += w.outOfOrder;
     }
@@ -103,6 +132,7 @@ export class ReceiveStats {
       delay: this.#delay.toData(),
       streams: this.#window.size,
       byStream: Array.from(this.#byStream, (v) => v ?? 0),
+      layerSwitches: this.#layerSwitches,
     };
   }
 }

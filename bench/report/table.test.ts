@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { StepResult } from "../runner/results.ts";
+import { bestUnderLoss, ratio } from "./table.ts";
+
+function step(target: "focus" | "janus", x: number, pps: number, loss: number): StepResult {
+  return {
+    scenario: "call",
+    target,
+    x,
+    forwardedPps: pps,
+    ppsPerCore: pps * 2,
+    loss,
+  } as StepResult;
+}
+
+describe("ratio", () => {
+  it("divides ours by Janus's", () => {
+    expect(ratio(50, 100)).toBe("0.50×");
+  });
+
+  it("gives a dash when a side is missing or zero", () => {
+    expect(ratio(undefined, 3)).toBe("–");
+    expect(ratio(3, 0)).toBe("–");
+  });
+});
+
+describe("bestUnderLoss", () => {
+  const results = [
+    step("focus", 2, 100, 0),
+    step("focus", 5, 900, 0.002),
+    step("focus", 10, 1500, 0.05),
+    step("janus", 2, 200, 0),
+  ];
+
+  it("takes the highest forwarded rate among steps under the loss limit", () => {
+    expect(bestUnderLoss(results, "call", "focus", 0.01)?.x).toBe(5);
+  });
+
+  it("finds nothing when every step lost too much", () => {
+    expect(bestUnderLoss(results, "call", "focus", 0.001)?.x).toBe(2);
+    expect(bestUnderLoss(results, "fanout", "focus", 0.01)).toBeUndefined();
+  });
+});
