@@ -6,9 +6,7 @@ import { remoteTiles } from "./lib/demoPage.ts";
 import { waitForMediaFrom } from "./lib/mediaChecks.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
 
-// Skipped: packages/client has no entry point (src/index.ts, joinCall) yet, so the demo cannot
-// place a call. Remove `.skip` as soon as @matrix-focus/client exports joinCall.
-describe.skip("demo call", () => {
+describe("demo call", () => {
   let stack: TestStack;
   const browser = useBrowserSession("demo-call");
 

@@ -26,9 +26,7 @@ async function waitForTile(
   return Date.now() - started;
 }
 
-// Skipped: packages/client has no entry point (src/index.ts, joinCall) yet, so the demo cannot
-// place a call. Remove `.skip` as soon as @matrix-focus/client exports joinCall.
-describe.skip("demo call controls", () => {
+describe("demo call controls", () => {
   let stack: TestStack;
   const browser = useBrowserSession("demo-controls");
 
@@ -86,9 +84,9 @@ describe.skip("demo call controls", () => {
       (t) => (t?.framesDecoded ?? 0) > 0 && (t?.videoWidth ?? 0) > 0,
       { purpose: "m.screenshare" },
     );
-    expect(await alice.page.getByTestId("toggle-screenshare").getAttribute("aria-pressed")).toBe(
-      "true",
-    );
+    await alice.page
+      .locator('[data-testid="toggle-screenshare"][aria-pressed="true"]')
+      .waitFor({ timeout: 5000 });
 
     await alice.page.getByTestId("toggle-screenshare").click();
     await waitForTile(bob, "Alice's screen share tile gone", alice.userId, (t) => t === undefined, {

@@ -8,9 +8,7 @@ import { waitForMediaFrom } from "./lib/mediaChecks.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
 import { waitFor } from "./lib/wait.ts";
 
-// Skipped: packages/client has no entry point (src/index.ts, joinCall) yet, so the demo cannot
-// place a call. Remove `.skip` as soon as @matrix-focus/client exports joinCall.
-describe.skip("demo with a focus that dies", () => {
+describe("demo with a focus that dies", () => {
   let stack: TestStack;
   const browser = useBrowserSession("demo-focus-restart");
 

@@ -19,6 +19,16 @@ async function decodedHeight(page: Page, userId: string): Promise<number> {
   return video?.frameHeight ?? 0;
 }
 
+/** What the client asked the focus for (its own dump), for failure messages. */
+async function subscriptions(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const hooks = (
+      window as unknown as { matrixFocusDemo?: { call?: { dump(): { subscriptions: unknown } } } }
+    ).matrixFocusDemo;
+    return JSON.stringify(hooks?.call?.dump().subscriptions ?? null);
+  });
+}
+
 async function tileSize(page: Page, userId: string): Promise<string> {
   const tile = (await remoteTiles(page)).find(
     (t) => t.userId === userId && t.purpose === "m.usermedia",
@@ -26,9 +36,7 @@ async function tileSize(page: Page, userId: string): Promise<string> {
   return tile?.size ?? "";
 }
 
-// Skipped: packages/client has no entry point (src/index.ts, joinCall) yet, so the demo cannot
-// place a call. Remove `.skip` as soon as @matrix-focus/client exports joinCall.
-describe.skip("demo simulcast layers", () => {
+describe("demo simulcast layers", () => {
   let stack: TestStack;
   const browser = useBrowserSession("demo-layers");
 
@@ -45,7 +53,9 @@ describe.skip("demo simulcast layers", () => {
     const [alice, bob] = participants as [(typeof participants)[0], (typeof participants)[0]];
     await waitForRemoteUsers(alice.page, [bob.userId]);
     const describe = async () =>
-      `height ${await decodedHeight(alice.page, bob.userId)}; ${await describeTiles(alice.page)}`;
+      `height ${await decodedHeight(alice.page, bob.userId)}; subscriptions ${await subscriptions(
+        alice.page,
+      )}; ${await describeTiles(alice.page)}`;
 
     // Bob's tile is the large one on Alice's page: it must get at least the middle layer.
     expect(await tileSize(alice.page, bob.userId)).toBe("large");

@@ -14,6 +14,8 @@ export const demoDefaults = {
   speakerHoldMs: 1500,
   /** Timeout of the first sync after signing in, ms. */
   initialSyncTimeoutMs: 30_000,
+  /** Camera size asked for (ideal, not exact): big enough for three simulcast layers. */
+  camera: { width: 1280, height: 720 },
   /** Size and frame rate of the test-pattern screen share (canvas). */
   testPattern: { width: 1280, height: 720, fps: 15 },
 } as const;

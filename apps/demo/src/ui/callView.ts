@@ -1,9 +1,11 @@
 // The call: a grid of tiles (one large: pinned, screen share or speaker), the control bar, the
 // connection state and per-tile stats. All call logic is in @matrix-focus/client.
+
 import { type Call, type CallOptions, joinCall, type RemoteStream } from "@matrix-focus/client";
 import { Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { demoDefaults } from "../defaults.ts";
+import { cameraConstraints } from "../media.ts";
 import { installTestHooks } from "../testHooks.ts";
 import { AudioLevels } from "./audioLevels.ts";
 import { controls } from "./controls.ts";
@@ -31,7 +33,7 @@ export interface CallView {
 function callOptions(choice: LobbyChoice): CallOptions {
   const options: CallOptions = {
     audio: choice.microphoneId ? { deviceId: { exact: choice.microphoneId } } : true,
-    video: choice.cameraId ? { deviceId: { exact: choice.cameraId } } : true,
+    video: cameraConstraints(choice.cameraId),
   };
   if (choice.focus) options.foci = [{ ...choice.focus }];
   return options;
@@ -175,6 +177,8 @@ export function callView(o: CallViewOptions): CallView {
   async function refreshStats() {
     const c = call;
     if (c === undefined) return;
+    // Screen sharing can also start or stop outside the buttons (test hook, browser UI).
+    bar.refresh(c);
     for (const [id, tile] of tiles) {
       if (tile.info.local) {
         tile.showLocalStats(statsVisible);

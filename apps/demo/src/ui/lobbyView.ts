@@ -1,4 +1,5 @@
 // Before joining: camera and microphone preview, device pickers, start muted or not.
+import { cameraConstraints } from "../media.ts";
 import { errorText, h } from "./dom.ts";
 
 /** A focus the page may offer as the preferred one (from /config.json). */
@@ -72,7 +73,7 @@ export function lobbyView(
     status.textContent = "Opening camera and microphone ...";
     try {
       const s = await navigator.mediaDevices.getUserMedia({
-        video: cameras.value ? { deviceId: { exact: cameras.value } } : true,
+        video: cameraConstraints(cameras.value || undefined),
         audio: microphones.value ? { deviceId: { exact: microphones.value } } : true,
       });
       if (closed) {
