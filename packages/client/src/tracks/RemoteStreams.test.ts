@@ -73,4 +73,12 @@ describe("RemoteStreams", () => {
     rs.setAvailable({ s1: entry("@bob:hs", "B", { audio_muted: true }) });
     expect(rs.takeChanged()).toBe(true);
   });
+
+  it("drops a stream missing from the available set even while an offer still carries it", () => {
+    const rs = make();
+    rs.setAvailable({ s1: entry("@bob:hs", "B"), s2: entry("@bob:hs", "B") });
+    rs.setCarried({ s1: entry("@bob:hs", "B"), s2: entry("@bob:hs", "B") });
+    rs.setAvailable({ s1: entry("@bob:hs", "B") });
+    expect(rs.ids()).toEqual(["s1"]);
+  });
 });

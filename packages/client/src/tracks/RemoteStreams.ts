@@ -1,8 +1,9 @@
 // The streams other participants publish, as the focus describes them, with the tracks that
 // arrived for them. Two metadata sets come from the focus: the full set of streams one can
 // subscribe to (answer, sdp_stream_metadata_changed; each replaces the previous one) and what
-// its latest offer carries (m.call.negotiate). A stream is listed while either names it; the
-// own device's streams are never listed.
+// its latest offer carries (m.call.negotiate). The available set decides which streams are
+// listed once one arrived (a stream missing from it is gone); the carried set fills in owners
+// and tracks. The own device's streams are never listed.
 
 import type { SdpStreamMetadata, StreamMetadata } from "@matrix-focus/protocol";
 import { Values } from "@matrix-focus/protocol";
@@ -27,6 +28,7 @@ export interface RemoteStreamsOptions {
 export class RemoteStreams {
   #o: RemoteStreamsOptions;
   #available: SdpStreamMetadata = {};
+  #hasAvailable = false;
   #carried: SdpStreamMetadata = {};
   #streams = new Map<string, MediaStream>();
   #received = new Map<string, ReceivedTrack[]>();
@@ -39,6 +41,7 @@ export class RemoteStreams {
   /** The full set of streams the focus offers (replaces the previous set). */
   setAvailable(md: SdpStreamMetadata): void {
     this.#available = md;
+    this.#hasAvailable = true;
   }
 
   /** What the focus's latest offer carries. */
@@ -76,10 +79,10 @@ export class RemoteStreams {
     return Object.entries(md.tracks).map(([trackId, t]) => ({ trackId, kind: t.kind }));
   }
 
-  /** Ids of all listed streams. */
+  /** Ids of all listed streams: the available set once the focus sent one, else what it carries. */
   ids(): string[] {
-    const ids = new Set([...Object.keys(this.#available), ...Object.keys(this.#carried)]);
-    return [...ids].filter((id) => this.metadata(id) !== undefined);
+    const ids = Object.keys(this.#hasAvailable ? this.#available : this.#carried);
+    return ids.filter((id) => this.metadata(id) !== undefined);
   }
 
   list(): RemoteStream[] {
@@ -126,6 +129,7 @@ export class RemoteStreams {
   /** Forgets everything (a new connection starts with nothing). */
   clear(): void {
     this.#available = {};
+    this.#hasAvailable = false;
     this.#carried = {};
     this.setReceived([]);
   }
