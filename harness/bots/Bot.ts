@@ -18,6 +18,7 @@ import {
   type RTCDataChannel,
   type RTCDtlsTransport,
   RTCPeerConnection,
+  RTCRtpHeaderExtensionParameters,
   type RTCRtpTransceiver,
   RtcpPayloadSpecificFeedback,
   RtpHeader,
@@ -163,6 +164,7 @@ export class Bot {
     if (this.#o.audio ?? true) {
       const t = this.#pc.addTransceiver("audio", { direction: "sendonly", streams: [stream] });
       (t.sender as unknown as { trackId: string }).trackId = this.audioTrackId;
+      t.headerExtensions = bundleExtensions(["mid"]);
       // the SSRC announced in the offer's a=ssrc line, so the focus can route the packets
       this.#audio = { ssrc: t.sender.ssrc, seq: rand16(), ts: randomSsrc() };
     }
@@ -174,6 +176,7 @@ export class Bot {
         simulcast: layers.map((l) => ({ direction: "send" as const, rid: l.rid })),
       });
       (t.sender as unknown as { trackId: string }).trackId = this.videoTrackId;
+      t.headerExtensions = bundleExtensions(["mid", "rid", "abs"]);
       for (const spec of layers) {
         this.#layers.push({
           spec,
@@ -478,6 +481,13 @@ export class Bot {
       });
     }
   }
+}
+
+/** One id per extension across the bundle, as browsers do (werift numbers per kind). */
+function bundleExtensions(which: ("mid" | "rid" | "abs")[]): RTCRtpHeaderExtensionParameters[] {
+  const all = { mid: useSdesMid(), rid: useSdesRTPStreamId(), abs: useAbsSendTime() };
+  const ids = { mid: 1, rid: 2, abs: 3 };
+  return which.map((k) => new RTCRtpHeaderExtensionParameters({ uri: all[k].uri, id: ids[k] }));
 }
 
 function extId(sdp: string, uri: string): number {

@@ -36,6 +36,21 @@ afterEach(async () => {
   manager = undefined;
 });
 
+/** Header extension ids used for two URIs (or one URI with two ids) within one SDP. */
+function extmapClashes(sdp: string): string[] {
+  const byId = new Map<string, string>();
+  const byUri = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const m of sdp.matchAll(/a=extmap:(\d+)\S* (\S+)/g)) {
+    const [, id = "", uri = ""] = m;
+    if ((byId.get(id) ?? uri) !== uri || (byUri.get(uri) ?? id) !== id)
+      clashes.push(`${id} ${uri}`);
+    byId.set(id, uri);
+    byUri.set(uri, id);
+  }
+  return clashes;
+}
+
 async function joinAll(bots: Bot[]): Promise<void> {
   for (const b of bots) await b.join();
   await Bot.waitFor(() => bots.every((b) => b.dataChannelOpen), "data channels open");
@@ -76,6 +91,13 @@ describe("forwarding through the focus", () => {
         b.messages.some((x) => x.type === "org.matrix.msc3898.ack" && x.content.txn_id === "sub1"),
       ).toBe(true);
     }
+    const offers = bots.flatMap((b) =>
+      b.messages
+        .filter((x) => (x.content.description as { type?: string } | undefined)?.type === "offer")
+        .map((x) => (x.content.description as { sdp: string }).sdp),
+    );
+    expect(offers.length).toBeGreaterThan(0);
+    for (const sdp of offers) expect(extmapClashes(sdp)).toEqual([]);
     const meta = bots[0]?.metadata[bots[1]?.streamId ?? ""];
     expect(meta).toMatchObject({ user_id: "@bob:localhost", device_id: "BOBDEV" });
     const stats = m.stats();

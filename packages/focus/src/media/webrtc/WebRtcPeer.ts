@@ -6,6 +6,7 @@ import {
   MediaStream,
   ReceiverEstimatedMaxBitrate,
   RTCPeerConnection,
+  RTCRtpHeaderExtensionParameters,
   RtcpPayloadSpecificFeedback,
 } from "werift";
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
@@ -13,6 +14,7 @@ import type { MediaOptions } from "../defaults.ts";
 import { rembBitrateFields } from "../feedback/rembEncoding.ts";
 import {
   addGoogleBitrates,
+  alignExtensionIds,
   focusCodecs,
   focusHeaderExtensions,
   stripTransportCc,
@@ -157,6 +159,14 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       streams: [new MediaStream({ id: streamId })],
     });
     (t.sender as unknown as { trackId: string }).trackId = trackId;
+    const negotiated = this.#pc
+      .getTransceivers()
+      .filter((x) => x !== t)
+      .flatMap((x) => x.headerExtensions.map((e) => ({ uri: e.uri, id: e.id })));
+    const wanted = focusHeaderExtensions()[kind].map((e) => e.uri);
+    t.headerExtensions = alignExtensionIds(negotiated, wanted).map(
+      (e) => new RTCRtpHeaderExtensionParameters(e),
+    );
     return new OutgoingTrack(this.#pc, t, streamId, trackId);
   }
 

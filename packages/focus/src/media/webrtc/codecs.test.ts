@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addGoogleBitrates, stripTransportCc } from "./codecs.ts";
+import { addGoogleBitrates, alignExtensionIds, stripTransportCc } from "./codecs.ts";
 
 const sdp = [
   "v=0",
@@ -27,5 +27,28 @@ describe("SDP adjustments", () => {
     expect(out).toContain("a=fmtp:96 x-google-start-bitrate=2500;x-google-min-bitrate=1000");
     expect(out).toContain("a=fmtp:97 apt=96");
     expect(addGoogleBitrates(sdp, 0, 0)).toBe(sdp);
+  });
+});
+
+describe("alignExtensionIds", () => {
+  it("keeps the ids a browser negotiated and gives new URIs free ids", () => {
+    const negotiated = [
+      { uri: "mid", id: 4 },
+      { uri: "abs", id: 2 },
+      { uri: "rid", id: 10 },
+    ];
+    expect(alignExtensionIds(negotiated, ["mid", "rid", "rrid", "abs"])).toEqual([
+      { uri: "mid", id: 4 },
+      { uri: "rid", id: 10 },
+      { uri: "rrid", id: 1 },
+      { uri: "abs", id: 2 },
+    ]);
+  });
+
+  it("numbers from 1 when nothing is negotiated yet", () => {
+    expect(alignExtensionIds([], ["mid", "abs"])).toEqual([
+      { uri: "mid", id: 1 },
+      { uri: "abs", id: 2 },
+    ]);
   });
 });

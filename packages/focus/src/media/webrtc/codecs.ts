@@ -77,3 +77,31 @@ export function addGoogleBitrates(sdp: string, startKbps: number, minKbps: numbe
   }
   return out.join("\r\n");
 }
+
+/**
+ * Header extension ids for a new m-line of a BUNDLE: a URI already negotiated keeps its id
+ * (RFC 8843 §9.2: one id means one extension across the bundle), a new URI gets the lowest
+ * id nobody uses. werift numbers its configured extensions 1..n across audio and video,
+ * which clashes with the ids a browser chose in its offer.
+ */
+export function alignExtensionIds(
+  negotiated: readonly { uri: string; id: number }[],
+  wanted: readonly string[],
+): { uri: string; id: number }[] {
+  const byUri = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const e of negotiated) {
+    if (!byUri.has(e.uri)) byUri.set(e.uri, e.id);
+    taken.add(e.id);
+  }
+  return wanted.map((uri) => {
+    let id = byUri.get(uri);
+    if (id === undefined) {
+      id = 1;
+      while (taken.has(id)) id++;
+      taken.add(id);
+      byUri.set(uri, id);
+    }
+    return { uri, id };
+  });
+}
