@@ -162,6 +162,7 @@ export class Focus {
       allowedHomeservers: c.allowedHomeservers,
       maxInviteAgeMs: c.maxInviteAgeMs,
       maxCallsPerUser: c.limits.maxCallsPerUser,
+      rateLimitReplyIntervalMs: configDefaults.limits.rateLimitReplyIntervalMs,
       observer: {
         received: (type) => this.metrics.toDeviceReceived.inc({ type }),
         refused: (reason) => this.metrics.callsRefused.inc({ reason }),

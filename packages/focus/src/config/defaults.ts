@@ -46,6 +46,8 @@ export const configDefaults = {
     messagesPerSecond: 20,
     /** Burst of to-device call messages per user (token bucket size). */
     messageBurst: 100,
+    /** At most one rate_limited refusal per user per this interval, ms. */
+    rateLimitReplyIntervalMs: 1_000,
   },
   /** Invites older than this (by their created_ts) are refused with invite_expired, ms. */
   maxInviteAgeMs: 60_000,

@@ -122,6 +122,7 @@ beforeEach(() => {
     allowedHomeservers: [],
     maxInviteAgeMs: 60_000,
     maxCallsPerUser: 1,
+    rateLimitReplyIntervalMs: 1000,
     observer: { ignored: (why) => ignored.push(why) },
   });
 });
@@ -203,6 +204,17 @@ describe("CallEventInbox", () => {
     );
     inbox.handleBatch(burst, false);
     expect(reasons().at(-1)).toBe(HangupReason.rateLimited);
+  });
+
+  it("answers a flood with one rate_limited refusal per interval, not one per invite", () => {
+    const flood = (from: number) =>
+      Array.from({ length: 20 }, (_, i) => invite("@eve:hs", "EVE", { call_id: `c${from + i}` }));
+    inbox.handleBatch(flood(0), false);
+    expect(reasons().filter((r) => r === HangupReason.rateLimited)).toHaveLength(1);
+    clock.advance(1000);
+    inbox.handleBatch(flood(100), false);
+    expect(reasons().filter((r) => r === HangupReason.rateLimited)).toHaveLength(2);
+    expect(ignored.filter((w) => w === "rate_limited").length).toBeGreaterThan(30);
   });
 
   it("logs and ignores a malformed invite without answering it", () => {

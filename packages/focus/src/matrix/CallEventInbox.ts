@@ -64,6 +64,8 @@ export interface CallEventInboxOptions {
   allowedHomeservers: readonly string[];
   maxInviteAgeMs: number;
   maxCallsPerUser: number;
+  /** At most one rate_limited refusal per user per this interval, ms. */
+  rateLimitReplyIntervalMs: number;
   observer?: InboxObserver;
 }
 
@@ -72,6 +74,8 @@ type Parsed = { ev: ToDeviceEvent; event: CallEvent };
 export class CallEventInbox {
   readonly #o: CallEventInboxOptions;
   readonly #log: Logger;
+  /** user id -> when the last rate_limited refusal was sent. */
+  readonly #rateLimitReplies = new Map<string, number>();
 
   constructor(o: CallEventInboxOptions) {
     this.#o = o;
@@ -109,8 +113,17 @@ export class CallEventInbox {
     }
     const msg: Parsed = { ev, event: parsed.value };
     if (!this.#o.limiter.tryTake(ev.sender)) {
-      if (kind === "invite")
+      // One rate_limited reply per user per interval: a flood must not make us flood back.
+      const now = this.#o.clock.now();
+      const last = this.#rateLimitReplies.get(ev.sender);
+      if (
+        kind === "invite" &&
+        (last === undefined || now - last >= this.#o.rateLimitReplyIntervalMs)
+      ) {
+        if (this.#rateLimitReplies.size > 1024) this.#forgetOldReplies(now);
+        this.#rateLimitReplies.set(ev.sender, now);
         return this.#refuse(msg, HangupReason.rateLimited, "too many messages");
+      }
       return this.#ignore("rate_limited", ev, "too many messages", { callId: callIdOf(ev) });
     }
     if (kind === "invite") return this.#invite(msg, skip, backlog);
@@ -231,6 +244,12 @@ export class CallEventInbox {
         }
       }),
     );
+  }
+
+  #forgetOldReplies(now: number): void {
+    for (const [user, at] of this.#rateLimitReplies) {
+      if (now - at >= this.#o.rateLimitReplyIntervalMs) this.#rateLimitReplies.delete(user);
+    }
   }
 
   #ignore(why: IgnoredWhy, ev: ToDeviceEvent, message: string, extra: object = {}): void {
