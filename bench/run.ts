@@ -21,6 +21,7 @@ const { values } = parseArgs({
     measure: { type: "string" },
     warmup: { type: "string" },
     out: { type: "string" },
+    note: { type: "string" },
   },
 });
 
@@ -63,9 +64,16 @@ try {
       : quick
         ? s.quickSteps
         : s.steps;
+    const stopped = new Map<string, string>();
     for (const x of steps) {
       for (const target of targets) {
         log(`${s.name} x=${x} ${target}`);
+        const why = stopped.get(target);
+        if (why) {
+          log(`  skipped: ${why}`);
+          results.push(failedStep(s.name, target, x, `skipped: ${why}`));
+          continue;
+        }
         try {
           const r = await runStep({
             scenario: s,
@@ -80,16 +88,20 @@ try {
             log,
           });
           results.push(r);
+          if (r.loss >= runDefaults.stopLadderLoss || r.failures.length > r.participants / 2) {
+            stopped.set(target, `x=${x} already lost ${(r.loss * 100).toFixed(0)}%`);
+          }
           log(
             `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded (${r.forwardedMbps.toFixed(1)} Mb/s), ` +
               `SUT ${(r.sutCores * 100).toFixed(0)}% of a core -> ${r.ppsPerCore.toFixed(0)} pkt/s per core; ` +
-              `loss ${(r.loss * 100).toFixed(2)}%, delay p50 ${r.delayP50Ms?.toFixed(1)} ms ` +
-              `p99 ${r.delayP99Ms?.toFixed(1)} ms; load ${(r.loadCores * 100).toFixed(0)}% of a core`,
+              `loss ${(r.loss * 100).toFixed(2)}%, delay p50 ${ms(r.delayP50Ms)} p99 ${ms(r.delayP99Ms)}; ` +
+              `offered ${r.sentPps.toFixed(0)} pkt/s; load ${(r.loadCores * 100).toFixed(0)}% of a core`,
           );
         } catch (e) {
           const message = (e as Error).message;
           log(`  failed: ${message.split("\n").slice(0, 6).join("\n  ")}`);
           results.push(failedStep(s.name, target, x, message));
+          stopped.set(target, `x=${x} failed`);
         }
       }
     }
@@ -104,9 +116,14 @@ const files = await writeReport({
   startedAt,
   measureMs,
   warmupMs,
+  note: values.note,
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,
 });
 log(`wrote ${files.join(", ")}`);
+
+function ms(v: number | undefined): string {
+  return v === undefined ? "–" : `${v.toFixed(1)} ms`;
+}
 
 function failedStep(scenario: string, target: "focus" | "janus", x: number, error: string) {
   const r: StepResult = {
@@ -117,6 +134,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     publishers: 0,
     subscriptions: 0,
     failures: [],
+    problems: [],
     seconds: 0,
     sutCores: 0,
     loadCores: 0,

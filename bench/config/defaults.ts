@@ -59,8 +59,8 @@ export interface RunDefaults {
   lossLimit: number;
   /** Joins are spread out by this much, ms, so set-up does not become the benchmark. */
   joinGapMs: number;
-  /** Sampling period of the CPU and memory of both processes, ms. */
-  sampleEveryMs: number;
+  /** A scenario's ladder stops for a target after a step that lost this fraction (saves time). */
+  stopLadderLoss: number;
 }
 
 export const runDefaults: RunDefaults = {
@@ -73,7 +73,7 @@ export const runDefaults: RunDefaults = {
   connectTimeoutMs: 30_000,
   lossLimit: 0.01,
   joinGapMs: 20,
-  sampleEveryMs: 250,
+  stopLadderLoss: 0.2,
 };
 
 export interface NetnsDefaults {

@@ -1,34 +1,73 @@
-// A fixed-bucket histogram of non-negative values (e.g. delays in ms): constant memory
-// however many samples, percentiles exact to one bucket width. Histograms merge, so each
-// subscriber keeps its own and the run adds them up.
+// A two-resolution histogram of non-negative values (e.g. delays in ms): fine buckets up to
+// `fineMax`, coarse buckets up to `max`, one overflow bucket above. Constant memory however
+// many samples; a percentile is exact to one bucket width. Histograms with the same layout
+// merge, so each subscriber keeps its own and the run adds them up.
+
+export interface HistogramLayout {
+  fineWidth: number;
+  fineMax: number;
+  coarseWidth: number;
+  max: number;
+}
 
 export interface HistogramData {
-  /** Width of one bucket, in the unit of the values. */
-  width: number;
-  /** counts[i] = samples in [i*width, (i+1)*width); the last bucket also takes everything above. */
+  layout: HistogramLayout;
   counts: number[];
   total: number;
 }
 
+/** 0.1 ms steps up to 100 ms, 1 ms steps up to 10 s. */
+export const delayLayout: HistogramLayout = {
+  fineWidth: 0.1,
+  fineMax: 100,
+  coarseWidth: 1,
+  max: 10_000,
+};
+
 export class Histogram {
-  readonly width: number;
+  readonly layout: HistogramLayout;
   readonly counts: number[];
   total = 0;
+  readonly #fine: number;
 
-  constructor(width = 0.1, buckets = 20_000) {
-    this.width = width;
-    this.counts = new Array<number>(buckets).fill(0);
+  constructor(layout: HistogramLayout = delayLayout) {
+    this.layout = layout;
+    this.#fine = Math.round(layout.fineMax / layout.fineWidth);
+    const coarse = Math.round((layout.max - layout.fineMax) / layout.coarseWidth);
+    this.counts = new Array<number>(this.#fine + coarse + 1).fill(0);
+  }
+
+  #index(v: number): number {
+    const l = this.layout;
+    if (!(v > 0)) return 0;
+    if (v < l.fineMax) return Math.floor(v / l.fineWidth);
+    if (v < l.max) return this.#fine + Math.floor((v - l.fineMax) / l.coarseWidth);
+    return this.counts.length - 1;
+  }
+
+  /** The upper edge of bucket i (the overflow bucket reports `max`). */
+  #upper(i: number): number {
+    const l = this.layout;
+    if (i < this.#fine) return (i + 1) * l.fineWidth;
+    if (i < this.counts.length - 1) return l.fineMax + (i - this.#fine + 1) * l.coarseWidth;
+    return l.max;
   }
 
   add(value: number): void {
-    const last = this.counts.length - 1;
-    const i = Math.min(last, Math.max(0, Math.floor(value / this.width)));
+    const i = this.#index(value);
     this.counts[i] = (this.counts[i] ?? 0) + 1;
     this.total++;
   }
 
   merge(other: HistogramData): void {
-    if (other.width !== this.width || other.counts.length !== this.counts.length) {
+    const a = this.layout;
+    const b = other.layout;
+    const same =
+      a.fineWidth === b.fineWidth &&
+      a.fineMax === b.fineMax &&
+      a.coarseWidth === b.coarseWidth &&
+      a.max === b.max;
+    if (!same || other.counts.length !== this.counts.length) {
       throw new Error("cannot merge histograms with different buckets");
     }
     for (let i = 0; i < other.counts.length; i++) {
@@ -38,11 +77,11 @@ export class Histogram {
   }
 
   toData(): HistogramData {
-    return { width: this.width, counts: [...this.counts], total: this.total };
+    return { layout: { ...this.layout }, counts: [...this.counts], total: this.total };
   }
 
   static from(data: HistogramData): Histogram {
-    const h = new Histogram(data.width, data.counts.length);
+    const h = new Histogram(data.layout);
     h.merge(data);
     return h;
   }
@@ -54,9 +93,9 @@ export class Histogram {
     let seen = 0;
     for (let i = 0; i < this.counts.length; i++) {
       seen += this.counts[i] ?? 0;
-      if (seen >= rank) return (i + 1) * this.width;
+      if (seen >= rank) return Math.round(this.#upper(i) * 1e6) / 1e6;
     }
-    return this.counts.length * this.width;
+    return this.layout.max;
   }
 }
 

@@ -73,7 +73,7 @@ export type ToLoad =
 /** Load generator -> runner. */
 export type FromLoad =
   | { type: "ready"; result: SetupResult }
-  | { type: "measured"; window: LoadWindow; keyframeMs: number[] }
+  | { type: "measured"; window: LoadWindow; keyframeMs: number[]; problems: string[] }
   | { type: "closed" }
   | { type: "error"; message: string }
   | { type: "signal"; from: string; payload: unknown };

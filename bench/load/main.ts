@@ -155,7 +155,7 @@ function measureStop(): void {
     }
   }
   w.delay = delay.toData();
-  send({ type: "measured", window: w, keyframeMs });
+  send({ type: "measured", window: w, keyframeMs, problems: target?.problems.slice(0, 20) ?? [] });
 }
 
 async function close(): Promise<void> {

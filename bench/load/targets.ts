@@ -32,5 +32,7 @@ export interface TargetClient {
     layer: LayerRid,
     stats: ReceiveStats,
   ): Promise<Subscription>;
+  /** Problems the SUT reported after set-up (error replies, hangups, failed renegotiations). */
+  readonly problems: string[];
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ export interface ReportInput {
   startedAt: Date;
   measureMs: number;
   warmupMs: number;
+  /** Free text about the conditions, printed under the title. */
+  note?: string | undefined;
 }
 
 const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
@@ -43,6 +45,7 @@ function rowOf(r: StepResult | undefined): string[] {
     return [`failed: ${r.error.replace(/\|/g, "/")}`, ...Array(HEAD.length - 1).fill("")];
   }
   return [
+    f0(r.sentPps),
     f0(r.forwardedPps),
     f1(r.forwardedMbps),
     f2(r.sutCores),
@@ -62,6 +65,7 @@ function rowOf(r: StepResult | undefined): string[] {
 }
 
 const HEAD = [
+  "pkt/s sent by publishers",
   "pkt/s fwd",
   "Mb/s fwd",
   "SUT cores",
@@ -84,6 +88,10 @@ export function markdownReport(input: ReportInput): string {
   lines.push("");
   lines.push(`Run ${input.startedAt.toISOString()}; see docs/benchmark.md for the method.`);
   lines.push("");
+  if (input.note) {
+    lines.push(`Conditions: ${input.note}`);
+    lines.push("");
+  }
   lines.push("| machine | |");
   lines.push("|---|---|");
   lines.push(`| cores (nproc) | ${m.nproc} |`);
@@ -126,7 +134,7 @@ export function markdownReport(input: ReportInput): string {
       lines.push(`| ${x} | Janus | ${rowOf(j).join(" | ")} |`);
       if (o && j && !o.error && !j.error) {
         lines.push(
-          `| ${x} | ours/Janus | ${ratio(o.forwardedPps, j.forwardedPps)} | ` +
+          `| ${x} | ours/Janus | | ${ratio(o.forwardedPps, j.forwardedPps)} | ` +
             `${ratio(o.forwardedMbps, j.forwardedMbps)} | ${ratio(o.sutCores, j.sutCores)} | ` +
             `${ratio(o.ppsPerCore, j.ppsPerCore)} | ${ratio(o.mbpsPerCore, j.mbpsPerCore)} | | ` +
             `${ratio(o.delayP50Ms, j.delayP50Ms)} / ${ratio(o.delayP99Ms, j.delayP99Ms)} | ` +
@@ -137,6 +145,18 @@ export function markdownReport(input: ReportInput): string {
       }
     }
     lines.push("");
+    const notes = input.results
+      .filter((r) => r.scenario === s)
+      .flatMap((r) => [
+        ...r.failures.slice(0, 2).map((f) => `x=${r.x} ${r.target}: join failed: ${f}`),
+        ...r.problems.slice(0, 3).map((p) => `x=${r.x} ${r.target}: ${p}`),
+      ]);
+    if (notes.length) {
+      lines.push("Reported during the steps (first few per step):");
+      lines.push("");
+      for (const n of notes) lines.push(`- ${n.replace(/\n/g, " ")}`);
+      lines.push("");
+    }
   }
   lines.push("⚠ loss: at or above the 1% limit. ⚠ load cores: the load generator used ≥ 90% of");
   lines.push("its core, so the step may measure the load generator rather than the SUT.");

@@ -83,11 +83,11 @@ export class LoadProcess {
     this.send({ type: "measureStart" });
   }
 
-  async measureStop(): Promise<{ window: LoadWindow; keyframeMs: number[] }> {
+  async measureStop(): Promise<{ window: LoadWindow; keyframeMs: number[]; problems: string[] }> {
     const measured = this.#wait("measured", 30_000);
     this.send({ type: "measureStop" });
     const m = await measured;
-    return { window: m.window, keyframeMs: m.keyframeMs };
+    return { window: m.window, keyframeMs: m.keyframeMs, problems: m.problems };
   }
 
   async close(): Promise<void> {

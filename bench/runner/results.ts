@@ -10,6 +10,8 @@ export interface StepResult {
   publishers: number;
   subscriptions: number;
   failures: string[];
+  /** What the SUT reported after set-up (error replies, hangups), at most 20. */
+  problems: string[];
   /** Measurement window, s. */
   seconds: number;
   /** CPU of the SUT in cores during the window (1 = one core busy). */
@@ -51,6 +53,7 @@ export interface StepRaw {
   publishers: number;
   subscriptions: number;
   failures: string[];
+  problems: string[];
   window: LoadWindow;
   keyframeMs: number[];
   sutCores: number;
@@ -79,6 +82,7 @@ export function stepResult(r: StepRaw): StepResult {
     publishers: r.publishers,
     subscriptions: r.subscriptions,
     failures: r.failures,
+    problems: r.problems,
     seconds: s,
     sutCores: r.sutCores,
     loadCores: w.loadCpuCores,

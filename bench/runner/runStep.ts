@@ -60,7 +60,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     l.measureStart();
     await sleep(o.measureMs);
     const b = sampleProc(sut.pid);
-    const { window, keyframeMs } = await l.measureStop();
+    const { window, keyframeMs, problems } = await l.measureStop();
+    for (const p of problems.slice(0, 3)) o.log(`  reported by ${o.target}: ${p}`);
     if (!a || !b) throw new Error(`${o.target} exited during the measurement:\n${sut.logTail()}`);
     return stepResult({
       scenario: o.scenario.name,
@@ -70,6 +71,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       publishers: setup.publishers,
       subscriptions: setup.subscriptions,
       failures: setup.failures,
+      problems,
       window,
       keyframeMs,
       sutCores: coresBetween(a, b),

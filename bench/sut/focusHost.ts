@@ -2,30 +2,8 @@
 // @matrix-focus/focus (ConferenceManager and its media plane) with signalling relayed in
 // memory over Node IPC instead of Matrix to-device messages. Started by sut/focus.ts inside
 // the run's network namespace, pinned to the SUT core.
+import { ConferenceManager, type DeviceRef } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
-
-interface DeviceRef {
-  userId: string;
-  deviceId: string;
-}
-
-/** The part of ConferenceManager's API the benchmark drives. */
-interface ManagerLike {
-  handle(input: {
-    kind: "callEventReceived";
-    conference: { roomId: string; confId: string };
-    sender: DeviceRef;
-    event: CallEvent;
-  }): void;
-  stats(): Record<string, number>;
-  close(): Promise<void>;
-}
-
-type ManagerCtor = new (o: {
-  focus: DeviceRef;
-  signalling: { sendCallEvent(to: DeviceRef, event: CallEvent): Promise<void> };
-  media?: { hostAddresses?: string[] };
-}) => ManagerLike;
 
 export type ToFocusHost =
   | { type: "deliver"; from: string; payload: { sender: DeviceRef; event: CallEvent } }
@@ -43,17 +21,12 @@ function send(m: FromFocusHost): void {
 }
 
 async function main(): Promise<void> {
-  const mod = (await import("@matrix-focus/focus")) as Record<string, unknown>;
-  const Ctor = mod.ConferenceManager as ManagerCtor | undefined;
-  if (typeof Ctor !== "function") {
-    send({ type: "failed", message: "@matrix-focus/focus does not export ConferenceManager" });
-    process.exit(2);
-  }
-  const manager = new Ctor({
+  const manager = new ConferenceManager({
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
       sendCallEvent: async (to, event) => send({ type: "signal", to: to.deviceId, payload: event }),
     },
+    // inside the namespace: offer the veth address only (werift leaves loopback out)
     media: { hostAddresses: [] },
   });
   process.on("message", (raw) => {
@@ -68,7 +41,7 @@ async function main(): Promise<void> {
         event,
       });
     } else if (m.type === "stats") {
-      send({ type: "stats", stats: manager.stats() });
+      send({ type: "stats", stats: { ...manager.stats() } });
     } else if (m.type === "close") {
       void manager.close().finally(() => process.exit(0));
     }

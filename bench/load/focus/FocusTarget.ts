@@ -43,6 +43,7 @@ interface Call {
 const metadataKey = ContentKeys.sdpStreamMetadata.stable;
 
 export class FocusTarget implements TargetClient {
+  readonly problems: string[] = [];
   readonly #o: FocusTargetOptions;
   readonly #calls = new Map<string, Call>();
   readonly #byIndex = new Map<number, Call>();
@@ -67,9 +68,13 @@ export class FocusTarget implements TargetClient {
         if (c.candidate) void call.pc.addIceCandidate(c as never).catch(() => {});
       }
     } else if (event.kind === "hangup") {
-      call.answered.reject(new Error(`focus hung up: ${event.content.reason ?? "no reason"}`));
+      const reason = event.content.reason ?? "no reason";
+      this.problems.push(`${call.party.deviceId}: focus hung up (${reason})`);
+      call.answered.reject(new Error(`focus hung up: ${reason}`));
     } else if (event.kind === "negotiate") {
-      void this.#onOffer(call, event.content.description.sdp, "toDevice");
+      this.#onOffer(call, event.content.description.sdp, "toDevice").catch((e: Error) =>
+        this.problems.push(`${call.party.deviceId}: renegotiation failed: ${e.message}`),
+      );
     }
   }
 
@@ -196,11 +201,18 @@ export class FocusTarget implements TargetClient {
 
   #onDc(call: Call, raw: string): void {
     const parsed = parseDataChannelMessage(raw);
-    if (!parsed.ok) return;
+    if (!parsed.ok) {
+      this.problems.push(`${call.party.deviceId}: unreadable data-channel message from the focus`);
+      return;
+    }
     const m = parsed.value;
     if (m.kind === "ping") this.#sendDc(call, { kind: "pong", content: {} });
-    else if (m.kind === "negotiate" && m.content.description.type === "offer") {
-      void this.#onOffer(call, m.content.description.sdp, "dataChannel");
+    else if (m.kind === "error") {
+      this.problems.push(`${call.party.deviceId}: ${m.content.errcode} ${m.content.error}`);
+    } else if (m.kind === "negotiate" && m.content.description.type === "offer") {
+      this.#onOffer(call, m.content.description.sdp, "dataChannel").catch((e: Error) =>
+        this.problems.push(`${call.party.deviceId}: renegotiation failed: ${e.message}`),
+      );
     }
   }
 

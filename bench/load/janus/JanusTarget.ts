@@ -26,6 +26,7 @@ function substreamOf(profile: MediaProfile, rid: LayerRid): number {
 }
 
 export class JanusTarget implements TargetClient {
+  readonly problems: string[] = [];
   readonly #o: JanusTargetOptions;
   #session: JanusSession | undefined;
   #admin = 0;

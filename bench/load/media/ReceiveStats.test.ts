@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RtpHeader, RtpPacket } from "werift";
+import { Histogram } from "../../lib/histogram.ts";
 import { writeMarker } from "../synth/marker.ts";
 import { vp8FramePayloads } from "../synth/vp8.ts";
 import { ReceiveStats } from "./ReceiveStats.ts";
@@ -43,9 +44,10 @@ describe("ReceiveStats", () => {
     const s = new ReceiveStats(() => 105);
     s.onRtp(audio(1, 0, 100));
     s.onRtp(audio(1, 1, 103));
-    const d = s.snapshot().delay;
+    const d = Histogram.from(s.snapshot().delay);
     expect(d.total).toBe(2);
-    expect(d.counts[Math.floor(5 / d.width)]).toBe(1);
+    expect(d.percentile(0.5)).toBe(2.1);
+    expect(d.percentile(1)).toBe(5.1);
   });
 
   it("notes when the first key frame of each publisher arrived", () => {
