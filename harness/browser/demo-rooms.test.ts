@@ -29,9 +29,13 @@ describe("demo rooms", () => {
     const link = await createRoom(page, "Standup");
     expect(link).toMatch(/#\/room\/.+/);
     await page.locator('[data-testid="lobby-status"][data-ready="true"]').waitFor();
-    const preview = await page
-      .getByTestId("lobby-preview")
-      .evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight }));
+    const preview = await waitFor("the preview to show camera frames", () =>
+      page
+        .getByTestId("lobby-preview")
+        .evaluate((v: HTMLVideoElement) =>
+          v.videoWidth > 0 ? { w: v.videoWidth, h: v.videoHeight } : undefined,
+        ),
+    );
     expect(preview.w).toBeGreaterThan(0);
     expect(preview.h).toBeGreaterThan(0);
     const cameras = await page.getByTestId("camera-select").locator("option").count();

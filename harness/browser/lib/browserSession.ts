@@ -1,6 +1,6 @@
 // One Chromium per test file (launched through playwright-core), one browser context per
 // participant, and screenshots of every open page into test-results/ when a test fails.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -35,7 +35,7 @@ export function useBrowserSession(fileName: string): BrowserSession {
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") {
+    if (ctx.task.result?.state === "fail" || browserTestDefaults.screenshotsAlways) {
       mkdirSync(browserTestDefaults.resultsDir, { recursive: true });
       for (const [name, page] of pages) {
         const base = join(
@@ -43,7 +43,6 @@ export function useBrowserSession(fileName: string): BrowserSession {
           `${fileSafe(fileName)}--${fileSafe(ctx.task.name)}--${fileSafe(name)}`,
         );
         await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => {});
-        const { writeFileSync } = await import("node:fs");
         writeFileSync(`${base}.console.txt`, (consoles.get(name) ?? []).join("\n"));
       }
     }

@@ -23,6 +23,8 @@ export const browserTestDefaults = {
   viewport: { width: 1280, height: 800 },
   /** Screenshots and logs of failed tests go here (git-ignored). */
   resultsDir: fileURLToPath(new URL("../../../test-results/", import.meta.url)),
+  /** Save screenshots after every test, not only failed ones (env SCREENSHOTS=always). */
+  screenshotsAlways: process.env.SCREENSHOTS === "always",
   /** Password of every test user. */
   password: "test-password-1",
   /** Default wait for a condition in the page, ms. */

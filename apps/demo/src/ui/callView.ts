@@ -6,6 +6,7 @@ import { Values } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { demoDefaults } from "../defaults.ts";
 import { cameraConstraints } from "../media.ts";
+import { roomName } from "../rooms.ts";
 import { installTestHooks } from "../testHooks.ts";
 import { AudioLevels } from "./audioLevels.ts";
 import { controls } from "./controls.ts";
@@ -49,6 +50,7 @@ export function callView(o: CallViewOptions): CallView {
 
   const state = h("span", { class: "state", "data-testid": "call-state", "data-state": "joining" });
   state.textContent = "joining";
+  const roomTitle = h("strong", { "data-testid": "call-room" }, o.roomLabel);
   const focusText = h("span", { class: "focus", "data-testid": "call-focus" });
   const errors = h("ul", { class: "errors", "data-testid": "call-errors" });
   const grid = h("section", { class: "grid", "data-testid": "call-grid" });
@@ -179,6 +181,8 @@ export function callView(o: CallViewOptions): CallView {
     if (c === undefined) return;
     // Screen sharing can also start or stop outside the buttons (test hook, browser UI).
     bar.refresh(c);
+    // A room joined by link learns its name with a later sync.
+    roomTitle.textContent = roomName(o.client, o.roomId, o.roomLabel);
     for (const [id, tile] of tiles) {
       if (tile.info.local) {
         tile.showLocalStats(statsVisible);
@@ -265,7 +269,7 @@ export function callView(o: CallViewOptions): CallView {
     h(
       "header",
       { class: "bar" },
-      h("strong", { "data-testid": "call-room" }, o.roomLabel),
+      roomTitle,
       state,
       focusText,
       h("a", { href: o.link, "data-testid": "share-link", title: "Share this link" }, "Call link"),

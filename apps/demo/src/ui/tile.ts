@@ -85,9 +85,11 @@ export class Tile {
         : [
             `${s.width ?? "?"}x${s.height ?? "?"} @ ${Math.round(s.fps ?? 0)} fps`,
             `${Math.round(s.bitrateKbps ?? 0)} kb/s`,
-            `layer ${s.rid ?? "?"}`,
+            s.rid ? `layer ${s.rid}` : "",
             `${s.framesDecoded ?? 0} frames`,
-          ].join("\n");
+          ]
+            .filter(Boolean)
+            .join("\n");
   }
 
   showLocalStats(visible: boolean): void {
