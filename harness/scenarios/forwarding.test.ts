@@ -233,4 +233,35 @@ describe("forwarding through the focus", () => {
       "bob's stream leaves alice's metadata",
     );
   });
+
+  it("replaces the old call of a device that calls again, and ends a call the caller hangs up", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    const bobAgain = network.addBot("bob");
+    await bobAgain.join();
+    await Bot.waitFor(
+      () => m.hasCall(bobAgain.callId) && !m.hasCall(bob.callId),
+      "the new call replaced the old one",
+    );
+    const hangup = network.fromFocus.find(
+      (e) => e.event.kind === "hangup" && e.event.content.call_id === bob.callId,
+    );
+    expect(hangup?.event.content).toMatchObject({ reason: "replaced" });
+    await Bot.waitFor(
+      () =>
+        alice.metadata[bobAgain.streamId] !== undefined &&
+        alice.metadata[bob.streamId] === undefined,
+      "alice sees only bob's new stream",
+    );
+    await bobAgain.hangup();
+    await Bot.waitFor(() => !m.hasCall(bobAgain.callId), "the hung-up call is gone");
+    await Bot.waitFor(
+      () => Object.keys(alice.metadata).length === 0,
+      "bob's stream leaves alice's metadata",
+    );
+    expect(m.stats().participants).toBe(1);
+    await bob.close();
+  });
 });

@@ -19,7 +19,11 @@ import type { Clock } from "../util/Clock.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
 import { CallSender } from "./CallSender.ts";
 import type { CallSignalling } from "./ConferenceManager.ts";
-import { type DataChannelContext, handleDataChannelMessage } from "./dataChannel.ts";
+import {
+  type DataChannelContext,
+  type DataChannelParticipant,
+  handleDataChannelMessage,
+} from "./dataChannel.ts";
 import type { ConferenceLimits, KeepAliveOptions } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
 import {
@@ -103,9 +107,11 @@ export class Conference implements DataChannelContext {
     return this.#publications.get(publicationKey(streamId, trackId));
   }
 
-  ownMetadataChanged(p: Participant, metadata: SdpStreamMetadata): void {
-    p.ownMetadata = metadata;
-    this.#announce(p);
+  ownMetadataChanged(p: DataChannelParticipant, metadata: SdpStreamMetadata): void {
+    const participant = this.#calls.get(p.callId);
+    if (!participant) return;
+    participant.ownMetadata = metadata;
+    this.#announce(participant);
   }
 
   dump(): ConferenceDump {
@@ -166,6 +172,10 @@ export class Conference implements DataChannelContext {
       case "keepAliveTimedOut":
         this.#log.info({ callId: input.participant.callId }, "no pong in time: hanging up");
         return this.#endCall(input.participant, HangupReason.keepAliveTimeout, true);
+      case "connectTimedOut":
+        if (input.participant.state !== ParticipantState.connecting) return;
+        this.#log.info({ callId: input.participant.callId }, "not connected in time: hanging up");
+        return this.#endCall(input.participant, HangupReason.iceTimeout, true);
     }
   }
 
@@ -258,6 +268,7 @@ export class Conference implements DataChannelContext {
       clock: this.#o.clock,
       media: this.#o.media,
       keepAlive: this.#o.keepAlive,
+      connectTimeoutMs: this.limits.connectTimeoutMs,
       counters: this.#o.counters,
       logger: log,
       input: (i) => void this.handle(i),

@@ -36,6 +36,8 @@ export interface ParticipantOptions {
   clock: Clock;
   media: MediaOptions;
   keepAlive: KeepAliveOptions;
+  /** A call not connected this long after the answer is given up, ms. */
+  connectTimeoutMs: number;
   counters: MediaCounters;
   logger: Logger;
   /** Where the participant reports facts (the conference's queue). */
@@ -71,6 +73,7 @@ export class Participant {
   #candidates: IceCandidate[] = [];
   #candidateTimer: TimerHandle | undefined;
   #unstarted: TrackSender[] = [];
+  #connectTimer: TimerHandle | undefined;
 
   constructor(o: ParticipantOptions) {
     this.#o = o;
@@ -125,6 +128,10 @@ export class Participant {
     }
     this.#log.debug({ from: this.#state, to }, "participant state changed");
     this.#state = to;
+    if (to === ParticipantState.connected) {
+      this.#o.clock.clearTimeout(this.#connectTimer);
+      this.#connectTimer = undefined;
+    }
   }
 
   /** Answers the invite's offer and sends the answer to-device. */
@@ -136,6 +143,12 @@ export class Participant {
     });
     this.#answered = true;
     this.#flushCandidates();
+    if (this.#state === ParticipantState.connecting) {
+      this.#connectTimer = this.#o.clock.setTimeout(
+        () => this.#o.input({ kind: "connectTimedOut", participant: this }),
+        this.#o.connectTimeoutMs,
+      );
+    }
   }
 
   async addRemoteCandidates(candidates: IceCandidate[]): Promise<void> {
@@ -236,6 +249,7 @@ export class Participant {
     this.#keepAlive.stop();
     this.#remb.stop();
     this.#o.clock.clearTimeout(this.#candidateTimer);
+    this.#o.clock.clearTimeout(this.#connectTimer);
     for (const s of this.subscriptions.values()) s.sender.close();
     this.subscriptions.clear();
     this.#channel?.close();

@@ -13,6 +13,19 @@ import {
 } from "@matrix-focus/protocol";
 import type { ConferenceLimits } from "./defaults.ts";
 import type { Participant } from "./Participant.ts";
+
+/** The part of a Participant the handler uses. */
+export type DataChannelParticipant = Pick<
+  Participant,
+  | "callId"
+  | "sendData"
+  | "subscribe"
+  | "unsubscribe"
+  | "offerReceived"
+  | "answerReceived"
+  | "pongReceived"
+>;
+
 import { type Publication, publicationKey } from "./Publication.ts";
 
 /** What the handler needs from the conference. */
@@ -20,12 +33,12 @@ export interface DataChannelContext {
   limits: ConferenceLimits;
   publication(streamId: string, trackId: string): Publication | undefined;
   /** The participant's own streams changed (metadata); relay to the others. */
-  ownMetadataChanged(p: Participant, metadata: SdpStreamMetadata): void;
+  ownMetadataChanged(p: DataChannelParticipant, metadata: SdpStreamMetadata): void;
 }
 
 export async function handleDataChannelMessage(
   ctx: DataChannelContext,
-  p: Participant,
+  p: DataChannelParticipant,
   raw: string,
 ): Promise<void> {
   const parsed = parseDataChannelMessage(raw);
@@ -107,7 +120,7 @@ type SubscriptionError = {
 /** Applies a track_subscription: unknown items are listed in one error, the rest applied. */
 export function applySubscription(
   ctx: DataChannelContext,
-  p: Participant,
+  p: DataChannelParticipant,
   content: TrackSubscriptionContent,
 ): SubscriptionError | undefined {
   const subscribe = content.subscribe ?? [];

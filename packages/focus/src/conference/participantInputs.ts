@@ -9,4 +9,5 @@ export type ParticipantInput =
   | { kind: "dataChannelMessageReceived"; participant: Participant; raw: string }
   | { kind: "connectionStateChanged"; participant: Participant; state: PeerConnectionState }
   | { kind: "layerArrived"; participant: Participant; layer: IncomingLayer }
-  | { kind: "keepAliveTimedOut"; participant: Participant };
+  | { kind: "keepAliveTimedOut"; participant: Participant }
+  | { kind: "connectTimedOut"; participant: Participant };
