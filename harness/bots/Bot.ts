@@ -65,6 +65,7 @@ interface SentLayer {
   tl0: number;
   keyframeWanted: boolean;
   keyframesSent: number;
+  paused?: boolean;
 }
 
 type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
@@ -259,6 +260,15 @@ export class Bot {
     }
   }
 
+  /** Stops (or resumes) sending one simulcast layer, as a browser does when bandwidth drops. */
+  setLayerPaused(rid: string, paused: boolean): void {
+    for (const l of this.#layers) {
+      if (l.spec.rid !== rid) continue;
+      l.paused = paused;
+      if (!paused) l.keyframeWanted = true;
+    }
+  }
+
   /** Sends m.call.track_subscription. */
   subscribe(
     items: { stream_id: string; track_id: string; width?: number; height?: number }[],
@@ -449,6 +459,7 @@ export class Bot {
     if (transport?.state !== "connected") return;
     this.#videoTs = (this.#videoTs + Math.round(90000 / (this.#o.fps ?? 15))) >>> 0;
     for (const l of this.#layers) {
+      if (l.paused) continue;
       const keyframe = l.keyframeWanted;
       l.keyframeWanted = false;
       if (keyframe) l.keyframesSent++;

@@ -12,7 +12,10 @@ const conference = { roomId: "!room:localhost", confId: "conf1" };
 let manager: ConferenceManager | undefined;
 let net: BotNetwork | undefined;
 
-function setup(keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number }) {
+function setup(
+  keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number },
+  media?: { layerTimeoutMs: number },
+) {
   const network: BotNetwork = new BotNetwork({
     focus,
     conference,
@@ -23,6 +26,7 @@ function setup(keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number }) {
     focus,
     signalling: network.signalling,
     ...(keepAlive ? { keepAlive } : {}),
+    ...(media ? { media } : {}),
   });
   manager = m;
   net = network;
@@ -263,5 +267,32 @@ describe("forwarding through the focus", () => {
     );
     expect(m.stats().participants).toBe(1);
     await bob.close();
+  });
+
+  it("replaces a layer that stops arriving with the next one, and goes back when it returns", async () => {
+    const { network } = setup(undefined, { layerTimeoutMs: 300 });
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    alice.subscribe([
+      { stream_id: bob.streamId, track_id: bob.videoTrackId, width: 1280, height: 720 },
+    ]);
+    await Bot.waitFor(
+      () => alice.track(bob.streamId, bob.videoTrackId)?.lastKeyframeWidth === 1280,
+      "full layer arrives",
+    );
+    const video = alice.track(bob.streamId, bob.videoTrackId);
+    bob.setLayerPaused("f", true);
+    await Bot.waitFor(
+      () => video?.lastKeyframeWidth === 640,
+      "half layer replaces the stopped full layer",
+    );
+    bob.setLayerPaused("f", false);
+    await Bot.waitFor(
+      () => video?.lastKeyframeWidth === 1280,
+      "full layer is used again once it returns",
+    );
+    expect(video?.sequenceGaps).toBe(0);
+    expect(video?.pictureIdJumps).toBe(0);
   });
 });
