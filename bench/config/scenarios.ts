@@ -19,6 +19,8 @@ export interface ScenarioSpec {
   publishersSubscribe: boolean;
   /** The simulcast layer subscribers ask for. */
   layer(x: number): LayerRid;
+  /** Every this many ms one watcher leaves and a new one joins, from set-up to the end. */
+  churnEveryMs?: number;
 }
 
 export const scenarios: ScenarioSpec[] = [
@@ -58,6 +60,19 @@ export const scenarios: ScenarioSpec[] = [
     watchers: () => 0,
     publishersSubscribe: true,
     layer: () => "h",
+  },
+  {
+    name: "churn",
+    title: "churn: a call of 4 with N watchers, one replaced every 500 ms",
+    xLabel: "watchers",
+    steps: [10, 25, 50],
+    quickSteps: [10],
+    rooms: () => 1,
+    publishers: () => 4,
+    watchers: (n) => n,
+    publishersSubscribe: true,
+    layer: () => "h",
+    churnEveryMs: 500,
   },
 ];
 

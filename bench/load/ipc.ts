@@ -29,6 +29,8 @@ export interface LoadPlan {
   connectTimeoutMs: number;
   /** Janus's per-subscriber layer fallback, us (the same time our focus waits, see defaults). */
   janusFallbackUs: number;
+  /** Every this many ms one watcher leaves and a new one joins (0 = no churn). */
+  churnEveryMs: number;
   /** How many joins may be in flight at once. */
   joinConcurrency: number;
 }

@@ -8,7 +8,7 @@ import { JanusTarget } from "./janus/JanusTarget.ts";
 import { Pacer } from "./media/Pacer.ts";
 import { ReceiveStats } from "./media/ReceiveStats.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
-import type { PublishedFeed, Subscription, TargetClient } from "./targets.ts";
+import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "./targets.ts";
 
 function send(m: FromLoad): void {
   process.send?.(m);
@@ -18,12 +18,22 @@ interface SubscriberState {
   stats: ReceiveStats;
   sub: Subscription;
   feeds: number[];
+  room: number;
+  index: number;
+  layer: LayerRid;
+  /** Only watches (publishes nothing): may be replaced by churn. */
+  watcher: boolean;
 }
 
 let target: TargetClient | undefined;
 const publishers: SyntheticPublisher[] = [];
 const feeds = new Map<number, PublishedFeed>();
 const subscribers: SubscriberState[] = [];
+/** Subscribers that churn replaced during the current window (their counts still count). */
+let retired: SubscriberState[] = [];
+let churn: NodeJS.Timeout | undefined;
+let churnBusy = false;
+let nextIndex = 0;
 let pacer: Pacer | undefined;
 let currentPlan: LoadPlan | undefined;
 let windowStart = { at: 0, cpu: process.cpuUsage(), sent: 0, bytes: 0, plis: 0 };
@@ -75,16 +85,20 @@ async function setup(plan: LoadPlan): Promise<void> {
     }
   });
   const subJobs = plan.rooms.flatMap((r) => r.subscribers.map((s) => ({ room: r.room, s })));
+  const publishing = new Set(pubJobs.map((j) => j.p));
+  nextIndex = 1 + Math.max(0, ...pubJobs.map((j) => j.p), ...subJobs.map((j) => j.s.index));
   await limited(subJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, s }) => {
-    const stats = new ReceiveStats();
-    const wanted = s.feeds.map((f) => feeds.get(f)).filter((f) => f !== undefined);
     try {
-      const sub = await t.subscribe(room, s.index, wanted, s.layer, stats);
-      subscribers.push({ stats, sub, feeds: wanted.map((f) => f.publisher) });
+      await join(t, room, s.index, s.feeds, s.layer, !publishing.has(s.index));
     } catch (e) {
       failures.push(`subscriber ${s.index}: ${(e as Error).message}`);
     }
   });
+  if (plan.churnEveryMs > 0) {
+    churn = setInterval(() => {
+      if (!churnBusy) void churnOnce(t, failures);
+    }, plan.churnEveryMs);
+  }
   send({
     type: "ready",
     result: {
@@ -94,6 +108,47 @@ async function setup(plan: LoadPlan): Promise<void> {
       setupMs: performance.now() - started,
     },
   });
+}
+
+async function join(
+  t: TargetClient,
+  room: number,
+  index: number,
+  feedIds: number[],
+  layer: LayerRid,
+  watcher: boolean,
+): Promise<void> {
+  const stats = new ReceiveStats();
+  const wanted = feedIds.map((f) => feeds.get(f)).filter((f) => f !== undefined);
+  const sub = await t.subscribe(room, index, wanted, layer, stats);
+  subscribers.push({
+    stats,
+    sub,
+    feeds: wanted.map((f) => f.publisher),
+    room,
+    index,
+    layer,
+    watcher,
+  });
+}
+
+/** Churn: the longest-present watcher leaves and a new one joins in its place. */
+async function churnOnce(t: TargetClient, failures: string[]): Promise<void> {
+  const i = subscribers.findIndex((s) => s.watcher);
+  if (i < 0) return;
+  churnBusy = true;
+  const [old] = subscribers.splice(i, 1);
+  if (!old) return;
+  retired.push(old);
+  try {
+    await old.sub.close();
+    await join(t, old.room, nextIndex++, old.feeds, old.layer, true);
+  } catch (e) {
+    failures.push(`churn join: ${(e as Error).message}`);
+    t.problems.push(`churn join failed: ${(e as Error).message}`);
+  } finally {
+    churnBusy = false;
+  }
 }
 
 function sentTotals() {
@@ -110,6 +165,7 @@ function sentTotals() {
 
 function measureStart(): void {
   for (const s of subscribers) s.stats.reset();
+  retired = [];
   windowStart = { at: performance.now(), cpu: process.cpuUsage(), ...sentTotals() };
 }
 
@@ -136,7 +192,7 @@ function measureStop(): void {
     loadRssBytes: process.memoryUsage.rss(),
   };
   const keyframeMs: number[] = [];
-  for (const s of subscribers) {
+  for (const s of [...subscribers, ...retired]) {
     const snap = s.stats.snapshot();
     w.packets += snap.packets;
     w.bytes += snap.bytes;
@@ -159,6 +215,7 @@ function measureStop(): void {
 }
 
 async function close(): Promise<void> {
+  clearInterval(churn);
   pacer?.stop();
   await Promise.allSettled(subscribers.map((s) => s.sub.close()));
   await Promise.allSettled([...feeds.values()].map((f) => f.close()));

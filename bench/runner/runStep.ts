@@ -46,6 +46,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       joinGapMs: runDefaults.joinGapMs,
       connectTimeoutMs: runDefaults.connectTimeoutMs,
       joinConcurrency: 4,
+      churnEveryMs: o.scenario.churnEveryMs ?? 0,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
