@@ -68,6 +68,10 @@ try {
     for (const x of steps) {
       for (const target of targets) {
         log(`${s.name} x=${x} ${target}`);
+        const budget = quick ? runDefaults.quickBudgetMs : runDefaults.budgetMs;
+        if (Date.now() - startedAt.getTime() > budget && !values.steps) {
+          stopped.set(target, `the run's time budget (${budget / 60_000} min) was used up`);
+        }
         const why = stopped.get(target);
         if (why) {
           log(`  skipped: ${why}`);

@@ -59,6 +59,13 @@ export interface RunDefaults {
   lossLimit: number;
   /** Joins are spread out by this much, ms, so set-up does not become the benchmark. */
   joinGapMs: number;
+  /**
+   * No new step starts after this much time has passed since the start of the run, ms
+   * (a step in progress finishes), so that `--quick` stays under 3 minutes and a full run
+   * under 15.
+   */
+  budgetMs: number;
+  quickBudgetMs: number;
   /** A scenario's ladder stops for a target after a step that lost this fraction (saves time). */
   stopLadderLoss: number;
 }
@@ -66,14 +73,16 @@ export interface RunDefaults {
 export const runDefaults: RunDefaults = {
   sutCore: 0,
   loadCore: 1,
-  warmupMs: 5_000,
-  measureMs: 15_000,
+  warmupMs: 4_000,
+  measureMs: 10_000,
   quickWarmupMs: 2_000,
   quickMeasureMs: 5_000,
   connectTimeoutMs: 30_000,
   lossLimit: 0.01,
   joinGapMs: 20,
   stopLadderLoss: 0.2,
+  budgetMs: 12 * 60_000,
+  quickBudgetMs: 150_000,
 };
 
 export interface NetnsDefaults {

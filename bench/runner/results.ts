@@ -40,6 +40,8 @@ export interface StepResult {
   layerSwitches: number;
   /** Share of the received video packets per layer, in the profile's order (f, h, q). */
   layerMix: number[];
+  /** Packets/s in and out by the SUT's own counters (our focus only). */
+  sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** True when the load generator used >= 90% of its core: figures may be load-bound. */
   loadSaturated: boolean;
   error?: string;
@@ -59,6 +61,7 @@ export interface StepRaw {
   sutCores: number;
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
+  sutOwn: { packetsIn: number; packetsOut: number } | undefined;
 }
 
 /** Fractions of a list of counts (all zero when the list sums to zero). */
@@ -107,5 +110,6 @@ export function stepResult(r: StepRaw): StepResult {
     layerMix: mixOf(w.byStream.slice(1)),
     layerSwitches: w.layerSwitches,
     loadSaturated: w.loadCpuCores >= 0.9,
+    sutOwn: r.sutOwn,
   };
 }

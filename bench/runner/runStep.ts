@@ -24,6 +24,17 @@ export interface StepOptions {
   log(line: string): void;
 }
 
+/** Packets/s in and out by the SUT's own counters over the window, when it has them. */
+function ownRates(
+  a: Record<string, number> | undefined,
+  b: Record<string, number> | undefined,
+  ms: number,
+): { packetsIn: number; packetsOut: number } | undefined {
+  if (!a || !b || ms <= 0) return undefined;
+  const rate = (k: string) => (((b[k] ?? 0) - (a[k] ?? 0)) * 1000) / ms;
+  return { packetsIn: rate("packetsIn"), packetsOut: rate("packetsOut") };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
@@ -57,11 +68,20 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         (setup.failures.length ? `; ${setup.failures.length} failed: ${setup.failures[0]}` : ""),
     );
     await sleep(o.warmupMs);
+    const countersA = await sut.counters?.().catch(() => undefined);
     const a = sampleProc(sut.pid);
     l.measureStart();
     await sleep(o.measureMs);
     const b = sampleProc(sut.pid);
     const { window, keyframeMs, problems } = await l.measureStop();
+    const countersB = await sut.counters?.().catch(() => undefined);
+    const own = ownRates(countersA, countersB, window.ms);
+    if (own) {
+      o.log(
+        `  ${o.target} counted ${own.packetsIn.toFixed(0)} pkt/s in, ` +
+          `${own.packetsOut.toFixed(0)} pkt/s out`,
+      );
+    }
     for (const p of problems.slice(0, 3)) o.log(`  reported by ${o.target}: ${p}`);
     if (!a || !b) throw new Error(`${o.target} exited during the measurement:\n${sut.logTail()}`);
     return stepResult({
@@ -78,6 +98,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       sutCores: coresBetween(a, b),
       sutRssIdleBytes: idle?.rssBytes ?? 0,
       sutRssEndBytes: b.rssBytes,
+      sutOwn: own,
     });
   } finally {
     await load?.close().catch(() => {});

@@ -11,6 +11,8 @@ export interface Sut {
   deliver?(from: string, payload: unknown): void;
   /** Called with each signalling message from the SUT to a load participant. */
   onSignal?: (to: string, payload: unknown) => void;
+  /** The SUT's own counters (our focus: packets/bytes in and out), when it has any. */
+  counters?(): Promise<Record<string, number>>;
   /** Last lines of the SUT's log, for error reports. */
   logTail(): string;
   close(): Promise<void>;

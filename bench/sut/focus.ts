@@ -19,7 +19,17 @@ export async function startFocus(ns: Netns, core: number, startTimeoutMs = 20_00
   const log = new LogTail(60);
   child.stdout?.on("data", (d: Buffer) => log.push(d));
   child.stderr?.on("data", (d: Buffer) => log.push(d));
+  let statsWaiter: ((s: Record<string, number>) => void) | undefined;
   const sut: Sut = {
+    counters: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("focus sent no stats")), 5000);
+        statsWaiter = (s) => {
+          clearTimeout(timer);
+          resolve(s);
+        };
+        child.send({ type: "stats" } satisfies ToFocusHost, () => {});
+      }),
     kind: "focus",
     pid: child.pid ?? 0,
     target: { kind: "focus", localAddress: ns.hostAddress },
@@ -45,6 +55,7 @@ export async function startFocus(ns: Netns, core: number, startTimeoutMs = 20_00
         clearTimeout(timer);
         reject(new Error(`focus failed to start: ${m.message}`));
       } else if (m.type === "signal") sut.onSignal?.(m.to, m.payload);
+      else if (m.type === "stats") statsWaiter?.(m.stats);
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
