@@ -217,6 +217,14 @@ describe("CallEventInbox", () => {
     expect(ignored.filter((w) => w === "rate_limited").length).toBeGreaterThan(30);
   });
 
+  it("counts malformed messages against the rate limit, so a flood of them costs little", () => {
+    const junk = Array.from({ length: 10 }, () => invite("@eve:hs", "EVE", { offer: 1 }));
+    inbox.handleBatch(junk, false);
+    expect(ignored.filter((w) => w === "malformed")).toHaveLength(5);
+    expect(ignored.filter((w) => w === "rate_limited")).toHaveLength(5);
+    expect(sent).toEqual([]);
+  });
+
   it("logs and ignores a malformed invite without answering it", () => {
     inbox.handleBatch([invite("@alice:hs", "ALICE", { offer: "not an offer" })], false);
     expect(handled).toEqual([]);

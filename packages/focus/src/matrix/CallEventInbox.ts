@@ -105,6 +105,8 @@ export class CallEventInbox {
     // Only known types become metric labels: the type is chosen by the sender.
     this.#o.observer?.received?.(kind === undefined ? "other" : ev.type);
     if (kind === undefined) return this.#ignore("not_a_call_event", ev, "not a call event");
+    // The rate limit comes first, so that a flood of any kind costs no parsing or log lines.
+    if (!this.#o.limiter.tryTake(ev.sender)) return this.#overLimit(ev, kind);
     const parsed = parseCallEvent(ev.type, ev.content);
     if (!parsed.ok) {
       return this.#ignore("malformed", ev, "malformed call event", {
@@ -112,22 +114,23 @@ export class CallEventInbox {
       });
     }
     const msg: Parsed = { ev, event: parsed.value };
-    if (!this.#o.limiter.tryTake(ev.sender)) {
-      // One rate_limited reply per user per interval: a flood must not make us flood back.
-      const now = this.#o.clock.now();
-      const last = this.#rateLimitReplies.get(ev.sender);
-      if (
-        kind === "invite" &&
-        (last === undefined || now - last >= this.#o.rateLimitReplyIntervalMs)
-      ) {
-        if (this.#rateLimitReplies.size > 1024) this.#forgetOldReplies(now);
-        this.#rateLimitReplies.set(ev.sender, now);
-        return this.#refuse(msg, HangupReason.rateLimited, "too many messages");
-      }
-      return this.#ignore("rate_limited", ev, "too many messages", { callId: callIdOf(ev) });
-    }
     if (kind === "invite") return this.#invite(msg, skip, backlog);
     return this.#followUp(msg);
+  }
+
+  /** One rate_limited refusal per user per interval: a flood must not make us flood back. */
+  #overLimit(ev: ToDeviceEvent, kind: CallEventKind): void {
+    const now = this.#o.clock.now();
+    const last = this.#rateLimitReplies.get(ev.sender);
+    const reply = last === undefined || now - last >= this.#o.rateLimitReplyIntervalMs;
+    const parsed = kind === "invite" && reply ? parseCallEvent(ev.type, ev.content) : undefined;
+    if (parsed?.ok) {
+      if (this.#rateLimitReplies.size > 1024) this.#forgetOldReplies(now);
+      this.#rateLimitReplies.set(ev.sender, now);
+      this.#refuse({ ev, event: parsed.value }, HangupReason.rateLimited, "too many messages");
+      return;
+    }
+    this.#ignore("rate_limited", ev, "too many messages", { callId: callIdOf(ev) });
   }
 
   #invite(msg: Parsed, skip: boolean, backlog: boolean) {
@@ -254,7 +257,7 @@ export class CallEventInbox {
 
   #ignore(why: IgnoredWhy, ev: ToDeviceEvent, message: string, extra: object = {}): void {
     this.#o.observer?.ignored?.(why);
-    const level = why === "not_a_call_event" ? "debug" : "warn";
+    const level = why === "not_a_call_event" || why === "rate_limited" ? "debug" : "warn";
     this.#log[level]({ why, type: ev.type, sender: ev.sender, ...extra }, `ignored: ${message}`);
   }
 
