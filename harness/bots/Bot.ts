@@ -14,6 +14,7 @@ import {
   Values,
 } from "@matrix-focus/protocol";
 import {
+  GenericNack,
   MediaStream,
   type RTCDataChannel,
   type RTCDtlsTransport,
@@ -21,6 +22,7 @@ import {
   RTCRtpHeaderExtensionParameters,
   type RTCRtpTransceiver,
   RtcpPayloadSpecificFeedback,
+  RtcpTransportLayerFeedback,
   RtpHeader,
   serializeSdesMid,
   serializeSdesRTPStreamID,
@@ -53,6 +55,8 @@ export interface BotOptions {
   layers?: LayerSpec[];
   /** Video frames per second (default 15). */
   fps?: number;
+  /** Share of video packets not sent the first time (resent when NACKed), 0..1. */
+  videoLoss?: number;
   /** Answer m.call.ping (default true). */
   answerPings?: boolean;
 }
@@ -66,6 +70,8 @@ interface SentLayer {
   keyframeWanted: boolean;
   keyframesSent: number;
   paused?: boolean;
+  /** Recently sent packets by sequence number, to answer NACKs. */
+  history: Map<number, { header: RtpHeader; payload: Buffer }>;
 }
 
 type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
@@ -90,6 +96,9 @@ export class Bot {
   answerPings: boolean;
   pingsReceived = 0;
   plisReceived = 0;
+  /** Video packets dropped on purpose (videoLoss), and resent after a NACK. */
+  videoDropped = 0;
+  videoResent = 0;
   /** Last REMB bitrate the focus sent, bits/s. */
   lastRembBps = 0;
   readonly #o: BotOptions;
@@ -187,6 +196,7 @@ export class Bot {
           tl0: 0,
           keyframeWanted: true,
           keyframesSent: 0,
+          history: new Map(),
         });
       }
     }
@@ -418,6 +428,18 @@ export class Bot {
   #watchRtcp(): void {
     const transport = this.#transport();
     transport?.onRtcp.subscribe((p) => {
+      if (p instanceof RtcpTransportLayerFeedback && p.feedback instanceof GenericNack) {
+        const nack = p.feedback;
+        const layer = this.#layers.find((l) => l.ssrc === nack.mediaSourceSsrc);
+        for (const seq of nack.lost) {
+          const sent = layer?.history.get(seq);
+          if (!sent) continue;
+          layer?.history.delete(seq);
+          this.videoResent++;
+          void transport.sendRtp(sent.payload, sent.header).catch(() => {});
+        }
+        return;
+      }
       if (!(p instanceof RtcpPayloadSpecificFeedback)) return;
       const fb = p.feedback as { count: number; mediaSsrc?: number; bitrate?: bigint };
       if (fb.count === 1) {
@@ -487,7 +509,13 @@ export class Bot {
           marker: i === payloads.length - 1,
           extensions,
         });
+        l.history.set(l.seq, { header, payload });
+        if (l.history.size > 512) l.history.delete(l.history.keys().next().value as number);
         l.seq = (l.seq + 1) & 0xffff;
+        if (!keyframe && Math.random() < (this.#o.videoLoss ?? 0)) {
+          this.videoDropped++;
+          return;
+        }
         void transport.sendRtp(payload, header).catch(() => {});
       });
     }

@@ -17,6 +17,9 @@ export class ReceivedTrack {
   /** Frame width of the last keyframe received (video). */
   lastKeyframeWidth: number | undefined;
   readonly ssrcs = new Set<number>();
+  readonly #seen = new Set<number>();
+  #highestExt: number | undefined;
+  #lowestExt: number | undefined;
   #lastSeq: number | undefined;
   #lastPictureId: number | undefined;
 
@@ -26,10 +29,29 @@ export class ReceivedTrack {
     this.kind = kind;
   }
 
+  /** Sequence numbers between the first and the last received that never arrived. */
+  get missing(): number {
+    if (this.#highestExt === undefined || this.#lowestExt === undefined) return 0;
+    return this.#highestExt - this.#lowestExt + 1 - this.#seen.size;
+  }
+
+  #record(seq: number): void {
+    const last = this.#highestExt;
+    let ext = seq;
+    if (last !== undefined) {
+      const d = ((seq - (last & 0xffff) + 0x8000) & 0xffff) - 0x8000;
+      ext = last + d;
+    }
+    this.#seen.add(ext);
+    if (last === undefined || ext > last) this.#highestExt = ext;
+    if (this.#lowestExt === undefined || ext < this.#lowestExt) this.#lowestExt = ext;
+  }
+
   packetArrived(ssrc: number, seq: number, payload: Buffer): void {
     this.packets++;
     this.bytes += payload.length;
     this.ssrcs.add(ssrc);
+    this.#record(seq);
     if (this.#lastSeq !== undefined) {
       const d = (seq - this.#lastSeq) & 0xffff;
       if (d === 0 || d >= 0x8000) {
