@@ -1,5 +1,5 @@
 // Takes the to-device messages of each /sync, and hands the call events that pass every check
-// to the conference layer: schema (protocol), rate limit, staleness, conference resolution,
+// to the conference layer: rate limit, schema (protocol), staleness, conference resolution,
 // authorisation (auth/), per-user call limit, and for follow-ups the caller's party_id.
 // Refused invites get an m.call.hangup with a reason code; everything else that fails is
 // logged and ignored, so that bad input never ends a call (protocol.md "Rules ... [ours]").
