@@ -1,12 +1,13 @@
 // Every default of the client library, in one place. docs/client.md lists them with their meaning.
 
 import { Values } from "@matrix-focus/protocol";
+import type { FocusSelection } from "./types.ts";
 
 export const CallDefaults = {
   /** Which membership event shape to write. */
   membershipShape: "perDevice" as "perDevice" | "legacy",
   /** How the focus is chosen (per-device shape; the legacy shape always uses the MSC3898 flowchart). */
-  focusSelection: Values.focusSelectionMultiSfu as "multi_sfu" | "oldest_membership",
+  focusSelection: Values.focusSelectionMultiSfu as FocusSelection,
   audio: true,
   video: true,
   simulcast: true,

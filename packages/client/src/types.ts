@@ -1,5 +1,6 @@
 // Public types of the client library: options, streams, states, events.
 
+import type { Values } from "@matrix-focus/protocol";
 import type { CallError } from "./errors.ts";
 import type { ReconnectPolicy } from "./focus/ReconnectPolicy.ts";
 import type { Logger } from "./log.ts";
@@ -18,7 +19,7 @@ export interface CallOptions {
   /** Own preferred foci. Default: the MSC3898 foci from the homeserver's /rtc/transports. */
   foci?: FocusRef[];
   /** Per-device shape: "multi_sfu" (own focus, default) or "oldest_membership" (flowchart). */
-  focusSelection?: "multi_sfu" | "oldest_membership";
+  focusSelection?: FocusSelection;
   /** A stream to publish; default: getUserMedia with `audio`/`video`. */
   localStream?: MediaStream;
   audio?: boolean | MediaTrackConstraints;
@@ -35,7 +36,10 @@ export interface CallOptions {
   reconnectPolicy?: ReconnectPolicy;
 }
 
-export type StreamPurpose = "m.usermedia" | "m.screenshare";
+export type StreamPurpose = typeof Values.purposeUsermedia | typeof Values.purposeScreenshare;
+export type FocusSelection =
+  | typeof Values.focusSelectionMultiSfu
+  | typeof Values.focusSelectionOldestMembership;
 
 export interface RemoteStream {
   /** The stream_id (msid stream). */

@@ -2,6 +2,7 @@ import {
   CallEventNames,
   ContentKeys,
   DataChannelNames,
+  HangupReason,
   parseCallEvent,
   Values,
 } from "@matrix-focus/protocol";
@@ -214,10 +215,10 @@ describe("FocusConnection", () => {
 
   it("hangs up with the reason and closes the peer connection", async () => {
     await conn.start();
-    await conn.hangup("user_hangup");
+    await conn.hangup(HangupReason.userHangup);
     const hangup = td.sent.at(-1);
     expect(hangup?.type).toBe(CallEventNames.hangup.stable);
-    expect(hangup?.content).toMatchObject({ reason: "user_hangup", seq: 1 });
+    expect(hangup?.content).toMatchObject({ reason: HangupReason.userHangup, seq: 1 });
     expect(pc.closed).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   perDeviceMemberStateKey,
   StateEventNames,
   spell,
+  Values,
 } from "@matrix-focus/protocol";
 import type { MatrixClient, Room } from "matrix-js-sdk";
 import type { JoinSessionConfig } from "matrix-js-sdk/lib/matrixrtc/index.js";
@@ -159,7 +160,8 @@ export class RtcSessionMembership implements MembershipPublisher {
       manageMediaKeys: false,
       membershipEventExpiryMs: o.expiryMs,
     };
-    if (o.focusSelection === "multi_sfu") session.joinRoomSession(rest, focus, config);
+    if (o.focusSelection === Values.focusSelectionMultiSfu)
+      session.joinRoomSession(rest, focus, config);
     else session.joinRoomSession([focus, ...rest], undefined, config);
     this.#current = key;
     o.logger.info(`joined the MatrixRTC session naming ${focus.user_id} (${o.focusSelection})`);

@@ -2,6 +2,7 @@ import {
   type CallEvent,
   CallEventNames,
   ContentKeys,
+  HangupReason,
   parseCallEvent,
   Values,
 } from "@matrix-focus/protocol";
@@ -83,7 +84,7 @@ describe("CallMessageWriter", () => {
       w.build("invite", { offer: { type: "offer", sdp: "x" }, lifetime: 1 }),
       w.build("candidates", { candidates: [{ candidate: "a", sdpMid: "0", sdpMLineIndex: 0 }] }),
       w.build("candidates", { candidates: [{ candidate: "" }] }),
-      w.build("hangup", { reason: "user_hangup" }),
+      w.build("hangup", { reason: HangupReason.userHangup }),
     ].map((m) => m.content.seq);
     expect(seqs).toEqual([0, 1, 2, 3]);
   });
@@ -91,7 +92,9 @@ describe("CallMessageWriter", () => {
   it("addresses the focus's session once it is known", () => {
     const w = new CallMessageWriter(id, () => 0);
     w.destSessionId = "fsess";
-    expect(w.build("hangup", { reason: "user_hangup" }).content.dest_session_id).toBe("fsess");
+    expect(w.build("hangup", { reason: HangupReason.userHangup }).content.dest_session_id).toBe(
+      "fsess",
+    );
   });
 
   it("writes the stable metadata key too when asked for stable names", () => {
@@ -134,7 +137,7 @@ describe("rejectReason", () => {
     const hangup = parseCallEvent(CallEventNames.hangup.stable, {
       ...answer().content,
       party_id: "IMPOSTOR",
-      reason: "user_hangup",
+      reason: HangupReason.userHangup,
     });
     if (!hangup.ok) throw hangup.error;
     expect(rejectReason(hangup.value, "@focus:hs", id, answered)).toMatch(/party_id/);

@@ -1,7 +1,7 @@
 // The `sdp_stream_metadata` describing what this device publishes (MSC3077): one entry per
 // stream with owner, purpose, mute flags and its tracks (ids as in our SDP's msid). Pure.
 
-import type { SdpStreamMetadata } from "@matrix-focus/protocol";
+import { type SdpStreamMetadata, Values } from "@matrix-focus/protocol";
 import type { StreamPurpose } from "../types.ts";
 
 export interface Publication {
@@ -27,7 +27,7 @@ export function buildLocalMetadata(input: LocalMetadataInput): SdpStreamMetadata
   for (const p of input.publications) {
     let entry = md[p.streamId];
     if (entry === undefined) {
-      const usermedia = p.purpose !== "m.screenshare";
+      const usermedia = p.purpose !== Values.purposeScreenshare;
       entry = {
         user_id: input.userId,
         device_id: input.deviceId,
