@@ -20,6 +20,7 @@ import type { SubscriptionUpdate } from "../tracks/SubscriptionManager.ts";
 import { msidsByMid } from "../tracks/sdp.ts";
 import type { Clock, TimerHandle } from "../util/Clock.ts";
 import { Emitter } from "../util/Emitter.ts";
+import { CandidateBatcher } from "./CandidateBatcher.ts";
 
 export interface FocusConnectionOptions {
   toDevice: ToDeviceChannel;
@@ -59,8 +60,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   #negotiator: Negotiator;
   #answeredBy: { partyId: string; sessionId: string } | undefined;
   #remoteCandidates: RTCIceCandidateInit[] = [];
-  #candidateBatch: RTCIceCandidateInit[] = [];
-  #candidateTimer: TimerHandle | undefined;
+  #candidates: CandidateBatcher;
   #timer: TimerHandle | undefined;
   #inviteSentAt = 0;
   #ended = false;
@@ -71,6 +71,10 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
     super(o.logger);
     this.#o = o;
     this.#writer = new CallMessageWriter(o.identity, () => o.clock.now(), o.variant);
+    this.#candidates = new CandidateBatcher(o.clock, o.candidateBatchMs, (candidates) => {
+      const msg = this.#writer.build("candidates", { candidates });
+      o.toDevice.send(o.identity.focusUserId, o.identity.focusDeviceId, msg).catch(() => undefined);
+    });
     const create = o.createPeerConnection ?? ((c: RTCConfiguration) => new RTCPeerConnection(c));
     this.pc = create({
       iceServers: o.iceServers,
@@ -200,7 +204,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   close(): void {
     this.#ended = true;
     this.#o.clock.clearTimeout(this.#timer);
-    this.#o.clock.clearTimeout(this.#candidateTimer);
+    this.#candidates.close();
     this.#unsubscribe();
     this.#signaller.close();
     this.#negotiator.close();
@@ -214,7 +218,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
 
   #wire(): void {
     const pc = this.pc;
-    pc.addEventListener("icecandidate", (ev) => this.#onLocalCandidate(ev.candidate));
+    pc.addEventListener("icecandidate", (ev) => this.#candidates.add(ev.candidate));
     pc.addEventListener("connectionstatechange", () => {
       this.#o.logger.info(`peer connection ${pc.connectionState}`);
       if (pc.connectionState === "failed")
@@ -352,38 +356,6 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
     } catch (e) {
       this.#o.logger.warn(`could not add a candidate from the focus: ${c.candidate}`, e);
     }
-  }
-
-  #onLocalCandidate(c: RTCIceCandidate | null): void {
-    if (this.#ended) return;
-    this.#candidateBatch.push(
-      c === null
-        ? { candidate: "" }
-        : { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex },
-    );
-    if (c === null) this.#flushCandidates();
-    else if (this.#candidateTimer === undefined) {
-      this.#candidateTimer = this.#o.clock.setTimeout(
-        () => this.#flushCandidates(),
-        this.#o.candidateBatchMs,
-      );
-    }
-  }
-
-  #flushCandidates(): void {
-    const o = this.#o;
-    o.clock.clearTimeout(this.#candidateTimer);
-    this.#candidateTimer = undefined;
-    const batch = this.#candidateBatch.splice(0);
-    if (batch.length === 0 || this.#ended) return;
-    const msg = this.#writer.build("candidates", {
-      candidates: batch.map((c) => ({
-        candidate: c.candidate ?? "",
-        sdpMid: c.sdpMid ?? null,
-        sdpMLineIndex: c.sdpMLineIndex ?? null,
-      })),
-    });
-    o.toDevice.send(o.identity.focusUserId, o.identity.focusDeviceId, msg).catch(() => undefined);
   }
 
   #tracksChanged(): void {
