@@ -2,6 +2,7 @@
 // Runs every scenario step against our focus and against Janus VideoRoom, one after the
 // other on the same core, and writes a markdown table, a PNG plot and the raw JSON under
 // bench/results/. See docs/benchmark.md.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { janusDefaults, mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
@@ -121,6 +122,7 @@ const files = await writeReport({
   measureMs,
   warmupMs,
   note: values.note,
+  loadAverageEnd: os.loadavg()[0],
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,
 });
 log(`wrote ${files.join(", ")}`);

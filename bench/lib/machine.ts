@@ -1,8 +1,9 @@
 // The machine and software versions a result was measured on.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { dirname, join } from "node:path";
 
 export interface MachineInfo {
   nproc: number;
@@ -16,23 +17,35 @@ export interface MachineInfo {
   loadAverage: number;
 }
 
-function janusVersion(binary: string): string {
+/** Janus's version from `janus --version` (which exits non-zero after printing it). */
+export function janusVersion(binary: string): string {
+  if (!existsSync(binary)) return "not installed";
+  let out = "";
   try {
-    const out = execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 5000 });
-    return /Janus version: \d+ \(([^)]+)\)/.exec(out)?.[1] ?? "unknown";
-  } catch {
-    return "not installed";
+    out = execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 5000 });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? "");
   }
+  return /Janus version: \d+ \(([^)]+)\)/.exec(out)?.[1] ?? "unknown";
 }
 
-function weriftVersion(): string {
+/** werift's version from its package.json (its exports do not include that file). */
+export function weriftVersion(): string {
   try {
     const require = createRequire(import.meta.url);
-    const pkg = require.resolve("werift/package.json");
-    return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+    let dir = dirname(require.resolve("werift"));
+    while (dir !== dirname(dir)) {
+      const pkg = join(dir, "package.json");
+      if (existsSync(pkg)) {
+        const json = JSON.parse(readFileSync(pkg, "utf8")) as { name?: string; version: string };
+        if (json.name === "werift") return json.version;
+      }
+      dir = dirname(dir);
+    }
   } catch {
-    return "unknown";
+    // not resolvable from here
   }
+  return "unknown";
 }
 
 export function machineInfo(janusBinary: string): MachineInfo {

@@ -11,6 +11,8 @@ export interface ReportInput {
   startedAt: Date;
   measureMs: number;
   warmupMs: number;
+  /** 1-minute load average when the run ended. */
+  loadAverageEnd?: number | undefined;
   /** Free text about the conditions, printed under the title. */
   note?: string | undefined;
 }
@@ -98,7 +100,12 @@ export function markdownReport(input: ReportInput): string {
   lines.push(`| CPU | ${m.cpuModel} |`);
   lines.push(`| memory | ${m.memoryGiB} GiB |`);
   lines.push(`| kernel | ${m.kernel} |`);
-  lines.push(`| load average at start | ${m.loadAverage.toFixed(2)} |`);
+  lines.push(
+    `| load average (1 min) | ${m.loadAverage.toFixed(2)} at the start` +
+      (input.loadAverageEnd !== undefined
+        ? `, ${input.loadAverageEnd.toFixed(2)} at the end |`
+        : " |"),
+  );
   lines.push(`| Node | ${m.node} |`);
   lines.push(`| werift | ${m.werift} |`);
   lines.push(`| Janus | ${m.janus} |`);

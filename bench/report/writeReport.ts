@@ -37,7 +37,7 @@ function plotSvg(results: StepResult[], input: ReportInput): string {
       .map((r) => ({ x: r.x, y: r.ppsPerCore }));
   const m = input.machine;
   return linePlotSvg({
-    title: `Forwarded packets/s per core: ${spec?.title ?? name}`,
+    title: `Forwarded packets/s per SUT core, scenario "${name}"`,
     xLabel: spec?.xLabel ?? "x",
     yLabel: "forwarded packets/s per SUT core",
     series: [
