@@ -201,10 +201,14 @@ export class CallImpl implements Call {
     const leaving = p.membership
       .leave()
       .catch((e) => p.logger.warn("could not remove the membership", e));
+    let timeout: TimerHandle | undefined;
     await Promise.race([
       Promise.all([hangup, leaving]),
-      new Promise((r) => setTimeout(r, CallDefaults.leaveTimeoutMs)),
+      new Promise((r) => {
+        timeout = p.clock.setTimeout(() => r(undefined), CallDefaults.leaveTimeoutMs);
+      }),
     ]);
+    p.clock.clearTimeout(timeout);
     this.#viewer.close();
     p.local.close();
     p.toDevice.close();
