@@ -23,6 +23,8 @@ export interface StackOptions {
   fociDataDir: string;
   /** How many foci to start (0 = none). */
   foci?: number;
+  /** Log level of every focus (default stackDefaults.focusLogLevel). */
+  focusLogLevel?: string;
   /** Rebuild the demo even if its bundle looks fresh. */
   rebuildDemo?: boolean;
   /** Progress lines of the stack itself. */
@@ -93,6 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           password: stackDefaults.focusPassword,
           dataDir: join(options.fociDataDir, id.username),
           host,
+          logLevel: options.focusLogLevel ?? stackDefaults.focusLogLevel,
           onOutput: (line) => options.onFocusOutput?.(index, line),
         });
         closers.push(() => focus.stop());

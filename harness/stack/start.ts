@@ -1,6 +1,7 @@
 // `npm start`: the embedded homeserver, the foci and the demo web app in one command.
 // Environment: HOMESERVER_PORT, DEMO_PORT, FOCI (number of foci), DATA_DIR (relative to the
-// repository root), REBUILD_DEMO=1 (rebuild the bundle even when it looks fresh).
+// repository root), REBUILD_DEMO=1 (rebuild the bundle even when it looks fresh),
+// FOCUS_LOG_LEVEL (log level of the foci, default info).
 import { isAbsolute, join } from "node:path";
 import { stackDefaults } from "./defaults.ts";
 import { repoRoot } from "./paths.ts";
@@ -46,6 +47,7 @@ const stack = await startStack({
   fociDataDir: dataDir,
   foci,
   rebuildDemo: process.env.REBUILD_DEMO === "1",
+  focusLogLevel: process.env.FOCUS_LOG_LEVEL || undefined,
   log: (line) => console.log(`[stack] ${line}`),
   onFocusOutput: (index, line) => console.log(renderFocusLine(index, line)),
 });

@@ -21,6 +21,7 @@ export async function startTestStack(name: string, options: { foci?: number } = 
     databasePath: ":memory:",
     fociDataDir: dataDir,
     foci: options.foci ?? 1,
+    focusLogLevel: process.env.FOCUS_LOG_LEVEL || undefined,
     log: (line) => write(`[stack] ${line}`),
     onFocusOutput: (i, line) => write(`[focus${i + 1}] ${line}`),
   });
