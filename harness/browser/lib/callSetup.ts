@@ -26,11 +26,15 @@ async function userIdOf(page: Page): Promise<string> {
   return text.replace(/^Signed in as /, "").trim();
 }
 
-/** Registers everyone, creates one room and joins all of them into its call. */
+/**
+ * Registers everyone, creates one room and joins all of them into its call. `foci` optionally
+ * names, per participant, the focus to prefer in the lobby.
+ */
 export async function joinParticipants(
   browser: BrowserSession,
   demoUrl: string,
   names: string[],
+  foci: (string | undefined)[] = [],
 ): Promise<{ participants: Participant[]; link: string }> {
   const participants: Participant[] = [];
   let link = "";
@@ -40,7 +44,7 @@ export async function joinParticipants(
     const userId = await userIdOf(page);
     if (i === 0) link = await createRoom(page, "Browser test call");
     else await openRoomLink(page, link);
-    await joinCallFromLobby(page);
+    await joinCallFromLobby(page, foci[i]);
     participants.push({ name, page, userId });
   }
   return { participants, link };

@@ -59,11 +59,21 @@ export async function openRoomLink(page: Page, link: string): Promise<void> {
   await page.getByTestId("lobby-view").waitFor({ timeout: browserTestDefaults.waitTimeoutMs });
 }
 
-/** Clicks "Join call" once the preview is ready and waits until the call is connected. */
-export async function joinCallFromLobby(page: Page): Promise<void> {
+/**
+ * Clicks "Join call" once the preview is ready and waits until the call is connected.
+ * `focusUserId` picks the preferred focus in the lobby (stacks with more than one focus).
+ */
+export async function joinCallFromLobby(page: Page, focusUserId?: string): Promise<void> {
   await page
     .locator('[data-testid="lobby-status"][data-ready="true"]')
     .waitFor({ timeout: browserTestDefaults.waitTimeoutMs });
+  if (focusUserId !== undefined) {
+    const select = page.getByTestId("focus-select");
+    const options = await select.locator("option").allTextContents();
+    const label = options.find((o) => o.startsWith(`${focusUserId} `));
+    if (label === undefined) throw new Error(`the lobby offers no focus ${focusUserId}`);
+    await select.selectOption({ label });
+  }
   await page.getByTestId("join-call").click();
   await waitForCallState(page, "connected");
 }

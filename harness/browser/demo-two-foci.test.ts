@@ -1,0 +1,64 @@
+// A stack with two foci: the lobby lets a participant prefer either one.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useBrowserSession } from "./lib/browserSession.ts";
+import { joinParticipants, type Participant, waitForRemoteUsers } from "./lib/callSetup.ts";
+import { waitForMediaFrom } from "./lib/mediaChecks.ts";
+import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
+import { waitFor } from "./lib/wait.ts";
+
+async function focusShown(page: Page): Promise<string> {
+  return (await page.getByTestId("call-focus").textContent()) ?? "";
+}
+
+describe("demo with two foci", () => {
+  let stack: TestStack;
+  const browser = useBrowserSession("demo-two-foci");
+
+  beforeAll(async () => {
+    stack = await startTestStack("demo-two-foci", { foci: 2 });
+    expect(stack.missing, stack.missing.join("; ")).toEqual([]);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("calls through the second focus when both participants prefer it in the lobby", async () => {
+    const second = stack.foci[1]!.userId;
+    const { participants } = await joinParticipants(
+      browser,
+      stack.demoUrl,
+      ["alice", "bob"],
+      [second, second],
+    );
+    const [alice, bob] = participants as [Participant, Participant];
+    for (const p of [alice, bob]) {
+      await waitFor(`${p.name} to show the second focus`, async () =>
+        (await focusShown(p.page)).includes(second) ? true : undefined,
+      );
+    }
+    await waitForRemoteUsers(alice.page, [bob.userId]);
+    const received = await waitForMediaFrom(alice.page, [bob.userId]);
+    expect(received[0]?.framesDecodedGain).toBeGreaterThan(0);
+  });
+
+  // Skipped: members on different foci only see each other once the foci link up (cascading,
+  // MSC3898 m.call.connect_to_focus), which packages/focus does not do yet. Remove `.skip`
+  // when it does.
+  it.skip("shows participants on different foci to each other", async () => {
+    const [first, second] = [stack.foci[0]!.userId, stack.foci[1]!.userId];
+    const { participants } = await joinParticipants(
+      browser,
+      stack.demoUrl,
+      ["alice", "bob"],
+      [first, second],
+    );
+    const [alice, bob] = participants as [Participant, Participant];
+    expect(await focusShown(alice.page)).toContain(first);
+    expect(await focusShown(bob.page)).toContain(second);
+    await waitForRemoteUsers(alice.page, [bob.userId]);
+    await waitForRemoteUsers(bob.page, [alice.userId]);
+    await waitForMediaFrom(alice.page, [bob.userId]);
+    await waitForMediaFrom(bob.page, [alice.userId]);
+  });
+});
