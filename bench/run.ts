@@ -162,6 +162,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     layerMix: [],
     layerSwitches: 0,
     loadSaturated: false,
+    loadLoopP99Ms: 0,
     error: error.split("\n")[0] ?? error,
   };
   return r;

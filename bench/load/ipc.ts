@@ -55,6 +55,9 @@ export interface LoadWindow {
   /** CPU the load generator used, in cores (1 = one core busy all the time). */
   loadCpuCores: number;
   loadRssBytes: number;
+  /** 99th percentile and maximum of the load generator's event-loop delay, ms. */
+  loadLoopDelayP99Ms: number;
+  loadLoopDelayMaxMs: number;
 }
 
 export interface SetupResult {

@@ -1,6 +1,7 @@
 // The load generator process: joins the planned participants to the system under test,
 // sends synthetic media at real packet rates and measures what the subscribers receive.
 // Driven by the benchmark runner over Node IPC (see ipc.ts).
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Histogram } from "../lib/histogram.ts";
 import { FocusTarget } from "./focus/FocusTarget.ts";
 import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
@@ -36,6 +37,8 @@ let churnBusy = false;
 let nextIndex = 0;
 let pacer: Pacer | undefined;
 let currentPlan: LoadPlan | undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 let windowStart = { at: 0, cpu: process.cpuUsage(), sent: 0, bytes: 0, plis: 0 };
 
 async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Promise<void>) {
@@ -166,6 +169,7 @@ function sentTotals() {
 function measureStart(): void {
   for (const s of subscribers) s.stats.reset();
   retired = [];
+  loopDelay.reset();
   windowStart = { at: performance.now(), cpu: process.cpuUsage(), ...sentTotals() };
 }
 
@@ -190,6 +194,8 @@ function measureStop(): void {
     plisReceived: totals.plis - windowStart.plis,
     loadCpuCores: (cpu.user + cpu.system) / 1000 / ms,
     loadRssBytes: process.memoryUsage.rss(),
+    loadLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loadLoopDelayMaxMs: loopDelay.max / 1e6,
   };
   const keyframeMs: number[] = [];
   for (const s of [...subscribers, ...retired]) {

@@ -61,7 +61,7 @@ function rowOf(r: StepResult | undefined): string[] {
     f2(r.cpuPerParticipant * 100),
     (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
       (r.layerSwitches ? ` (${r.layerSwitches} switches)` : ""),
-    f2(r.loadCores) + (r.loadSaturated ? " ⚠" : ""),
+    `${f2(r.loadCores)}${r.loadSaturated ? " ⚠" : ""} (loop p99 ${f0(r.loadLoopP99Ms)} ms)`,
     r.failures.length ? String(r.failures.length) : "0",
   ];
 }
@@ -79,7 +79,7 @@ const HEAD = [
   "MiB per participant",
   "% core per participant",
   "video f/h/q %",
-  "load cores",
+  "load cores (event-loop delay)",
   "failed joins",
 ];
 
@@ -155,11 +155,18 @@ export function markdownReport(input: ReportInput): string {
     const notes = input.results
       .filter((r) => r.scenario === s)
       .flatMap((r) => [
+        ...(r.sutOwn
+          ? [
+              `x=${r.x} ${r.target}: its own counters: ${f0(r.sutOwn.packetsIn)} pkt/s in ` +
+                `(publishers sent ${f0(r.sentPps)}), ${f0(r.sutOwn.packetsOut)} pkt/s out ` +
+                `(subscribers received ${f0(r.forwardedPps)})`,
+            ]
+          : []),
         ...r.failures.slice(0, 2).map((f) => `x=${r.x} ${r.target}: join failed: ${f}`),
         ...r.problems.slice(0, 3).map((p) => `x=${r.x} ${r.target}: ${p}`),
       ]);
     if (notes.length) {
-      lines.push("Reported during the steps (first few per step):");
+      lines.push("Notes on the steps (SUT counters, and the first failures and reports per step):");
       lines.push("");
       for (const n of notes) lines.push(`- ${n.replace(/\n/g, " ")}`);
       lines.push("");

@@ -42,6 +42,8 @@ export interface StepResult {
   layerMix: number[];
   /** Packets/s in and out by the SUT's own counters (our focus only). */
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
+  /** 99th percentile of the load generator's event-loop delay in the window, ms. */
+  loadLoopP99Ms: number;
   /** True when the load generator used >= 90% of its core: figures may be load-bound. */
   loadSaturated: boolean;
   error?: string;
@@ -110,6 +112,7 @@ export function stepResult(r: StepRaw): StepResult {
     layerMix: mixOf(w.byStream.slice(1)),
     layerSwitches: w.layerSwitches,
     loadSaturated: w.loadCpuCores >= 0.9,
+    loadLoopP99Ms: w.loadLoopDelayP99Ms,
     sutOwn: r.sutOwn,
   };
 }
