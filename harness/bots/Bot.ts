@@ -279,6 +279,22 @@ export class Bot {
     }
   }
 
+  /** Stops publishing video: renegotiates its m-line to inactive over the data channel. */
+  async stopVideo(): Promise<void> {
+    const t = this.#pc
+      .getTransceivers()
+      .find((x) => x.kind === "video" && x.direction === "sendonly");
+    if (!t) return;
+    t.setDirection("inactive");
+    for (const l of this.#layers) l.paused = true;
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription(offer);
+    this.sendMessage({
+      type: DataChannelNames.negotiate.stable,
+      content: { description: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" } },
+    });
+  }
+
   /** Sends m.call.track_subscription. */
   subscribe(
     items: { stream_id: string; track_id: string; width?: number; height?: number }[],
@@ -387,6 +403,7 @@ export class Bot {
       const d = msg.content.description as { type: "offer" | "answer"; sdp: string };
       if (meta) this.metadata = meta;
       if (d.type === "offer") void this.#answerOffer(d.sdp);
+      else void this.#pc.setRemoteDescription(d).catch(() => {});
     }
   }
 

@@ -317,4 +317,29 @@ describe("forwarding through the focus", () => {
     expect(m.stats().nacksSent).toBeGreaterThan(0);
     expect(video?.missing).toBe(0);
   });
+
+  it("ends a publication the publisher stops sending, and its subscribers' subscriptions", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    alice.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () => (alice.track(bob.streamId, bob.videoTrackId)?.packets ?? 0) > 5,
+      "video arrives",
+    );
+    await bob.stopVideo();
+    await Bot.waitFor(
+      () => alice.metadata[bob.streamId]?.tracks?.[bob.videoTrackId] === undefined,
+      "bob's video leaves alice's metadata",
+    );
+    expect(alice.metadata[bob.streamId]?.tracks?.[bob.audioTrackId]).toMatchObject({
+      kind: "audio",
+    });
+    await Bot.waitFor(
+      () => m.stats().subscriptions === 1,
+      "alice keeps only the audio subscription",
+    );
+    expect(m.stats().publishedTracks).toBe(3);
+  });
 });

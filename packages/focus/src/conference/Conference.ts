@@ -130,6 +130,20 @@ export class Conference implements DataChannelContext {
     };
   }
 
+  offerApplied(p: DataChannelParticipant): void {
+    let removed = false;
+    for (const [key, pub] of [...this.#publications]) {
+      if (pub.ownerCallId !== p.callId || pub.receiver.receiving) continue;
+      this.#removePublication(key, pub);
+      this.#log.info(
+        { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId },
+        "track unpublished",
+      );
+      removed = true;
+    }
+    if (removed) this.#announce(this.#calls.get(p.callId));
+  }
+
   /** Hangs up every call (reason focus_shutdown) and closes. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -212,9 +226,10 @@ export class Conference implements DataChannelContext {
       case "negotiate": {
         const meta = event.content.sdp_stream_metadata;
         if (meta) this.ownMetadataChanged(p, meta);
-        if (event.content.description.type === "offer")
+        if (event.content.description.type === "offer") {
           await p.offerReceived(event.content.description.sdp);
-        else await p.answerReceived(event.content.description.sdp);
+          this.offerApplied(p);
+        } else await p.answerReceived(event.content.description.sdp);
         return;
       }
       case "sdpStreamMetadataChanged":
@@ -365,9 +380,7 @@ export class Conference implements DataChannelContext {
     let removed = false;
     for (const [key, pub] of [...this.#publications]) {
       if (pub.ownerCallId !== p.callId) continue;
-      this.#publications.delete(key);
-      for (const other of this.#calls.values()) other.unsubscribe(key);
-      pub.receiver.close();
+      this.#removePublication(key, pub);
       removed = true;
     }
     await p.close();
@@ -377,6 +390,12 @@ export class Conference implements DataChannelContext {
     for (const [callId, e] of this.#earlyCandidates) {
       if (this.#o.clock.now() - e.at > EARLY_CANDIDATE_TTL_MS) this.#earlyCandidates.delete(callId);
     }
+  }
+
+  #removePublication(key: string, pub: Publication): void {
+    this.#publications.delete(key);
+    for (const other of this.#calls.values()) other.unsubscribe(key);
+    pub.receiver.close();
   }
 
   #keepEarlyCandidates(callId: string, candidates: IceCandidate[]): void {

@@ -48,6 +48,7 @@ function setup() {
     limits: { ...limitDefaults, maxSubscriptionItems: 3 },
     publication: (s, t) => [pub, own].find((x) => x.streamId === s && x.trackId === t),
     ownMetadataChanged: (_p, m) => log.push(`metadata ${Object.keys(m).join(",")}`),
+    offerApplied: () => log.push("offer applied"),
   };
   const handle = (msg: unknown) =>
     handleDataChannelMessage(ctx, p, typeof msg === "string" ? msg : JSON.stringify(msg));
@@ -145,7 +146,13 @@ describe("data-channel handling", () => {
       txn_id: "a2",
       content: { description: { type: "answer", sdp: "stray" } },
     });
-    expect(log).toEqual(["metadata a", "offer o", "answer expected", "answer stray"]);
+    expect(log).toEqual([
+      "metadata a",
+      "offer o",
+      "offer applied",
+      "answer expected",
+      "answer stray",
+    ]);
     expect(sent.map((m) => m.kind)).toEqual(["ack", "error"]);
   });
 

@@ -34,6 +34,8 @@ export interface DataChannelContext {
   publication(streamId: string, trackId: string): Publication | undefined;
   /** The participant's own streams changed (metadata); relay to the others. */
   ownMetadataChanged(p: DataChannelParticipant, metadata: SdpStreamMetadata): void;
+  /** The participant's offer was answered: tracks it stopped sending end. */
+  offerApplied(p: DataChannelParticipant): void;
 }
 
 export async function handleDataChannelMessage(
@@ -74,8 +76,10 @@ export async function handleDataChannelMessage(
       const { description } = msg.content;
       if (msg.content.sdp_stream_metadata)
         ctx.ownMetadataChanged(p, msg.content.sdp_stream_metadata);
-      if (description.type === "offer") await p.offerReceived(description.sdp);
-      else if (!(await p.answerReceived(description.sdp))) {
+      if (description.type === "offer") {
+        await p.offerReceived(description.sdp);
+        ctx.offerApplied(p);
+      } else if (!(await p.answerReceived(description.sdp))) {
         fail(DataChannelErrorCode.unknown, "no offer of the focus is waiting for an answer");
         return;
       }

@@ -97,6 +97,12 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     }));
   }
 
+  /** False once no layer of this track is negotiated for receiving any more. */
+  get receiving(): boolean {
+    for (const s of this.#layers.values()) if (s.layer.receiving) return true;
+    return false;
+  }
+
   addSink(sink: PacketSink): void {
     this.#sinks.add(sink);
   }

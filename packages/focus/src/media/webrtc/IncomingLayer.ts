@@ -40,6 +40,14 @@ export class IncomingLayer {
     return this.#transceiver.receiver.remoteTrackId ?? this.#track.id ?? "";
   }
 
+  /** False once the remote stopped sending on this m-line (renegotiated inactive or removed). */
+  get receiving(): boolean {
+    const t = this.#transceiver;
+    if (t.stopped || t.stopping) return false;
+    const d = t.currentDirection;
+    return d === null || d === "recvonly" || d === "sendrecv";
+  }
+
   /** SSRC of the stream; unknown until its first packet arrived (taken from the packet). */
   get ssrc(): number | undefined {
     return this.#ssrc ?? this.#track.ssrc;
