@@ -90,12 +90,12 @@ async function openRoom(c: MatrixClient, roomIdOrAlias: string) {
           roomLabel: label,
           link: roomLink(roomIdOrAlias),
           choice,
-          onLeft: () =>
+          onLeft: (reason) =>
             show(
               root,
               message(
                 "left-view",
-                "You left the call.",
+                reason === undefined ? "You left the call." : `The call ended (${reason}).`,
                 button("rejoin", "Rejoin", showLobby),
                 button("go-home", "Home", () => (window.location.hash = "#/")),
               ),

@@ -22,8 +22,8 @@ export interface CallViewOptions {
   roomLabel: string;
   link: string;
   choice: LobbyChoice;
-  /** Called after the call ended (left by the user or ended otherwise). */
-  onLeft(): void;
+  /** Called after the call ended: left by the user (no reason) or ended otherwise. */
+  onLeft(reason?: string): void;
 }
 
 export interface CallView {
@@ -200,7 +200,7 @@ export function callView(o: CallViewOptions): CallView {
   }
   const statsTimer = setInterval(() => void refreshStats(), demoDefaults.statsIntervalMs);
 
-  async function leave() {
+  async function leave(endedBecause?: string) {
     const c = call;
     call = undefined;
     bar.refresh(undefined);
@@ -211,7 +211,7 @@ export function callView(o: CallViewOptions): CallView {
       reportError(`leave: ${errorText(e)}`);
     }
     await close();
-    o.onLeft();
+    o.onLeft(endedBecause);
   }
 
   async function close() {
@@ -240,7 +240,7 @@ export function callView(o: CallViewOptions): CallView {
       unsubscribes.push(
         c.on("stateChanged", (s, reason) => {
           showState(s, reason);
-          if (s === "ended" && call !== undefined) void leave();
+          if (s === "ended" && call !== undefined) void leave(reason ?? "ended");
         }),
         c.on("streamsChanged", (streams) => syncRemote(streams)),
         c.on("localStreamChanged", () => syncLocal(c)),
