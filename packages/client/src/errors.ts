@@ -10,7 +10,6 @@ export const CallErrorReason = {
   connectionFailed: "connection_failed",
   negotiationFailed: "negotiation_failed",
   membershipFailed: "membership_failed",
-  focusError: "focus_error",
   invalidState: "invalid_state",
   reconnectGaveUp: "reconnect_gave_up",
 } as const;
