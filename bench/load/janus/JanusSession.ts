@@ -33,7 +33,6 @@ interface Pending {
 export class JanusSession {
   readonly #base: string;
   readonly #pending = new Map<string, Pending>();
-  readonly #early = new Map<string, JanusMessage>();
   #id = 0;
   #closed = false;
   #poll: Promise<void> | undefined;
@@ -59,13 +58,17 @@ export class JanusSession {
   async message(handle: number, body: object, jsep?: JanusJsep): Promise<PluginReply> {
     const transaction = randomUUID();
     const event = this.#expect(transaction);
-    const r = await this.#post(
-      `${this.#base}/${this.#id}/${handle}`,
-      { janus: "message", body, ...(jsep ? { jsep } : {}) },
-      transaction,
-    );
-    const reply = r.janus === "ack" ? await event : r;
-    this.#pending.delete(transaction);
+    let reply: JanusMessage;
+    try {
+      const r = await this.#post(
+        `${this.#base}/${this.#id}/${handle}`,
+        { janus: "message", body, ...(jsep ? { jsep } : {}) },
+        transaction,
+      );
+      reply = r.janus === "ack" ? await event : r;
+    } finally {
+      this.#pending.delete(transaction);
+    }
     const data = reply.plugindata?.data ?? {};
     if (typeof data.error === "string") {
       throw new Error(`janus: ${data.error} (${String(data.error_code)})`);
@@ -85,18 +88,13 @@ export class JanusSession {
     this.#pending.clear();
   }
 
+  /** Registers interest in a transaction's asynchronous reply (before the request is sent). */
   #expect(transaction: string): Promise<JanusMessage> {
-    return new Promise((resolve, reject) => {
-      const early = this.#early.get(transaction);
-      if (early) {
-        this.#early.delete(transaction);
-        resolve(early);
-        return;
-      }
+    const p = new Promise<JanusMessage>((resolve, reject) => {
       this.#pending.set(transaction, { resolve, reject });
-    }).catch((e: Error) => {
-      throw e;
-    }) as Promise<JanusMessage>;
+    });
+    p.catch(() => {}); // a synchronous reply leaves this promise unused
+    return p;
   }
 
   async #post(url: string, body: object, transaction = randomUUID()): Promise<JanusMessage> {
@@ -131,12 +129,9 @@ export class JanusSession {
   #dispatch(e: JanusMessage): void {
     if (e.janus !== "event" || !e.transaction) return;
     const p = this.#pending.get(e.transaction);
-    if (p) {
-      this.#pending.delete(e.transaction);
-      p.resolve(e);
-    } else {
-      this.#early.set(e.transaction, e);
-    }
+    if (!p) return; // events of no request of ours (e.g. other participants' joins)
+    this.#pending.delete(e.transaction);
+    p.resolve(e);
   }
 
   /** Waits for the poll loop to end (after close). */
