@@ -19,11 +19,13 @@ import {
   type RTCDataChannel,
   type RTCDtlsTransport,
   RTCPeerConnection,
+  RTCRtpCodecParameters,
   RTCRtpHeaderExtensionParameters,
   type RTCRtpTransceiver,
   RtcpPayloadSpecificFeedback,
   RtcpTransportLayerFeedback,
   RtpHeader,
+  serializeRepairedRtpStreamId,
   serializeSdesMid,
   serializeSdesRTPStreamID,
   useAbsSendTime,
@@ -31,6 +33,7 @@ import {
   useOPUS,
   usePLI,
   useREMB,
+  useRepairedRtpStreamId,
   useSdesMid,
   useSdesRTPStreamId,
   useVP8,
@@ -57,6 +60,11 @@ export interface BotOptions {
   fps?: number;
   /** Share of video packets not sent the first time (resent when NACKed), 0..1. */
   videoLoss?: number;
+  /**
+   * Retransmit as Chrome does for simulcast: RTX on a separate SSRC tagged with
+   * repaired-rtp-stream-id (default false: resend the original packet).
+   */
+  rtxRetransmissions?: boolean;
   /** Answer m.call.ping (default true). */
   answerPings?: boolean;
 }
@@ -72,6 +80,8 @@ interface SentLayer {
   paused?: boolean;
   /** Recently sent packets by sequence number, to answer NACKs. */
   history: Map<number, { header: RtpHeader; payload: Buffer }>;
+  rtxSsrc: number;
+  rtxSeq: number;
 }
 
 type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
@@ -116,6 +126,8 @@ export class Bot {
   #answered = false;
   #videoTs = 0;
   #vp8Pt = 96;
+  #rtxPt = 0;
+  #rridExt = 0;
   #opusPt = 111;
   #closed = false;
   readonly #watched = new WeakSet<RTCRtpTransceiver>();
@@ -131,11 +143,16 @@ export class Bot {
       bundlePolicy: "max-bundle",
       codecs: {
         audio: [useOPUS()],
-        video: [useVP8({ rtcpFeedback: [useNACK(), usePLI(), useREMB()] })],
+        video: [
+          useVP8({ rtcpFeedback: [useNACK(), usePLI(), useREMB()] }),
+          ...(o.rtxRetransmissions
+            ? [new RTCRtpCodecParameters({ mimeType: "video/rtx", clockRate: 90000 })]
+            : []),
+        ],
       },
       headerExtensions: {
         audio: [useSdesMid()],
-        video: [useSdesMid(), useSdesRTPStreamId(), useAbsSendTime()],
+        video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()],
       },
     });
     this.#pc.onIceCandidate.subscribe((c) => {
@@ -186,7 +203,7 @@ export class Bot {
         simulcast: layers.map((l) => ({ direction: "send" as const, rid: l.rid })),
       });
       (t.sender as unknown as { trackId: string }).trackId = this.videoTrackId;
-      t.headerExtensions = bundleExtensions(["mid", "rid", "abs"]);
+      t.headerExtensions = bundleExtensions(["mid", "rid", "rrid", "abs"]);
       for (const spec of layers) {
         this.#layers.push({
           spec,
@@ -197,6 +214,8 @@ export class Bot {
           keyframeWanted: true,
           keyframesSent: 0,
           history: new Map(),
+          rtxSsrc: randomSsrc(),
+          rtxSeq: rand16(),
         });
       }
     }
@@ -237,6 +256,8 @@ export class Bot {
         this.#ridExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
         this.#midExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid");
         this.#vp8Pt = payloadType(sdp, "VP8/90000");
+        this.#rtxPt = payloadType(sdp, "rtx/90000");
+        this.#rridExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
         this.#opusPt = payloadType(sdp, "opus/48000");
         for (const t of this.#pc.getTransceivers()) {
           if (t.kind === "audio" && !this.#audioMid) this.#audioMid = t.mid ?? "";
@@ -450,10 +471,25 @@ export class Bot {
         const layer = this.#layers.find((l) => l.ssrc === nack.mediaSourceSsrc);
         for (const seq of nack.lost) {
           const sent = layer?.history.get(seq);
-          if (!sent) continue;
-          layer?.history.delete(seq);
+          if (!layer || !sent) continue;
+          layer.history.delete(seq);
           this.videoResent++;
-          void transport.sendRtp(sent.payload, sent.header).catch(() => {});
+          if (this.#o.rtxRetransmissions && this.#rtxPt) {
+            const payload = Buffer.concat([Buffer.from([seq >> 8, seq & 0xff]), sent.payload]);
+            const header = new RtpHeader({
+              payloadType: this.#rtxPt,
+              sequenceNumber: layer.rtxSeq,
+              timestamp: sent.header.timestamp,
+              ssrc: layer.rtxSsrc,
+              marker: sent.header.marker,
+              extensions: [
+                { id: this.#midExt, payload: serializeSdesMid(this.#videoMid) },
+                { id: this.#rridExt, payload: serializeRepairedRtpStreamId(layer.spec.rid) },
+              ],
+            });
+            layer.rtxSeq = (layer.rtxSeq + 1) & 0xffff;
+            void transport.sendRtp(payload, header).catch(() => {});
+          } else void transport.sendRtp(sent.payload, sent.header).catch(() => {});
         }
         return;
       }
@@ -540,9 +576,16 @@ export class Bot {
 }
 
 /** One id per extension across the bundle, as browsers do (werift numbers per kind). */
-function bundleExtensions(which: ("mid" | "rid" | "abs")[]): RTCRtpHeaderExtensionParameters[] {
-  const all = { mid: useSdesMid(), rid: useSdesRTPStreamId(), abs: useAbsSendTime() };
-  const ids = { mid: 1, rid: 2, abs: 3 };
+function bundleExtensions(
+  which: ("mid" | "rid" | "rrid" | "abs")[],
+): RTCRtpHeaderExtensionParameters[] {
+  const all = {
+    mid: useSdesMid(),
+    rid: useSdesRTPStreamId(),
+    rrid: useRepairedRtpStreamId(),
+    abs: useAbsSendTime(),
+  };
+  const ids = { mid: 1, rid: 2, rrid: 4, abs: 3 };
   return which.map((k) => new RTCRtpHeaderExtensionParameters({ uri: all[k].uri, id: ids[k] }));
 }
 

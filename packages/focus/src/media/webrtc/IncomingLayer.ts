@@ -62,6 +62,11 @@ export class IncomingLayer {
     return unSubscribe;
   }
 
+  /** Delivers a packet recovered outside werift's routing (see RtxRepair) to the subscribers. */
+  injectRtp(packet: RtpPacket): void {
+    this.#track.onReceiveRtp.execute(packet);
+  }
+
   /** Sends a PLI for this layer; false when its SSRC is not known yet. */
   requestKeyframe(): boolean {
     const ssrc = this.ssrc;

@@ -22,6 +22,7 @@ import {
 import { DataChannelLink } from "./DataChannelLink.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
+import { RtxRepair } from "./RtxRepair.ts";
 import type { IceCandidateInfo, MediaKind, PeerConnectionState } from "./types.ts";
 
 export type WebRtcPeerEvents = {
@@ -42,6 +43,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #remoteSet = false;
   #pendingCandidates: IceCandidateInfo[] = [];
   #closed = false;
+  readonly #rtx: RtxRepair;
 
   constructor(options: MediaOptions, appData: AppData) {
     super();
@@ -56,6 +58,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       codecs: focusCodecs(),
       headerExtensions: focusHeaderExtensions(),
     });
+    this.#rtx = new RtxRepair(this.#pc);
     this.#pc.onIceCandidate.subscribe((c) => {
       if (this.#closed) return;
       if (!c?.candidate) return this.emit("localCandidateGathered", undefined);
@@ -70,7 +73,10 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     this.#pc.iceGatheringStateChange.subscribe((s) => {
       if (s === "complete" && !this.#closed) this.emit("localCandidateGathered", undefined);
     });
-    this.#pc.connectionStateChange.subscribe((s) => this.emit("connectionStateChanged", s));
+    this.#pc.connectionStateChange.subscribe((s) => {
+      if (s === "connected") this.#rtx.attach();
+      this.emit("connectionStateChanged", s);
+    });
     this.#pc.onDataChannel.subscribe((dc) => {
       const link = new DataChannelLink(dc);
       if (dc.readyState === "open") this.emit("dataChannelOpened", link);
@@ -83,7 +89,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       // werift's receiver-side NACK mixes the SSRCs of simulcast layers; the focus NACKs per layer.
       const receiver = t.receiver as unknown as { nack?: { addPacket: (p: unknown) => void } };
       if (receiver.nack) receiver.nack.addPacket = () => {};
-      t.onTrack.subscribe((track) => this.emit("layerArrived", new IncomingLayer(track, t)));
+      t.onTrack.subscribe((track) => {
+        const layer = new IncomingLayer(track, t);
+        if (track.kind === "video" && track.rid) this.#rtx.addLayer(t, layer);
+        this.emit("layerArrived", layer);
+      });
     });
     this.#pc.onNegotiationneeded.subscribe(() => this.emit("negotiationNeeded"));
   }
@@ -94,6 +104,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
 
   get signalingState(): string {
     return this.#pc.signalingState;
+  }
+
+  /** Retransmissions received as RTX on their own SSRC and recovered. */
+  get rtxRepaired(): number {
+    return this.#rtx.repaired;
   }
 
   get closed(): boolean {
