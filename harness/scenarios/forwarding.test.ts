@@ -1,5 +1,6 @@
 // The focus's call and media path in one process: a ConferenceManager with bots on werift
 // (real ICE/DTLS/SRTP on loopback), signalling routed in memory.
+import { Values } from "@matrix-focus/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 // The focus package does not export ConferenceManager from its entry point yet.
 import { ConferenceManager } from "../../packages/focus/src/conference/ConferenceManager.ts";
@@ -347,5 +348,37 @@ describe("forwarding through the focus", () => {
       "alice keeps only the audio subscription",
     );
     expect(m.stats().publishedTracks).toBe(3);
+  });
+
+  it("hangs up a device whose membership ended, and drops a call whose caller selected another party", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinAll([alice, bob]);
+    m.handle({ kind: "memberLeft", conference, member: alice.user });
+    await Bot.waitFor(() => !m.hasCall(alice.callId), "alice's call ends");
+    await Bot.waitFor(() => alice.hangupReason !== undefined, "alice is told");
+    const sent = network.fromFocus.length;
+    m.handle({
+      kind: "callEventReceived",
+      conference,
+      sender: bob.user,
+      event: {
+        kind: "selectAnswer",
+        content: {
+          call_id: bob.callId,
+          conf_id: conference.confId,
+          party_id: bob.user.deviceId,
+          version: Values.callVersion,
+          device_id: bob.user.deviceId,
+          sender_session_id: bob.sessionId,
+          dest_session_id: "",
+          selected_party_id: "SOMEONEELSE",
+        },
+      },
+    });
+    await Bot.waitFor(() => !m.hasCall(bob.callId), "bob's call is dropped");
+    expect(network.fromFocus.slice(sent).some((e) => e.event.kind === "hangup")).toBe(false);
+    expect(m.stats().conferences).toBe(0);
   });
 });
