@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBrowserSession } from "./lib/browserSession.ts";
 import { joinParticipants, remoteStreamTracks, waitForRemoteUsers } from "./lib/callSetup.ts";
 import { describeTiles, remoteTiles } from "./lib/demoPage.ts";
-import { inboundStats } from "./lib/peerConnections.ts";
+import { inboundStats, outboundVideoLayers } from "./lib/peerConnections.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
 import { waitFor } from "./lib/wait.ts";
 
@@ -55,7 +55,9 @@ describe("demo simulcast layers", () => {
     const describe = async () =>
       `height ${await decodedHeight(alice.page, bob.userId)}; subscriptions ${await subscriptions(
         alice.page,
-      )}; ${await describeTiles(alice.page)}`;
+      )}; Bob sends ${JSON.stringify(await outboundVideoLayers(bob.page))}; ${await describeTiles(
+        alice.page,
+      )}`;
 
     // Bob's tile is the large one on Alice's page: it must get at least the middle layer.
     expect(await tileSize(alice.page, bob.userId)).toBe("large");

@@ -62,3 +62,28 @@ export async function inboundStats(page: Page): Promise<Record<string, InboundTr
     return out;
   });
 }
+
+/** What the page sends per simulcast layer (outbound video RTP), for failure messages. */
+export async function outboundVideoLayers(
+  page: Page,
+): Promise<{ rid: string; frameHeight: number; framesSent: number; active: boolean }[]> {
+  return page.evaluate(async () => {
+    const pcs =
+      (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+    const out: { rid: string; frameHeight: number; framesSent: number; active: boolean }[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === "closed") continue;
+      const report = await pc.getStats();
+      report.forEach((s: Record<string, unknown>) => {
+        if (s.type !== "outbound-rtp" || s.kind !== "video") return;
+        out.push({
+          rid: String(s.rid ?? ""),
+          frameHeight: Number(s.frameHeight ?? 0),
+          framesSent: Number(s.framesSent ?? 0),
+          active: Boolean(s.active ?? true),
+        });
+      });
+    }
+    return out;
+  });
+}
