@@ -49,6 +49,8 @@ export const CallDefaults = {
   ] as readonly RTCRtpEncodingParameters[],
   /** ICE servers for the peer connection (none: foci are reached on host candidates). */
   iceServers: [] as RTCIceServer[],
+  /** Descriptions in a row that cannot be applied before the call to the focus is replaced. */
+  negotiationMaxFailures: 3,
   /** Time allowed for the membership removal on leave. */
   leaveTimeoutMs: 5_000,
 } as const;

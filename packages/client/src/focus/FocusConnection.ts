@@ -92,6 +92,8 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
       peer: this.pc,
       logger: o.logger,
       sendDescription: (d) => this.#sendDescription(d),
+      onFailed: (reason) =>
+        this.#end(`negotiation failed: ${reason}`, CallErrorReason.negotiationFailed),
     });
     this.publisher = new Publisher({
       pc: this.pc,

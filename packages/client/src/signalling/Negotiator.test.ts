@@ -10,8 +10,13 @@ class FakePeer implements NegotiationPeer {
   offers = 0;
   gate: Promise<void> | undefined;
 
-  async setLocalDescription(): Promise<void> {
+  async setLocalDescription(d?: RTCSessionDescriptionInit): Promise<void> {
     if (this.gate) await this.gate;
+    if (d?.type === "rollback") {
+      this.localDescription = null;
+      this.signalingState = "stable";
+      return;
+    }
     if (this.signalingState === "stable") {
       this.localDescription = { type: "offer", sdp: `offer-${++this.offers}` };
       this.signalingState = "have-local-offer";
@@ -22,6 +27,7 @@ class FakePeer implements NegotiationPeer {
   }
 
   async setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    if (d.sdp === "broken") throw new Error("cannot parse");
     if (d.type === "offer" && this.signalingState === "stable")
       this.signalingState = "have-remote-offer";
     else if (d.type === "answer" && this.signalingState === "have-local-offer")
@@ -34,15 +40,18 @@ class FakePeer implements NegotiationPeer {
 function setup() {
   const peer = new FakePeer();
   const sent: { type: string; sdp: string }[] = [];
+  const failed: string[] = [];
   const neg = new Negotiator({
     peer,
     logger: silentLogger,
+    maxFailures: 2,
+    onFailed: (r) => failed.push(r),
     sendDescription: (d) => {
       sent.push(d);
       return true;
     },
   });
-  return { peer, sent, neg };
+  return { peer, sent, neg, failed };
 }
 
 describe("Negotiator", () => {
@@ -125,5 +134,33 @@ describe("Negotiator", () => {
     expect(peer.remote[0]?.sdp).toBe(
       "a=extmap:4 urn:mid\r\na=extmap:4 urn:mid\r\na=extmap:1 urn:rid",
     );
+  });
+
+  it("rolls back its offer when the focus's answer cannot be applied and offers again", async () => {
+    const { peer, sent, neg, failed } = setup();
+    neg.setReady(true);
+    await neg.handleNegotiationNeeded();
+    expect(await neg.handleDescription({ type: "answer", sdp: "broken" })).toBe("failed");
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.map((d) => d.sdp)).toEqual(["offer-1", "offer-2"]);
+    expect(peer.signalingState).toBe("have-local-offer");
+    expect(failed).toEqual([]);
+  });
+
+  it("gives the connection up when descriptions keep failing", async () => {
+    const { neg, failed } = setup();
+    neg.setReady(true);
+    await neg.handleDescription({ type: "offer", sdp: "broken" });
+    await neg.handleDescription({ type: "offer", sdp: "broken" });
+    expect(failed).toHaveLength(1);
+  });
+
+  it("counts only failures in a row", async () => {
+    const { neg, failed } = setup();
+    neg.setReady(true);
+    await neg.handleDescription({ type: "offer", sdp: "broken" });
+    await neg.handleDescription({ type: "offer", sdp: "fine" });
+    await neg.handleDescription({ type: "offer", sdp: "broken" });
+    expect(failed).toEqual([]);
   });
 });

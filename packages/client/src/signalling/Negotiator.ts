@@ -4,6 +4,7 @@
 // handled one at a time. The initial offer/answer goes over to-device; renegotiation starts only
 // once `setReady` says the data channel is up.
 
+import { CallDefaults } from "../defaults.ts";
 import type { Logger } from "../log.ts";
 import { alignExtmapIds } from "./extmap.ts";
 
@@ -20,6 +21,10 @@ export interface NegotiatorOptions {
   /** Sends our offer or answer to the focus (m.call.negotiate with our metadata). */
   sendDescription: (description: { type: "offer" | "answer"; sdp: string }) => boolean;
   logger: Logger;
+  /** Called when negotiation keeps failing; the connection should be replaced. */
+  onFailed?: (reason: string) => void;
+  /** Failures in a row before `onFailed` (default 3). */
+  maxFailures?: number;
 }
 
 export type DescriptionOutcome = "applied" | "ignored" | "failed";
@@ -31,6 +36,7 @@ export class Negotiator {
   #pending = false;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #failures = 0;
 
   constructor(o: NegotiatorOptions) {
     this.#o = o;
@@ -114,10 +120,12 @@ export class Negotiator {
           this.#pending = false;
           void this.handleNegotiationNeeded();
         }
+        this.#failures = 0;
         return "applied";
       } catch (e) {
         this.#o.logger.error(`could not apply the focus's ${description.type}`, e);
         this.#o.logger.debug(`the ${description.type} that failed:\n${description.sdp}`);
+        await this.#recover(description.type);
         return "failed";
       }
     });
@@ -125,6 +133,31 @@ export class Negotiator {
 
   close(): void {
     this.#closed = true;
+  }
+
+  /**
+   * After a description that could not be applied: our own unanswerable offer is rolled back
+   * and offered again; after `maxFailures` failures in a row the connection is given up
+   * (`onFailed`), so that a fresh call can start from a clean state.
+   */
+  async #recover(type: "offer" | "answer"): Promise<void> {
+    this.#failures++;
+    if (type === "answer" && this.#o.peer.signalingState === "have-local-offer") {
+      try {
+        await this.#o.peer.setLocalDescription({ type: "rollback" });
+        this.#pending = true;
+      } catch (e) {
+        this.#o.logger.warn("could not roll back our offer", e);
+      }
+    }
+    if (this.#failures >= (this.#o.maxFailures ?? CallDefaults.negotiationMaxFailures)) {
+      this.#o.onFailed?.(`${this.#failures} descriptions in a row could not be applied`);
+      return;
+    }
+    if (this.#pending && this.#o.peer.signalingState === "stable") {
+      this.#pending = false;
+      void this.handleNegotiationNeeded();
+    }
   }
 
   #enqueue<T>(job: () => Promise<T>): Promise<T> {
