@@ -23,10 +23,14 @@ const { values } = parseArgs({
     warmup: { type: "string" },
     out: { type: "string" },
     note: { type: "string" },
+    "load-cores": { type: "string" },
   },
 });
 
 const quick = values.quick ?? false;
+const loadCores = values["load-cores"]
+  ? values["load-cores"].split(",").map(Number)
+  : runDefaults.loadCores;
 const wanted = values.scenario?.split(",");
 const targets = (values.target ?? "focus,janus").split(",") as ("focus" | "janus")[];
 const chosen = scenarios.filter((s) => !wanted || wanted.includes(s.name));
@@ -43,7 +47,7 @@ const startedAt = new Date();
 log(
   `bench ${quick ? "quick" : "full"}: ${machine.nproc} cores (${machine.cpuModel}), ` +
     `load average ${machine.loadAverage.toFixed(2)}; SUT on core ${runDefaults.sutCore}, ` +
-    `load on core ${runDefaults.loadCore}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
+    `load on core(s) ${loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
 const stale = removeStaleNamespaces();
 if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
@@ -89,7 +93,7 @@ try {
             warmupMs,
             measureMs,
             sutCore: runDefaults.sutCore,
-            loadCore: runDefaults.loadCore,
+            loadCores,
             log,
           });
           results.push(r);
@@ -123,6 +127,7 @@ const files = await writeReport({
   warmupMs,
   note: values.note,
   loadAverageEnd: os.loadavg()[0],
+  loadCores,
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,
 });
 log(`wrote ${files.join(", ")}`);

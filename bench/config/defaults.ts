@@ -44,8 +44,8 @@ export const mediaProfile: MediaProfile = {
 export interface RunDefaults {
   /** Core the system under test is pinned to (taskset -c). */
   sutCore: number;
-  /** Core the load generator is pinned to. */
-  loadCore: number;
+  /** One load generator process is started per core listed here, pinned to it. */
+  loadCores: number[];
   /** Media flows this long before the measurement window opens, ms. */
   warmupMs: number;
   /** Length of the measurement window, ms. */
@@ -72,7 +72,7 @@ export interface RunDefaults {
 
 export const runDefaults: RunDefaults = {
   sutCore: 0,
-  loadCore: 1,
+  loadCores: [1],
   warmupMs: 4_000,
   measureMs: 10_000,
   quickWarmupMs: 2_000,

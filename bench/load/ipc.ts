@@ -29,6 +29,8 @@ export interface LoadPlan {
   connectTimeoutMs: number;
   /** Janus's per-subscriber layer fallback, us (the same time our focus waits, see defaults). */
   janusFallbackUs: number;
+  /** Indices of watchers that churn adds start here (unique per load process). */
+  churnIndexBase: number;
   /** Every this many ms one watcher leaves and a new one joins (0 = no churn). */
   churnEveryMs: number;
   /** How many joins may be in flight at once. */
@@ -69,7 +71,8 @@ export interface SetupResult {
 
 /** Runner -> load generator. */
 export type ToLoad =
-  | { type: "setup"; plan: LoadPlan }
+  | { type: "publish"; plan: LoadPlan }
+  | { type: "subscribe"; feeds: [number, string][] }
   | { type: "measureStart" }
   | { type: "measureStop" }
   | { type: "close" }
@@ -77,6 +80,7 @@ export type ToLoad =
 
 /** Load generator -> runner. */
 export type FromLoad =
+  | { type: "published"; feeds: [number, string][]; failures: string[]; ms: number }
   | { type: "ready"; result: SetupResult }
   | { type: "measured"; window: LoadWindow; keyframeMs: number[]; problems: string[] }
   | { type: "closed" }

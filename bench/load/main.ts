@@ -3,6 +3,7 @@
 // Driven by the benchmark runner over Node IPC (see ipc.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Histogram } from "../lib/histogram.ts";
+import { nowMs } from "./clock.ts";
 import { FocusTarget } from "./focus/FocusTarget.ts";
 import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
 import { JanusTarget } from "./janus/JanusTarget.ts";
@@ -53,9 +54,10 @@ async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Pro
   await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
 }
 
-async function setup(plan: LoadPlan): Promise<void> {
+/** Phase 1: join this process's publishers and start their media. */
+async function publish(plan: LoadPlan): Promise<void> {
   currentPlan = plan;
-  const started = performance.now();
+  const started = nowMs();
   const failures: string[] = [];
   target =
     plan.target.kind === "janus"
@@ -87,9 +89,27 @@ async function setup(plan: LoadPlan): Promise<void> {
       failures.push(`publisher ${p}: ${(e as Error).message}`);
     }
   });
+  send({
+    type: "published",
+    feeds: [...feeds.values()].map((f) => [f.publisher, f.feed]),
+    failures,
+    ms: nowMs() - started,
+  });
+}
+
+/** Phase 2: join this process's subscribers to every feed (of any load process). */
+async function subscribe(allFeeds: [number, string][]): Promise<void> {
+  const plan = currentPlan;
+  const t = target;
+  if (!plan || !t) throw new Error("subscribe before publish");
+  const started = nowMs();
+  const failures: string[] = [];
+  for (const [publisher, feed] of allFeeds) {
+    if (!feeds.has(publisher)) feeds.set(publisher, { feed, publisher, close: async () => {} });
+  }
   const subJobs = plan.rooms.flatMap((r) => r.subscribers.map((s) => ({ room: r.room, s })));
-  const publishing = new Set(pubJobs.map((j) => j.p));
-  nextIndex = 1 + Math.max(0, ...pubJobs.map((j) => j.p), ...subJobs.map((j) => j.s.index));
+  const publishing = new Set(plan.rooms.flatMap((r) => r.publishers));
+  nextIndex = plan.churnIndexBase;
   await limited(subJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, s }) => {
     try {
       await join(t, room, s.index, s.feeds, s.layer, !publishing.has(s.index));
@@ -108,7 +128,7 @@ async function setup(plan: LoadPlan): Promise<void> {
       publishers: publishers.length,
       subscriptions: subscribers.reduce((n, s) => n + s.feeds.length, 0),
       failures,
-      setupMs: performance.now() - started,
+      setupMs: nowMs() - started,
     },
   });
 }
@@ -170,11 +190,11 @@ function measureStart(): void {
   for (const s of subscribers) s.stats.reset();
   retired = [];
   loopDelay.reset();
-  windowStart = { at: performance.now(), cpu: process.cpuUsage(), ...sentTotals() };
+  windowStart = { at: nowMs(), cpu: process.cpuUsage(), ...sentTotals() };
 }
 
 function measureStop(): void {
-  const ms = performance.now() - windowStart.at;
+  const ms = nowMs() - windowStart.at;
   const cpu = process.cpuUsage(windowStart.cpu);
   const totals = sentTotals();
   const delay = new Histogram();
@@ -234,8 +254,10 @@ process.on("message", (raw) => {
   const m = raw as ToLoad;
   const run = async () => {
     switch (m.type) {
-      case "setup":
-        return setup(m.plan);
+      case "publish":
+        return publish(m.plan);
+      case "subscribe":
+        return subscribe(m.feeds);
       case "measureStart":
         return measureStart();
       case "measureStop":

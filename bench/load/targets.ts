@@ -14,7 +14,7 @@ export interface PublishedFeed {
 }
 
 export interface Subscription {
-  /** When the subscribing participant sent its first request, ms (performance.now()). */
+  /** When the subscribing participant sent its first request, ms (load clock, clock.ts). */
   requestedAt: number;
   close(): Promise<void>;
 }

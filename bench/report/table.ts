@@ -13,6 +13,8 @@ export interface ReportInput {
   warmupMs: number;
   /** 1-minute load average when the run ended. */
   loadAverageEnd?: number | undefined;
+  /** Cores of the load generator processes (one process per core). */
+  loadCores?: number[] | undefined;
   /** Free text about the conditions, printed under the title. */
   note?: string | undefined;
 }
@@ -110,7 +112,8 @@ export function markdownReport(input: ReportInput): string {
   lines.push(`| werift | ${m.werift} |`);
   lines.push(`| Janus | ${m.janus} |`);
   lines.push(
-    `| pinning | SUT on core ${runDefaults.sutCore}, load generator on core ${runDefaults.loadCore} |`,
+    `| pinning | SUT on core ${runDefaults.sutCore}, load generator on core(s) ` +
+      `${(input.loadCores ?? runDefaults.loadCores).join(", ")} (one process each) |`,
   );
   lines.push(
     `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,

@@ -73,9 +73,19 @@ export class LoadProcess {
     });
   }
 
-  async setup(plan: LoadPlan, ms: number): Promise<SetupResult> {
+  async publish(
+    plan: LoadPlan,
+    ms: number,
+  ): Promise<{ feeds: [number, string][]; failures: string[]; ms: number }> {
+    const published = this.#wait("published", ms);
+    this.send({ type: "publish", plan });
+    const m = await published;
+    return { feeds: m.feeds, failures: m.failures, ms: m.ms };
+  }
+
+  async subscribe(feeds: [number, string][], ms: number): Promise<SetupResult> {
     const ready = this.#wait("ready", ms);
-    this.send({ type: "setup", plan });
+    this.send({ type: "subscribe", feeds });
     return (await ready).result;
   }
 

@@ -44,7 +44,7 @@ export interface StepResult {
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
   loadLoopP99Ms: number;
-  /** True when the load generator used >= 90% of its core: figures may be load-bound. */
+  /** True when a load process used >= 90% of its core: figures may be load-bound. */
   loadSaturated: boolean;
   error?: string;
 }
@@ -64,6 +64,9 @@ export interface StepRaw {
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
   sutOwn: { packetsIn: number; packetsOut: number } | undefined;
+  /** CPU of the busiest load process, in cores. */
+  loadBusiest: number;
+  loadProcesses: number;
 }
 
 /** Fractions of a list of counts (all zero when the list sums to zero). */
@@ -111,7 +114,7 @@ export function stepResult(r: StepRaw): StepResult {
     sentPps: w.sentPackets / s,
     layerMix: mixOf(w.byStream.slice(1)),
     layerSwitches: w.layerSwitches,
-    loadSaturated: w.loadCpuCores >= 0.9,
+    loadSaturated: r.loadBusiest >= 0.9,
     loadLoopP99Ms: w.loadLoopDelayP99Ms,
     sutOwn: r.sutOwn,
   };

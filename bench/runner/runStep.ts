@@ -8,7 +8,7 @@ import { startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
 import type { Sut } from "../sut/Sut.ts";
-import { LoadProcess } from "./LoadProcess.ts";
+import { LoadGroup } from "./LoadGroup.ts";
 import { type StepResult, stepResult } from "./results.ts";
 
 export interface StepOptions {
@@ -20,7 +20,8 @@ export interface StepOptions {
   warmupMs: number;
   measureMs: number;
   sutCore: number;
-  loadCore: number;
+  /** One load generator process per listed core. */
+  loadCores: number[];
   log(line: string): void;
 }
 
@@ -42,14 +43,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const participants = participantCount(rooms);
   const sut: Sut =
     o.target === "janus" ? await startJanus(o.ns, o.sutCore) : await startFocus(o.ns, o.sutCore);
-  let load: LoadProcess | undefined;
+  let load: LoadGroup | undefined;
   try {
     await sleep(500);
     const idle = sampleProc(sut.pid);
-    load = new LoadProcess(o.loadCore);
+    load = new LoadGroup(o.loadCores);
     const l = load;
     l.onSignal = (from, payload) => sut.deliver?.(from, payload);
-    sut.onSignal = (to, payload) => l.send({ type: "signal", to, payload });
+    sut.onSignal = (to, payload) => l.deliver(to, payload);
     const plan: LoadPlan = {
       target: sut.target,
       rooms,
@@ -58,6 +59,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       connectTimeoutMs: runDefaults.connectTimeoutMs,
       joinConcurrency: 4,
       churnEveryMs: o.scenario.churnEveryMs ?? 0,
+      churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
@@ -73,7 +75,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     l.measureStart();
     await sleep(o.measureMs);
     const b = sampleProc(sut.pid);
-    const { window, keyframeMs, problems } = await l.measureStop();
+    const { window, busiest, keyframeMs, problems } = await l.measureStop();
     const countersB = await sut.counters?.().catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
     if (own) {
@@ -99,6 +101,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       sutRssIdleBytes: idle?.rssBytes ?? 0,
       sutRssEndBytes: b.rssBytes,
       sutOwn: own,
+      loadBusiest: busiest,
+      loadProcesses: o.loadCores.length,
     });
   } finally {
     await load?.close().catch(() => {});

@@ -15,6 +15,7 @@ import {
 } from "@matrix-focus/protocol";
 import type { RTCDataChannel, RTCPeerConnection } from "werift";
 import type { MediaProfile } from "../../config/defaults.ts";
+import { nowMs } from "../clock.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
 import { SyntheticPublisher } from "../media/SyntheticPublisher.ts";
@@ -47,7 +48,6 @@ export class FocusTarget implements TargetClient {
   readonly #o: FocusTargetOptions;
   readonly #calls = new Map<string, Call>();
   readonly #byIndex = new Map<number, Call>();
-  readonly #tracks = new Map<string, { audio: string; video: string }>();
 
   constructor(o: FocusTargetOptions) {
     this.#o = o;
@@ -134,7 +134,6 @@ export class FocusTarget implements TargetClient {
           },
         },
       };
-      this.#tracks.set(party.streamId, { audio: party.audioTrackId, video: party.videoTrackId });
     }
     this.#send(call, {
       kind: "invite",
@@ -154,7 +153,7 @@ export class FocusTarget implements TargetClient {
     });
     await connected(pc, this.#o.connectTimeoutMs);
     await dcOpen(dc, this.#o.connectTimeoutMs);
-    if (t && pub) pub.start(pc, t.audio, t.video, performance.now());
+    if (t && pub) pub.start(pc, t.audio, t.video, nowMs());
     return call;
   }
 
@@ -174,14 +173,15 @@ export class FocusTarget implements TargetClient {
     layer: LayerRid,
     stats: ReceiveStats,
   ): Promise<Subscription> {
-    const requestedAt = performance.now();
+    const requestedAt = nowMs();
     const call = this.#byIndex.get(index) ?? (await this.#openCall(room, index));
     call.stats = stats;
     call.pc.dtlsTransports[0]?.onRtp.subscribe((rtp) => stats.onRtp(rtp));
     const size = this.#o.profile.layers.find((l) => l.rid === layer);
     const subscribe = feeds.flatMap((f) => {
-      const tracks = this.#tracks.get(f.feed);
-      if (!tracks) return [];
+      // the ids follow from the publisher's index, whichever load process publishes it
+      const party = focusParty(f.publisher);
+      const tracks = { audio: party.audioTrackId, video: party.videoTrackId };
       return [
         { stream_id: f.feed, track_id: tracks.audio },
         {

@@ -2,6 +2,7 @@
 // publisher handle per publishing participant, one subscriber handle (one peer connection
 // for all its feeds) per subscribing participant, simulcast layer chosen per stream.
 import type { MediaProfile } from "../../config/defaults.ts";
+import { nowMs } from "../clock.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
 import { SyntheticPublisher } from "../media/SyntheticPublisher.ts";
@@ -51,7 +52,7 @@ export class JanusTarget implements TargetClient {
   async createRoom(room: number): Promise<void> {
     if (this.#rooms.has(room)) return;
     const s = await this.#s();
-    await s.message(this.#admin, {
+    const created = s.message(this.#admin, {
       request: "create",
       room: this.roomId(room),
       publishers: 200,
@@ -61,6 +62,10 @@ export class JanusTarget implements TargetClient {
       audiocodec: "opus",
       notify_joining: false,
       audiolevel_event: false,
+    });
+    // another load process may have created it first (VideoRoom error 427: room exists)
+    await created.catch((e: Error) => {
+      if (!/\(427\)/.test(e.message)) throw e;
     });
     this.#rooms.add(room);
   }
@@ -87,7 +92,7 @@ export class JanusTarget implements TargetClient {
     if (!reply.jsep) throw new Error("janus sent no answer to the publish offer");
     await pc.setRemoteDescription({ type: "answer", sdp: reply.jsep.sdp });
     await connected(pc, this.#o.connectTimeoutMs);
-    pub.start(pc, audio, video, performance.now());
+    pub.start(pc, audio, video, nowMs());
     return {
       feed,
       publisher: index,
@@ -106,7 +111,7 @@ export class JanusTarget implements TargetClient {
     stats: ReceiveStats,
   ): Promise<Subscription> {
     const s = await this.#s();
-    const requestedAt = performance.now();
+    const requestedAt = nowMs();
     const handle = await s.attach(PLUGIN);
     const substream = substreamOf(this.#o.profile, layer);
     const joined = await s.message(handle, {

@@ -3,6 +3,7 @@
 // fixed schedule; a late timer sends the frames it missed (up to maxCatchUp), so the rate
 // stays right when the event loop is briefly busy.
 import type { MediaProfile } from "../../config/defaults.ts";
+import { nowMs } from "../clock.ts";
 import type { SyntheticPublisher } from "./SyntheticPublisher.ts";
 
 export interface Schedule {
@@ -36,11 +37,11 @@ export class Pacer {
   }
 
   start(tickMs = 5, maxCatchUp = 3): void {
-    const now = performance.now();
+    const now = nowMs();
     const video: Schedule = { next: now, period: 1000 / this.#profile.fps };
     const audio: Schedule = { next: now, period: this.#profile.audioFrameMs };
     this.#timer = setInterval(() => {
-      const t = performance.now();
+      const t = nowMs();
       for (let i = dueFrames(video, t, maxCatchUp); i > 0; i--) {
         for (const p of this.#publishers) p.sendVideoFrame(t);
       }

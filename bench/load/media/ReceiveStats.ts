@@ -3,6 +3,7 @@
 // frame of each publisher arrived.
 import type { RtpPacket } from "werift";
 import { Histogram, type HistogramData } from "../../lib/histogram.ts";
+import { nowMs } from "../clock.ts";
 import { readMarker } from "../synth/marker.ts";
 import { isVp8KeyframeStart } from "../synth/vp8.ts";
 
@@ -38,7 +39,7 @@ export interface ReceiveSnapshot {
 }
 
 export class ReceiveStats {
-  /** Time the first key frame of each publisher arrived, ms (performance.now()). */
+  /** Time the first key frame of each publisher arrived, ms (load clock, clock.ts). */
   readonly firstKeyframeAt = new Map<number, number>();
   #window = new Map<string, StreamWindow>();
   #delay = new Histogram();
@@ -51,7 +52,7 @@ export class ReceiveStats {
   readonly #lastVideo = new Map<number, number>();
   readonly #now: () => number;
 
-  constructor(now: () => number = () => performance.now()) {
+  constructor(now: () => number = nowMs) {
     this.#now = now;
   }
 

@@ -12,7 +12,7 @@ export interface Marker {
   stream: number;
   /** Counts up by one per packet of this (publisher, stream). */
   counter: number;
-  /** Send time, ms on the load generator's clock (performance.now()). */
+  /** Send time, ms on the load generators' shared clock (clock.ts). */
   sentAt: number;
 }
 
