@@ -11,6 +11,7 @@ import { installTestHooks } from "../testHooks.ts";
 import { AudioLevels } from "./audioLevels.ts";
 import { controls } from "./controls.ts";
 import { errorText, h } from "./dom.ts";
+import { chooseLargeTile } from "./layout.ts";
 import type { LobbyChoice } from "./lobbyView.ts";
 import { Tile } from "./tile.ts";
 
@@ -99,16 +100,16 @@ export function callView(o: CallViewOptions): CallView {
     if (pinned === id) pinned = undefined;
   };
 
-  /** The tile shown large: pinned, else a screen share, else the speaker, else someone. */
-  const chooseLarge = (): string | undefined => {
-    if (pinned !== undefined && tiles.has(pinned)) return pinned;
-    const remote = [...tiles.values()].filter((t) => !t.info.local);
-    const share = remote.find((t) => t.info.purpose === Values.purposeScreenshare);
-    if (share) return share.info.streamId;
-    const speaker = levels.speaker;
-    if (speaker !== undefined && tiles.has(speaker)) return speaker;
-    return remote[0]?.info.streamId ?? (tiles.has(localTileId) ? localTileId : undefined);
-  };
+  const chooseLarge = (): string | undefined =>
+    chooseLargeTile(
+      [...tiles.values()].map((t) => ({
+        id: t.info.streamId,
+        local: t.info.local,
+        screenShare: t.info.purpose === Values.purposeScreenshare,
+      })),
+      pinned,
+      levels.speaker,
+    );
 
   function layout() {
     const large = chooseLarge();
