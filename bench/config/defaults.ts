@@ -81,7 +81,7 @@ export const runDefaults: RunDefaults = {
   lossLimit: 0.01,
   joinGapMs: 20,
   stopLadderLoss: 0.2,
-  budgetMs: 12 * 60_000,
+  budgetMs: 11 * 60_000,
   quickBudgetMs: 150_000,
 };
 
