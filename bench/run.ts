@@ -2,6 +2,7 @@
 // Runs every scenario step against our focus and against Janus VideoRoom, one after the
 // other on the same core, and writes a markdown table, a PNG plot and the raw JSON under
 // bench/results/. See docs/benchmark.md.
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { janusDefaults, mediaProfile, runDefaults } from "./config/defaults.ts";
@@ -10,7 +11,7 @@ import { machineInfo } from "./lib/machine.ts";
 import { writeReport } from "./report/writeReport.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
-import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+import { createNetns, type Netns, removeStaleNamespaces } from "./sut/netns.ts";
 import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
@@ -32,7 +33,7 @@ const loadCores = values["load-cores"]
   ? values["load-cores"].split(",").map(Number)
   : runDefaults.loadCores;
 const wanted = values.scenario?.split(",");
-const targets = (values.target ?? "focus,janus").split(",") as ("focus" | "janus")[];
+let targets = (values.target ?? "focus,janus").split(",") as ("focus" | "janus")[];
 const chosen = scenarios.filter((s) => !wanted || wanted.includes(s.name));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -49,9 +50,21 @@ log(
     `load average ${machine.loadAverage.toFixed(2)}; SUT on core ${runDefaults.sutCore}, ` +
     `load on core(s) ${loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
+if (targets.includes("janus") && !existsSync(janusDefaults.binary)) {
+  log(
+    `Janus is not installed (${janusDefaults.binary}; apt-get install -y janus): measuring our focus only`,
+  );
+  targets = targets.filter((t) => t !== "janus");
+}
 const stale = removeStaleNamespaces();
 if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
-const ns = createNetns();
+let ns: Netns;
+try {
+  ns = createNetns();
+} catch (e) {
+  log(`${(e as Error).message}\nThe benchmark needs root (or CAP_NET_ADMIN) and the ip command.`);
+  process.exit(1);
+}
 const onSignal = () => {
   log("interrupted: stopping the SUT and the load generator, removing the namespace");
   killAllChildren();
