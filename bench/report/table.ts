@@ -165,6 +165,12 @@ export function markdownReport(input: ReportInput): string {
                 `(subscribers received ${f0(r.forwardedPps)})`,
             ]
           : []),
+        ...(r.sutUdpDrops
+          ? [
+              `x=${r.x} ${r.target}: the kernel dropped ${r.sutUdpDrops} datagrams at its ` +
+                "sockets (receive buffer full: it did not read them in time)",
+            ]
+          : []),
         ...r.failures.slice(0, 2).map((f) => `x=${r.x} ${r.target}: join failed: ${f}`),
         ...r.problems.slice(0, 3).map((p) => `x=${r.x} ${r.target}: ${p}`),
       ]);

@@ -40,6 +40,8 @@ export interface StepResult {
   layerSwitches: number;
   /** Share of the received video packets per layer, in the profile's order (f, h, q). */
   layerMix: number[];
+  /** Datagrams dropped in the window because the SUT did not read its sockets in time. */
+  sutUdpDrops?: number | undefined;
   /** Packets/s in and out by the SUT's own counters (our focus only). */
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
@@ -67,6 +69,8 @@ export interface StepRaw {
   /** CPU of the busiest load process, in cores. */
   loadBusiest: number;
   loadProcesses: number;
+  /** Datagrams the kernel dropped in the SUT's namespace because a socket buffer was full. */
+  sutUdpDrops: number | undefined;
 }
 
 /** Fractions of a list of counts (all zero when the list sums to zero). */
@@ -117,5 +121,6 @@ export function stepResult(r: StepRaw): StepResult {
     loadSaturated: r.loadBusiest >= 0.9,
     loadLoopP99Ms: w.loadLoopDelayP99Ms,
     sutOwn: r.sutOwn,
+    sutUdpDrops: r.sutUdpDrops,
   };
 }

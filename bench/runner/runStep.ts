@@ -3,6 +3,7 @@
 import { janusDefaults, type MediaProfile, runDefaults } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
 import { coresBetween, sampleProc } from "../lib/proc.ts";
+import { readUdpCounters } from "../lib/udpStats.ts";
 import type { LoadPlan } from "../load/ipc.ts";
 import { startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
@@ -71,10 +72,16 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     );
     await sleep(o.warmupMs);
     const countersA = await sut.counters?.().catch(() => undefined);
+    const udpA = readUdpCounters(o.ns.exec);
     const a = sampleProc(sut.pid);
     l.measureStart();
     await sleep(o.measureMs);
     const b = sampleProc(sut.pid);
+    const udpB = readUdpCounters(o.ns.exec);
+    const sutUdpDrops =
+      udpA && udpB ? Math.max(0, udpB.rcvbufErrors - udpA.rcvbufErrors) : undefined;
+    if (sutUdpDrops)
+      o.log(`  ${o.target}'s sockets dropped ${sutUdpDrops} datagrams (receive buffer full)`);
     const { window, busiest, keyframeMs, problems } = await l.measureStop();
     const countersB = await sut.counters?.().catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
@@ -102,6 +109,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       sutRssEndBytes: b.rssBytes,
       sutOwn: own,
       loadBusiest: busiest,
+      sutUdpDrops,
       loadProcesses: o.loadCores.length,
     });
   } finally {
