@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepResult } from "../runner/results.ts";
-import { bestUnderLoss, ratio } from "./table.ts";
+import { bestUnderLoss, diff, ratio } from "./table.ts";
 
 function step(target: "focus" | "janus", x: number, pps: number, loss: number): StepResult {
   return {
@@ -21,6 +21,14 @@ describe("ratio", () => {
   it("gives a dash when a side is missing or zero", () => {
     expect(ratio(undefined, 3)).toBe("–");
     expect(ratio(3, 0)).toBe("–");
+  });
+});
+
+describe("diff", () => {
+  it("gives ours minus Janus's with a sign", () => {
+    expect(diff(5, 3.5)).toBe("+1.5");
+    expect(diff(2, 3)).toBe("−1.0");
+    expect(diff(undefined, 3)).toBe("–");
   });
 });
 

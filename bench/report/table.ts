@@ -30,6 +30,13 @@ export function ratio(ours: number | undefined, janus: number | undefined): stri
   return `${(ours / janus).toFixed(2)}×`;
 }
 
+/** ours - janus in ms with a sign (the load generator's own share of the delay cancels out). */
+export function diff(ours: number | undefined, janus: number | undefined): string {
+  if (ours === undefined || janus === undefined) return "–";
+  const d = ours - janus;
+  return `${d >= 0 ? "+" : "−"}${Math.abs(d).toFixed(1)}`;
+}
+
 /** The best packets/s per core of a target in a scenario among steps under the loss limit. */
 export function bestUnderLoss(
   results: StepResult[],
@@ -147,7 +154,7 @@ export function markdownReport(input: ReportInput): string {
           `| ${x} | ours/Janus | | ${ratio(o.forwardedPps, j.forwardedPps)} | ` +
             `${ratio(o.forwardedMbps, j.forwardedMbps)} | ${ratio(o.sutCores, j.sutCores)} | ` +
             `${ratio(o.ppsPerCore, j.ppsPerCore)} | ${ratio(o.mbpsPerCore, j.mbpsPerCore)} | | ` +
-            `${ratio(o.delayP50Ms, j.delayP50Ms)} / ${ratio(o.delayP99Ms, j.delayP99Ms)} | ` +
+            `${diff(o.delayP50Ms, j.delayP50Ms)} / ${diff(o.delayP99Ms, j.delayP99Ms)} ms | ` +
             `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
             `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
             `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | | |`,
