@@ -122,6 +122,14 @@ export function markdownReport(input: ReportInput): string {
     `| pinning | SUT on core ${runDefaults.sutCore}, load generator on core(s) ` +
       `${(input.loadCores ?? runDefaults.loadCores).join(", ")} (one process each) |`,
   );
+  const seen = [
+    ...new Set(
+      input.results.flatMap((r) =>
+        r.pinned ? [`SUT ${r.pinned.sut} / load ${r.pinned.load}`] : [],
+      ),
+    ),
+  ];
+  if (seen.length) lines.push(`| affinity seen in /proc | ${seen.join("; ")} |`);
   lines.push(
     `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,
   );

@@ -40,6 +40,8 @@ export interface StepResult {
   layerSwitches: number;
   /** Share of the received video packets per layer, in the profile's order (f, h, q). */
   layerMix: number[];
+  /** The cores the SUT and the load processes were allowed to run on (from /proc). */
+  pinned?: { sut: string; load: string };
   /** Datagrams dropped in the window because the SUT did not read its sockets in time. */
   sutUdpDrops?: number | undefined;
   /** Packets/s in and out by the SUT's own counters (our focus only). */
@@ -69,6 +71,8 @@ export interface StepRaw {
   /** CPU of the busiest load process, in cores. */
   loadBusiest: number;
   loadProcesses: number;
+  /** The cores the SUT and the load processes were allowed to run on (from /proc). */
+  pinned: { sut: string; load: string };
   /** Datagrams the kernel dropped in the SUT's namespace because a socket buffer was full. */
   sutUdpDrops: number | undefined;
 }
@@ -122,5 +126,6 @@ export function stepResult(r: StepRaw): StepResult {
     loadLoopP99Ms: w.loadLoopDelayP99Ms,
     sutOwn: r.sutOwn,
     sutUdpDrops: r.sutUdpDrops,
+    pinned: r.pinned,
   };
 }

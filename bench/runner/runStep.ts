@@ -2,7 +2,7 @@
 // other, join everyone, let media flow, measure a window, tear both down.
 import { janusDefaults, type MediaProfile, runDefaults } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
-import { coresBetween, sampleProc } from "../lib/proc.ts";
+import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { readUdpCounters } from "../lib/udpStats.ts";
 import type { LoadPlan } from "../load/ipc.ts";
 import { startFocus } from "../sut/focus.ts";
@@ -63,6 +63,10 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
     };
+    const pinned = {
+      sut: allowedCpus(sut.pid) ?? "?",
+      load: l.procs.map((p) => allowedCpus(p.pid) ?? "?").join(","),
+    };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
     const setup = await l.setup(plan, setupLimit);
     o.log(
@@ -109,6 +113,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       sutRssEndBytes: b.rssBytes,
       sutOwn: own,
       loadBusiest: busiest,
+      pinned,
       sutUdpDrops,
       loadProcesses: o.loadCores.length,
     });
