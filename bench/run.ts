@@ -168,6 +168,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     mbpsPerCore: 0,
     loss: 1,
     outOfOrder: 0,
+    duplicates: 0,
     delayP50Ms: undefined,
     delayP99Ms: undefined,
     keyframeP50Ms: undefined,

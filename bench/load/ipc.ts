@@ -45,6 +45,7 @@ export interface LoadWindow {
   lost: number;
   expected: number;
   outOfOrder: number;
+  duplicates: number;
   unmarked: number;
   delay: HistogramData;
   /** Packets received per marker stream: [audio, f, h, q] with the default profile. */

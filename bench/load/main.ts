@@ -205,6 +205,7 @@ function measureStop(): void {
     lost: 0,
     expected: 0,
     outOfOrder: 0,
+    duplicates: 0,
     unmarked: 0,
     delay: delay.toData(),
     byStream: Array.from({ length: 1 + (currentPlan?.profile.layers.length ?? 0) }, () => 0),
@@ -225,6 +226,7 @@ function measureStop(): void {
     w.lost += snap.lost;
     w.expected += snap.expected;
     w.outOfOrder += snap.outOfOrder;
+    w.duplicates += snap.duplicates;
     w.unmarked += snap.unmarked;
     w.layerSwitches += snap.layerSwitches;
     delay.merge(snap.delay);

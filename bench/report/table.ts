@@ -62,7 +62,9 @@ function rowOf(r: StepResult | undefined): string[] {
     f2(r.sutCores),
     f0(r.ppsPerCore),
     f1(r.mbpsPerCore),
-    pct(r.loss) + (r.loss >= runDefaults.lossLimit ? " ⚠" : ""),
+    pct(r.loss) +
+      (r.loss >= runDefaults.lossLimit ? " ⚠" : "") +
+      (r.outOfOrder || r.duplicates ? ` (${r.outOfOrder} late, ${r.duplicates} dup)` : ""),
     `${f1(r.delayP50Ms)} / ${f1(r.delayP99Ms)}`,
     `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
       (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),

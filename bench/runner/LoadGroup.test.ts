@@ -13,6 +13,7 @@ function win(packets: number, cpu: number, delays: number[]): LoadWindow {
     lost: 1,
     expected: packets + 1,
     outOfOrder: 0,
+    duplicates: 0,
     unmarked: 0,
     delay: h.toData(),
     byStream: [packets, 0, packets],

@@ -25,6 +25,7 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
     lost: 0,
     expected: 0,
     outOfOrder: 0,
+    duplicates: 0,
     unmarked: 0,
     delay: delay.toData(),
     byStream: [],
@@ -43,6 +44,7 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
     out.lost += w.lost;
     out.expected += w.expected;
     out.outOfOrder += w.outOfOrder;
+    out.duplicates += w.duplicates;
     out.unmarked += w.unmarked;
     out.layerSwitches += w.layerSwitches;
     out.sentPackets += w.sentPackets;

@@ -25,6 +25,7 @@ export interface StepResult {
   /** Fraction of the expected packets that never arrived. */
   loss: number;
   outOfOrder: number;
+  duplicates: number;
   delayP50Ms: number | undefined;
   delayP99Ms: number | undefined;
   keyframeP50Ms: number | undefined;
@@ -108,6 +109,7 @@ export function stepResult(r: StepRaw): StepResult {
     mbpsPerCore: perCore(mbps),
     loss: w.expected > 0 ? w.lost / w.expected : 1,
     outOfOrder: w.outOfOrder,
+    duplicates: w.duplicates,
     delayP50Ms: delay.percentile(0.5),
     delayP99Ms: delay.percentile(0.99),
     keyframeP50Ms: percentileOf(r.keyframeMs, 0.5),

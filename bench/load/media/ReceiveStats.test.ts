@@ -40,6 +40,15 @@ describe("ReceiveStats", () => {
     expect(snap.lost).toBe(1);
   });
 
+  it("counts a packet that arrives twice once, and notes the duplicate", () => {
+    const s = new ReceiveStats(() => 1);
+    for (const c of [0, 1, 1, 2, 0]) s.onRtp(audio(1, c, 0));
+    const snap = s.snapshot();
+    expect(snap.lost).toBe(0);
+    expect(snap.duplicates).toBe(2);
+    expect(snap.outOfOrder).toBe(0);
+  });
+
   it("measures delay from the send time in the payload", () => {
     const s = new ReceiveStats(() => 105);
     s.onRtp(audio(1, 0, 100));

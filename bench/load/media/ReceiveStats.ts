@@ -12,8 +12,13 @@ import { isVp8KeyframeStart } from "../synth/vp8.ts";
  * layer switches, so that packets the SFU never meant to forward (while this subscriber was
  * on another layer of the same publisher) do not count as lost.
  */
+const SEEN_SLOTS = 4096;
+
 interface StreamWindow {
   received: number;
+  /** The last counter seen in each slot (counter % SEEN_SLOTS), to spot duplicates. */
+  seen: Int32Array;
+  duplicates: number;
   segStart: number;
   maxCounter: number;
   /** Expected packets of the segments closed so far. */
@@ -28,6 +33,8 @@ export interface ReceiveSnapshot {
   lost: number;
   expected: number;
   outOfOrder: number;
+  /** Packets that arrived a second time (e.g. retransmissions of packets that had arrived). */
+  duplicates: number;
   /** Packets without a bench marker (e.g. padding/probes). */
   unmarked: number;
   delay: HistogramData;
@@ -80,8 +87,12 @@ export class ReceiveStats {
       this.#lastVideo.set(m.publisher, m.stream);
     }
     if (!w) {
+      const seen = new Int32Array(SEEN_SLOTS).fill(-1);
+      seen[m.counter % SEEN_SLOTS] = m.counter;
       this.#window.set(key, {
         received: 1,
+        seen,
+        duplicates: 0,
         segStart: m.counter,
         maxCounter: m.counter,
         closedExpected: 0,
@@ -89,6 +100,12 @@ export class ReceiveStats {
       });
       return;
     }
+    const slot = m.counter % SEEN_SLOTS;
+    if (w.seen[slot] === m.counter) {
+      w.duplicates++;
+      return;
+    }
+    w.seen[slot] = m.counter;
     w.received++;
     if (switched && m.counter > w.maxCounter) {
       // back on this layer after another one: a new segment starts here
@@ -118,10 +135,12 @@ export class ReceiveStats {
     let expected = 0;
     let received = 0;
     let outOfOrder = 0;
+    let duplicates = 0;
     for (const w of this.#window.values()) {
       expected += w.closedExpected + w.maxCounter - w.segStart + 1;
       received += w.received;
       outOfOrder += w.outOfOrder;
+      duplicates += w.duplicates;
     }
     return {
       packets: this.#packets,
@@ -129,6 +148,7 @@ export class ReceiveStats {
       lost: Math.max(0, expected - received),
       expected,
       outOfOrder,
+      duplicates,
       unmarked: this.#unmarked,
       delay: this.#delay.toData(),
       streams: this.#window.size,
