@@ -300,6 +300,16 @@ export class Bot {
     }
   }
 
+  /** Sends a fresh offer over the data channel without changing anything (a client re-offer). */
+  async reoffer(): Promise<void> {
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription(offer);
+    this.sendMessage({
+      type: DataChannelNames.negotiate.stable,
+      content: { description: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" } },
+    });
+  }
+
   /** Stops publishing video: renegotiates its m-line to inactive over the data channel. */
   async stopVideo(): Promise<void> {
     const t = this.#pc

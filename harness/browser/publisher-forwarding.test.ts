@@ -73,6 +73,19 @@ describe("Chromium subscribers", () => {
       );
       expect(big.framesDecoded).toBeGreaterThan(small.framesDecoded);
       expect(manager.stats().layerSwitches).toBeGreaterThanOrEqual(1);
+      // The focus re-offered bob's connection to add alice's tracks: bob must keep all layers.
+      const bobLayers = await until(
+        "bob still sends three layers after renegotiation",
+        async () => {
+          const layers = (await bob.sendStats()).layers;
+          return Object.values(layers).filter((l) => l.active !== false && (l.frameWidth ?? 0) > 0)
+            .length === 3
+            ? layers
+            : undefined;
+        },
+        5000,
+      );
+      expect(Object.keys(bobLayers).sort()).toEqual(["f", "h", "q"]);
     } finally {
       await manager.close();
       for (const p of pages.values()) await p.page.close();

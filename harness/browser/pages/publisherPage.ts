@@ -25,7 +25,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface SendStats {
-  layers: Record<string, { frameWidth?: number; bytesSent?: number; limitation?: string }>;
+  layers: Record<
+    string,
+    { frameWidth?: number; bytesSent?: number; limitation?: string; active?: boolean }
+  >;
   availableOutgoingBitrate?: number;
 }
 export interface ReceiveStats {

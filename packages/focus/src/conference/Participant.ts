@@ -84,11 +84,13 @@ export class Participant {
     this.peer = new WebRtcPeer(o.media, this);
     this.#remb = new RembSender(o.clock, o.media, this.peer);
     this.#negotiator = new Negotiator(this.peer, {
-      sendDescription: (type, sdp) =>
+      sendDescription: (type, sdp) => {
+        this.#log.debug({ type, sdp }, "sending a description on the data channel");
         this.sendData({
           kind: "negotiate",
           content: { description: { type, sdp }, sdp_stream_metadata: o.subscribable() },
-        }),
+        });
+      },
       offerAnswered: () => this.#startSenders(),
       failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
     });
@@ -137,6 +139,7 @@ export class Participant {
   /** Answers the invite's offer and sends the answer to-device. */
   async answerInvite(offerSdp: string, metadata: SdpStreamMetadata): Promise<void> {
     const sdp = await this.peer.acceptOffer(offerSdp);
+    this.#log.debug({ offer: offerSdp, answer: sdp }, "invite answered");
     await this.#o.sender.send("answer", {
       answer: { type: "answer", sdp },
       sdp_stream_metadata: metadata,
@@ -174,6 +177,7 @@ export class Participant {
   }
 
   offerReceived(sdp: string): Promise<void> {
+    this.#log.debug({ sdp }, "offer received on the data channel");
     return this.#negotiator.offerReceived(sdp);
   }
 

@@ -23,6 +23,7 @@ import { DataChannelLink } from "./DataChannelLink.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
+import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import type { IceCandidateInfo, MediaKind, PeerConnectionState } from "./types.ts";
 
 export type WebRtcPeerEvents = {
@@ -44,6 +45,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #pendingCandidates: IceCandidateInfo[] = [];
   #closed = false;
   readonly #rtx: RtxRepair;
+  readonly #remoteSimulcast: RemoteSimulcast = new Map();
 
   constructor(options: MediaOptions, appData: AppData) {
     super();
@@ -120,6 +122,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     if (this.#pc.signalingState === "have-local-offer") {
       await this.#pc.setLocalDescription({ type: "rollback" });
     }
+    readRemoteSimulcast(sdp, this.#remoteSimulcast);
     await this.#pc.setRemoteDescription({ type: "offer", sdp: stripTransportCc(sdp) });
     await this.#remoteDescriptionSet();
     const answer = await this.#pc.createAnswer();
@@ -135,7 +138,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   async createOffer(): Promise<string> {
     const offer = await this.#pc.createOffer();
     const local = await this.#pc.setLocalDescription(offer);
-    return local.toSdp().sdp;
+    return addSimulcastRecv(local.toSdp().sdp, this.#remoteSimulcast);
   }
 
   /** Applies the remote answer to our offer. */
