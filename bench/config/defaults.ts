@@ -59,6 +59,13 @@ export interface RunDefaults {
   lossLimit: number;
   /** Joins are spread out by this much, ms, so set-up does not become the benchmark. */
   joinGapMs: number;
+  /** How many joins each load process has in flight at once. */
+  joinConcurrency: number;
+  /** The pacer's timer period, ms, and how many missed frames it sends late at most. */
+  pacerTickMs: number;
+  pacerMaxCatchUp: number;
+  /** `lifetime` of the invites sent to our focus, ms. */
+  inviteLifetimeMs: number;
   /**
    * No new step starts after this much time has passed since the start of the run, ms
    * (a step in progress finishes), so that `--quick` stays under 3 minutes and a full run
@@ -80,6 +87,10 @@ export const runDefaults: RunDefaults = {
   connectTimeoutMs: 30_000,
   lossLimit: 0.01,
   joinGapMs: 20,
+  joinConcurrency: 4,
+  pacerTickMs: 5,
+  pacerMaxCatchUp: 3,
+  inviteLifetimeMs: 60_000,
   stopLadderLoss: 0.2,
   budgetMs: 11 * 60_000,
   quickBudgetMs: 150_000,

@@ -58,7 +58,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       profile: o.profile,
       joinGapMs: runDefaults.joinGapMs,
       connectTimeoutMs: runDefaults.connectTimeoutMs,
-      joinConcurrency: 4,
+      joinConcurrency: runDefaults.joinConcurrency,
       churnEveryMs: o.scenario.churnEveryMs ?? 0,
       churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,

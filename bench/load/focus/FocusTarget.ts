@@ -14,7 +14,7 @@ import {
   Values,
 } from "@matrix-focus/protocol";
 import type { RTCDataChannel, RTCPeerConnection } from "werift";
-import type { MediaProfile } from "../../config/defaults.ts";
+import { type MediaProfile, runDefaults } from "../../config/defaults.ts";
 import { nowMs } from "../clock.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
@@ -140,7 +140,7 @@ export class FocusTarget implements TargetClient {
       content: {
         ...this.#common(call),
         offer: { type: "offer", sdp },
-        lifetime: 60_000,
+        lifetime: runDefaults.inviteLifetimeMs,
         ...(metadata ? { [metadataKey]: metadata } : {}),
       },
     });

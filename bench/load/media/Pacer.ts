@@ -2,7 +2,7 @@
 // Opus packet per audioFrameMs, across all publishers of the process. Frames are due on a
 // fixed schedule; a late timer sends the frames it missed (up to maxCatchUp), so the rate
 // stays right when the event loop is briefly busy.
-import type { MediaProfile } from "../../config/defaults.ts";
+import { type MediaProfile, runDefaults } from "../../config/defaults.ts";
 import { nowMs } from "../clock.ts";
 import type { SyntheticPublisher } from "./SyntheticPublisher.ts";
 
@@ -36,7 +36,7 @@ export class Pacer {
     this.#publishers = publishers;
   }
 
-  start(tickMs = 5, maxCatchUp = 3): void {
+  start(tickMs = runDefaults.pacerTickMs, maxCatchUp = runDefaults.pacerMaxCatchUp): void {
     const now = nowMs();
     const video: Schedule = { next: now, period: 1000 / this.#profile.fps };
     const audio: Schedule = { next: now, period: this.#profile.audioFrameMs };
