@@ -1,4 +1,6 @@
 // Public API of @matrix-focus/protocol: Matrix names, wire schemas, parsers and writers.
+
+export * from "./coreNames.ts";
 export * from "./datachannel/cascade.ts";
 export * from "./datachannel/envelope.ts";
 export * from "./datachannel/keepAlive.ts";

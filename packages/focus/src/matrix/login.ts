@@ -1,6 +1,7 @@
 // Logging the focus in: an access token from the config, or a stored login from an earlier
 // run (checked with /whoami), or a password login; with `register`, a missing account is
 // created (a convenience for development homeservers).
+import { LoginType, UserIdentifierType } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import type { FileStore, StoredLogin } from "./FileStore.ts";
 import { type MatrixHttp, MatrixRequestError } from "./MatrixHttp.ts";
@@ -41,8 +42,8 @@ async function passwordLogin(http: MatrixHttp, o: LoginOptions, deviceId: string
   return http.request<LoginResponse>("POST", "/_matrix/client/v3/login", {
     anonymous: true,
     body: {
-      type: "m.login.password",
-      identifier: { type: "m.id.user", user: o.userId ?? o.username },
+      type: LoginType.password,
+      identifier: { type: UserIdentifierType.user, user: o.userId ?? o.username },
       password: o.password,
       device_id: deviceId,
       initial_device_display_name: "matrix-focus",
@@ -56,7 +57,7 @@ async function register(http: MatrixHttp, o: LoginOptions, deviceId: string) {
     password: o.password,
     device_id: deviceId,
     initial_device_display_name: "matrix-focus",
-    auth: { type: "m.login.dummy" },
+    auth: { type: LoginType.dummy },
   };
   return http.request<LoginResponse>("POST", "/_matrix/client/v3/register", {
     anonymous: true,
