@@ -25,8 +25,23 @@ const { values } = parseArgs({
     out: { type: "string" },
     note: { type: "string" },
     "load-cores": { type: "string" },
+    help: { type: "boolean", default: false },
   },
 });
+
+if (values.help) {
+  process.stdout.write(`npm run bench -- [options]   (see docs/benchmark.md)
+  --quick                 short ladders, 2 s warm-up, 5 s window (under 3 minutes)
+  --scenario a,b          ${scenarios.map((s) => s.name).join(", ")}
+  --steps 2,5             these values of x instead of the ladder
+  --target focus,janus    which systems to measure
+  --measure ms --warmup ms
+  --load-cores 1,2        one load generator process per core
+  --out dir               results folder (default bench/results)
+  --note text             conditions, printed in the report
+`);
+  process.exit(0);
+}
 
 const quick = values.quick ?? false;
 const loadCores = values["load-cores"]
