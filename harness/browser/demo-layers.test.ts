@@ -97,4 +97,45 @@ describe("demo simulcast layers", () => {
     );
     expect(again).toBeGreaterThan(small);
   });
+
+  it("gives a small tile a lower layer than the large tile next to it", async () => {
+    const { participants } = await joinParticipants(browser, stack.demoUrl, [
+      "alice",
+      "bob",
+      "carol",
+    ]);
+    const [alice, bob, carol] = participants as [
+      (typeof participants)[0],
+      (typeof participants)[0],
+      (typeof participants)[0],
+    ];
+    await waitForRemoteUsers(alice.page, [bob.userId, carol.userId]);
+    // Pin Bob on Alice's page: Bob large, Carol small.
+    await alice.page
+      .locator(`[data-testid="tile"][data-user-id="${bob.userId}"][data-purpose="m.usermedia"]`)
+      .click();
+    await waitFor("Bob large and Carol small", async () =>
+      (await tileSize(alice.page, bob.userId)) === "large" &&
+      (await tileSize(alice.page, carol.userId)) === "small"
+        ? true
+        : undefined,
+    );
+    const heights = await waitFor(
+      "Bob's large tile decoded at more lines than Carol's small one",
+      async () => {
+        const large = await decodedHeight(alice.page, bob.userId);
+        const small = await decodedHeight(alice.page, carol.userId);
+        return small > 0 && large > small ? { large, small } : undefined;
+      },
+      {
+        timeoutMs: 45_000,
+        describe: async () =>
+          `Bob ${await decodedHeight(alice.page, bob.userId)}, Carol ${await decodedHeight(
+            alice.page,
+            carol.userId,
+          )}; Carol sends ${JSON.stringify(await outboundVideoLayers(carol.page))}`,
+      },
+    );
+    expect(heights.small).toBeLessThan(heights.large);
+  });
 });
