@@ -5,6 +5,7 @@ import { joinParticipants, waitForRemoteUsers } from "./lib/callSetup.ts";
 import { remoteTiles } from "./lib/demoPage.ts";
 import { waitForMediaFrom } from "./lib/mediaChecks.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
+import { waitFor } from "./lib/wait.ts";
 
 describe("demo call", () => {
   let stack: TestStack;
@@ -34,6 +35,14 @@ describe("demo call", () => {
     const tile = (await remoteTiles(alice.page))[0]!;
     expect(tile.framesDecoded).toBeGreaterThan(0);
     expect(tile.videoWidth).toBeGreaterThan(0);
+    // The tile's audio meter hears Bob's (fake, beeping) microphone.
+    const level = await waitFor("an audio level on Bob's tile", () =>
+      alice.page
+        .locator(`[data-testid="tile"][data-user-id="${bob.userId}"]`)
+        .getAttribute("data-audio-level")
+        .then((l) => (Number(l) > 0 ? Number(l) : undefined)),
+    );
+    expect(level).toBeGreaterThan(0);
   });
 
   it("lets three participants each decode the other two videos and receive their audio", async () => {
