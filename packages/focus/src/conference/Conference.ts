@@ -11,6 +11,8 @@ import {
   type SdpStreamMetadata,
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
+import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
+import { announcedTracks, mayRelayOverLink, withOrigin } from "../cascade/loopGuard.ts";
 import type { MediaOptions } from "../media/defaults.ts";
 import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
 import type { MediaCounters } from "../media/MediaCounters.ts";
@@ -33,7 +35,7 @@ import {
   deviceKeyString,
 } from "./inputs.ts";
 import { metadataOf } from "./metadata.ts";
-import { Participant } from "./Participant.ts";
+import { type LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { ParticipantState } from "./states.ts";
@@ -50,6 +52,24 @@ export interface ConferenceOptions {
   counters: MediaCounters;
   /** Called (from the queue) once the last participant is gone. */
   emptied: () => void;
+  /** Cascading: lifetime of the invites of link calls this focus places, ms. */
+  linkInviteLifetimeMs?: number;
+}
+
+/** Cascading: one link call as the cascade coordinator sees it. */
+export interface LinkView {
+  callId: string;
+  focus: DeviceRef;
+  dialer: boolean;
+  state: string;
+  /** Tracks this focus sends over the link (someone behind it subscribed). */
+  tracksOut: number;
+  /** Tracks coming in over the link that someone here subscribed to. */
+  tracksIn: number;
+  packetsOut: number;
+  bytesOut: number;
+  /** Per track sent over the link: "stream/track" -> packets sent. */
+  sent: Record<string, number>;
 }
 
 /** Candidates for a call whose invite has not arrived yet are kept this long, ms. */
@@ -65,6 +85,11 @@ export class Conference implements DataChannelContext {
   readonly #calls = new Map<string, Participant>();
   readonly #publications = new Map<string, Publication>();
   readonly #earlyCandidates = new Map<string, { at: number; candidates: IceCandidate[] }>();
+  /** Cascading: by link call_id, what was last asked of the other focus. */
+  readonly #linkDemand = new Map<
+    string,
+    Map<string, { streamId: string; trackId: string; want: WantedSize }>
+  >();
   #closed = false;
 
   constructor(o: ConferenceOptions) {
@@ -77,6 +102,47 @@ export class Conference implements DataChannelContext {
 
   get participantCount(): number {
     return this.#calls.size;
+  }
+
+  /** Participants that are devices (not links to other foci). */
+  get localParticipantCount(): number {
+    let n = 0;
+    for (const p of this.#calls.values()) if (!p.link) n++;
+    return n;
+  }
+
+  /** Cascading: the link calls of this conference. */
+  links(): LinkView[] {
+    const out: LinkView[] = [];
+    for (const p of this.#calls.values()) {
+      if (!p.link) continue;
+      const sent: Record<string, number> = {};
+      let packetsOut = 0;
+      let bytesOut = 0;
+      for (const s of p.subscriptions.values()) {
+        sent[`${s.publication.streamId}/${s.publication.trackId}`] = s.sender.packetsSent;
+        packetsOut += s.sender.packetsSent;
+        bytesOut += s.sender.bytesSent;
+      }
+      out.push({
+        callId: p.callId,
+        focus: p.link.focus,
+        dialer: p.link.dialer,
+        state: p.state,
+        tracksOut: p.subscriptions.size,
+        tracksIn: this.#linkDemand.get(p.callId)?.size ?? 0,
+        packetsOut,
+        bytesOut,
+        sent,
+      });
+    }
+    return out;
+  }
+
+  /** Cascading: whether a publication may be sent to this participant. */
+  mayForward(p: DataChannelParticipant, pub: Publication): boolean {
+    const to = this.#calls.get(p.callId);
+    return !to?.link || mayRelayOverLink({ viaLink: pub.origin !== undefined });
   }
 
   get publicationCount(): number {
@@ -111,6 +177,7 @@ export class Conference implements DataChannelContext {
     const participant = this.#calls.get(p.callId);
     if (!participant) return;
     participant.ownMetadata = metadata;
+    if (participant.link) this.#linkAnnounced(participant, participant.link);
     this.#announce(participant);
   }
 
@@ -124,6 +191,7 @@ export class Conference implements DataChannelContext {
         trackId: pub.trackId,
         kind: pub.kind,
         owner: pub.owner,
+        ...(pub.origin ? { origin: pub.origin } : {}),
         layers: pub.receiver.layers(),
         subscribers: pub.receiver.sinkCount,
       })),
@@ -131,6 +199,7 @@ export class Conference implements DataChannelContext {
   }
 
   offerApplied(p: DataChannelParticipant): void {
+    if (this.#calls.get(p.callId)?.link) return; // a link's tracks follow its announcements
     let removed = false;
     for (const [key, pub] of [...this.#publications]) {
       if (pub.ownerCallId !== p.callId || pub.receiver.receiving) continue;
@@ -156,8 +225,31 @@ export class Conference implements DataChannelContext {
   }
 
   async #process(input: ConferenceInput | ParticipantInput): Promise<void> {
+    try {
+      await this.#processOne(input);
+    } finally {
+      if (this.#linkDemand.size > 0) this.#updateLinkDemand();
+    }
+  }
+
+  async #processOne(input: ConferenceInput | ParticipantInput): Promise<void> {
     switch (input.kind) {
+      case "linkRequested":
+        return this.#dial(input.focus, input.callId);
+      case "linkDropped": {
+        const p = this.#calls.get(input.callId);
+        if (p?.link) {
+          this.#log.info({ callId: p.callId, focus: p.link.focus }, "link no longer wanted");
+          await this.#endCall(p, HangupReason.userHangup, true);
+        }
+        return;
+      }
       case "callEventReceived":
+        if (input.event.kind === "invite" && input.link)
+          return this.#invite(input.sender, input.event.content, {
+            focus: input.sender,
+            dialer: false,
+          });
         return this.#callEvent(input.sender, input.event);
       case "memberLeft":
         for (const p of [...this.#calls.values()]) {
@@ -236,12 +328,21 @@ export class Conference implements DataChannelContext {
         this.ownMetadataChanged(p, event.content.sdp_stream_metadata);
         return;
       case "answer":
+        if (p.link?.dialer && p.state === ParticipantState.connecting) {
+          try {
+            await p.dialAnswered(event.content.answer.sdp);
+          } catch (err) {
+            this.#log.warn({ err, callId: p.callId }, "link answer could not be applied");
+            await this.#endCall(p, HangupReason.badOffer, true);
+          }
+          return;
+        }
         this.#log.debug({ callId: p.callId }, "answer from a caller ignored");
         return;
     }
   }
 
-  async #invite(sender: DeviceRef, invite: InviteContent): Promise<void> {
+  async #invite(sender: DeviceRef, invite: InviteContent, link?: LinkEnd): Promise<void> {
     if (this.#calls.has(invite.call_id)) {
       this.#log.debug({ callId: invite.call_id }, "repeated invite ignored");
       return;
@@ -280,6 +381,7 @@ export class Conference implements DataChannelContext {
       callId: invite.call_id,
       partyId: invite.party_id,
       sender: callSender,
+      ...(link ? { link } : {}),
       clock: this.#o.clock,
       media: this.#o.media,
       keepAlive: this.#o.keepAlive,
@@ -289,8 +391,9 @@ export class Conference implements DataChannelContext {
       input: (i) => void this.handle(i),
       subscribable: () => this.#subscribableFor(p),
     });
-    p.ownMetadata = invite.sdp_stream_metadata ?? {};
+    p.ownMetadata = link ? {} : (invite.sdp_stream_metadata ?? {});
     this.#calls.set(invite.call_id, p);
+    if (link) this.#linkDemand.set(p.callId, new Map());
     try {
       await p.answerInvite(invite.offer.sdp, this.#subscribableFor(p));
     } catch (err) {
@@ -318,6 +421,10 @@ export class Conference implements DataChannelContext {
     if (p.ended) return;
     const key = publicationKey(layer.streamId, layer.trackId);
     const existing = this.#publications.get(key);
+    if (p.link && existing?.ownerCallId !== p.callId) {
+      this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
+      return;
+    }
     if (existing) {
       if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
       else
@@ -369,13 +476,20 @@ export class Conference implements DataChannelContext {
   }
 
   #subscribableFor(p: Participant): SdpStreamMetadata {
-    const pubs = [...this.#publications.values()].filter((x) => x.ownerCallId !== p.callId);
-    return metadataOf(pubs, (callId, streamId) => this.#calls.get(callId)?.ownMetadata[streamId]);
+    const pubs = [...this.#publications.values()].filter(
+      (x) => x.ownerCallId !== p.callId && (!p.link || mayRelayOverLink({ viaLink: !!x.origin })),
+    );
+    const meta = metadataOf(
+      pubs,
+      (callId, streamId) => this.#calls.get(callId)?.ownMetadata[streamId],
+    );
+    return p.link ? withOrigin(meta, this.#o.focus) : meta;
   }
 
   async #endCall(p: Participant, reason: HangupReasonCode, sendHangup: boolean): Promise<void> {
     if (this.#calls.get(p.callId) !== p) return;
     this.#calls.delete(p.callId);
+    this.#linkDemand.delete(p.callId);
     if (sendHangup) void p.hangup(reason);
     let removed = false;
     for (const [key, pub] of [...this.#publications]) {
@@ -396,6 +510,107 @@ export class Conference implements DataChannelContext {
     this.#publications.delete(key);
     for (const other of this.#calls.values()) other.unsubscribe(key);
     pub.receiver.close();
+  }
+
+  /** Cascading: places a link call to another focus (this focus dials). */
+  async #dial(focus: DeviceRef, callId: string): Promise<void> {
+    for (const old of [...this.#calls.values()]) {
+      if (old.link && deviceKeyString(old.link.focus) === deviceKeyString(focus))
+        await this.#endCall(old, HangupReason.replaced, true);
+    }
+    const log = this.#log.child({ callId, linkTo: focus });
+    const p: Participant = new Participant({
+      device: focus,
+      callId,
+      partyId: focus.deviceId,
+      sender: new CallSender({
+        signalling: this.#o.signalling,
+        focus: this.#o.focus,
+        to: focus,
+        conference: this.key,
+        callId,
+        focusSessionId: randomUUID(),
+        destSessionId: "",
+        logger: log,
+      }),
+      link: { focus, dialer: true },
+      clock: this.#o.clock,
+      media: this.#o.media,
+      keepAlive: this.#o.keepAlive,
+      connectTimeoutMs: this.limits.connectTimeoutMs,
+      counters: this.#o.counters,
+      logger: log,
+      input: (i) => void this.handle(i),
+      subscribable: () => this.#subscribableFor(p),
+    });
+    this.#calls.set(callId, p);
+    this.#linkDemand.set(callId, new Map());
+    try {
+      await p.dial(this.#subscribableFor(p), this.#o.linkInviteLifetimeMs ?? 30_000);
+      log.info("link call placed");
+    } catch (err) {
+      log.warn({ err }, "link call could not be placed");
+      await this.#endCall(p, HangupReason.badOffer, true);
+    }
+  }
+
+  /** Cascading: the other focus announced its own streams; mirror them as publications. */
+  #linkAnnounced(p: Participant, link: LinkEnd): void {
+    const tracks = announcedTracks(p.ownMetadata, this.#o.focus, link.focus);
+    const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
+    for (const [key, pub] of [...this.#publications]) {
+      if (pub.ownerCallId === p.callId && !wanted.has(key)) this.#removePublication(key, pub);
+    }
+    for (const t of tracks) {
+      const key = publicationKey(t.streamId, t.trackId);
+      const existing = this.#publications.get(key);
+      if (existing?.ownerCallId === p.callId) continue;
+      if (existing && !existing.origin) continue; // published here: the local one wins
+      if (existing) this.#removePublication(key, existing); // the owner moved to another focus
+      this.#publications.set(key, {
+        key,
+        streamId: t.streamId,
+        trackId: t.trackId,
+        kind: t.kind,
+        owner: t.owner,
+        ownerCallId: p.callId,
+        origin: t.origin,
+        receiver: new TrackReceiver<Participant>({
+          kind: t.kind,
+          streamId: t.streamId,
+          trackId: t.trackId,
+          clock: this.#o.clock,
+          media: this.#o.media,
+          counters: this.#o.counters,
+          appData: p,
+        }),
+      });
+    }
+  }
+
+  /** Cascading: asks each link for the tracks someone here subscribed to, at the largest size. */
+  #updateLinkDemand(): void {
+    for (const [callId, sent] of this.#linkDemand) {
+      const link = this.#calls.get(callId);
+      if (!link || link.ended) continue;
+      const wants: { streamId: string; trackId: string; want: WantedSize }[] = [];
+      for (const q of this.#calls.values()) {
+        if (q.link) continue;
+        for (const s of q.subscriptions.values()) {
+          if (s.publication.ownerCallId !== callId) continue;
+          wants.push({
+            streamId: s.publication.streamId,
+            trackId: s.publication.trackId,
+            want: s.want,
+          });
+        }
+      }
+      const next = aggregateDemand(wants);
+      const change = demandChange(sent, next);
+      if (change === undefined) continue;
+      if (link.sendData({ kind: "trackSubscription", content: change }))
+        this.#linkDemand.set(callId, next);
+    }
   }
 
   #keepEarlyCandidates(callId: string, candidates: IceCandidate[]): void {

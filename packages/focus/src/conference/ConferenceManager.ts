@@ -6,7 +6,7 @@ import pino, { type Logger } from "pino";
 import { type MediaOptions, mediaOptions } from "../media/defaults.ts";
 import { type MediaCounters, newMediaCounters } from "../media/MediaCounters.ts";
 import { type Clock, systemClock } from "../util/Clock.ts";
-import { Conference } from "./Conference.ts";
+import { Conference, type LinkView } from "./Conference.ts";
 import {
   type ConferenceLimits,
   type KeepAliveOptions,
@@ -15,10 +15,23 @@ import {
 } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
 import type { FocusStats } from "./FocusStats.ts";
-import { type ConferenceInput, conferenceKeyString, type DeviceRef } from "./inputs.ts";
+import {
+  type ConferenceInput,
+  type ConferenceKey,
+  conferenceKeyString,
+  type DeviceRef,
+} from "./inputs.ts";
 
+export type { LinkView } from "./Conference.ts";
 export type { ConferenceDump, ParticipantDump, PublicationDump } from "./dump.ts";
 export type { FocusStats } from "./FocusStats.ts";
+
+/** Cascading: a conference with its link calls and how many devices it serves here. */
+export interface ConferenceLinks {
+  conference: ConferenceKey;
+  localParticipants: number;
+  links: LinkView[];
+}
 
 /** How the conference layer sends call events; the Matrix side encodes and sends them to-device. */
 export interface CallSignalling {
@@ -127,6 +140,15 @@ export class ConferenceManager {
   /** A JSON snapshot of every conference (debugging, tests). */
   dump(): ConferenceDump[] {
     return [...this.#conferences.values()].map((c) => c.dump());
+  }
+
+  /** Cascading: every conference with its link calls. */
+  links(): ConferenceLinks[] {
+    return [...this.#conferences.values()].map((c) => ({
+      conference: c.key,
+      localParticipants: c.localParticipantCount,
+      links: c.links(),
+    }));
   }
 
   /** True while a call with this call_id is known to the focus. */

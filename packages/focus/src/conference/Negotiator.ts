@@ -20,6 +20,14 @@ export interface NegotiatorCallbacks {
   failed(err: unknown): void;
 }
 
+export interface NegotiatorOptions {
+  /**
+   * Polite (default, as towards clients): on glare, roll back our offer and answer theirs.
+   * Impolite (the dialing side of a link between foci): ignore their offer; they answer ours.
+   */
+  polite?: boolean;
+}
+
 export const NegotiationState = {
   stable: "stable",
   offering: "offering",
@@ -32,10 +40,12 @@ export class Negotiator {
   #state: NegotiationStateValue = NegotiationState.stable;
   #needed = false;
   #enabled = false;
+  readonly #polite: boolean;
 
-  constructor(peer: NegotiationPeer, cb: NegotiatorCallbacks) {
+  constructor(peer: NegotiationPeer, cb: NegotiatorCallbacks, o: NegotiatorOptions = {}) {
     this.#peer = peer;
     this.#cb = cb;
+    this.#polite = o.polite ?? true;
   }
 
   get state(): NegotiationStateValue {
@@ -62,6 +72,7 @@ export class Negotiator {
   /** The participant sent an offer (e.g. it publishes a screen share). */
   async offerReceived(sdp: string): Promise<void> {
     try {
+      if (this.#state === NegotiationState.offering && !this.#polite) return;
       if (this.#state === NegotiationState.offering) {
         // polite: drop our offer, answer theirs, offer again later
         await this.#peer.rollback();

@@ -6,6 +6,7 @@ import {
   encodeDataChannelMessage,
   type IceCandidate,
   type SdpStreamMetadata,
+  Values,
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import type { MediaOptions } from "../media/defaults.ts";
@@ -44,6 +45,16 @@ export interface ParticipantOptions {
   input: (i: ParticipantInput) => void;
   /** Current metadata this participant may subscribe to (for negotiate messages). */
   subscribable: () => SdpStreamMetadata;
+  /** Set when the other end is a focus (a cascade link), see docs/cascading.md. */
+  link?: LinkEnd;
+}
+
+/** A call that links this focus with another focus of the same conference. */
+export interface LinkEnd {
+  /** The other focus. */
+  focus: DeviceRef;
+  /** True on the side that placed the call (and is the impolite side of renegotiation). */
+  dialer: boolean;
 }
 
 export interface Subscription {
@@ -60,6 +71,8 @@ export class Participant {
   readonly partyId: string;
   readonly peer: WebRtcPeer<Participant>;
   readonly subscriptions = new Map<string, Subscription>();
+  /** Set when this call is a link to another focus. */
+  readonly link: LinkEnd | undefined;
   /** What the participant says about its own streams (from invite / negotiate / metadata). */
   ownMetadata: SdpStreamMetadata = {};
   readonly #o: ParticipantOptions;
@@ -80,20 +93,25 @@ export class Participant {
     this.device = o.device;
     this.callId = o.callId;
     this.partyId = o.partyId;
+    this.link = o.link;
     this.#log = o.logger;
     this.peer = new WebRtcPeer(o.media, this);
     this.#remb = new RembSender(o.clock, o.media, this.peer);
-    this.#negotiator = new Negotiator(this.peer, {
-      sendDescription: (type, sdp) => {
-        this.#log.debug({ type, sdp }, "sending a description on the data channel");
-        this.sendData({
-          kind: "negotiate",
-          content: { description: { type, sdp }, sdp_stream_metadata: o.subscribable() },
-        });
+    this.#negotiator = new Negotiator(
+      this.peer,
+      {
+        sendDescription: (type, sdp) => {
+          this.#log.debug({ type, sdp }, "sending a description on the data channel");
+          this.sendData({
+            kind: "negotiate",
+            content: { description: { type, sdp }, sdp_stream_metadata: o.subscribable() },
+          });
+        },
+        offerAnswered: () => this.#startSenders(),
+        failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
       },
-      offerAnswered: () => this.#startSenders(),
-      failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
-    });
+      { polite: !o.link?.dialer },
+    );
     this.#keepAlive = new KeepAlive(o.clock, o.keepAlive, {
       sendPing: () => this.sendData({ kind: "ping", content: {} }),
       timedOut: () => o.input({ kind: "keepAliveTimedOut", participant: this }),
@@ -152,6 +170,31 @@ export class Participant {
         this.#o.connectTimeoutMs,
       );
     }
+  }
+
+  /**
+   * Places the call (a link's dialing side): opens the data channel, sends m.call.invite with
+   * an offer and `metadata`, then trickles candidates.
+   */
+  async dial(metadata: SdpStreamMetadata, lifetimeMs: number): Promise<void> {
+    this.peer.openDataChannel(Values.dataChannelLabel);
+    const sdp = await this.peer.createOffer();
+    await this.#o.sender.send("invite", {
+      offer: { type: "offer", sdp },
+      lifetime: lifetimeMs,
+      sdp_stream_metadata: metadata,
+    });
+    this.#answered = true;
+    this.#flushCandidates();
+    this.#connectTimer = this.#o.clock.setTimeout(
+      () => this.#o.input({ kind: "connectTimedOut", participant: this }),
+      this.#o.connectTimeoutMs,
+    );
+  }
+
+  /** The called side answered our invite (a link's dialing side). */
+  dialAnswered(sdp: string): Promise<void> {
+    return this.peer.acceptAnswer(sdp);
   }
 
   async addRemoteCandidates(candidates: IceCandidate[]): Promise<void> {

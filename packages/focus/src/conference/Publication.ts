@@ -13,6 +13,8 @@ export interface Publication {
   /** call_id of the owner's call (the publication ends with that call). */
   readonly ownerCallId: string;
   readonly receiver: TrackReceiver;
+  /** Cascading: the focus the track entered the cascade at, when it came in over a link. */
+  readonly origin?: DeviceRef;
 }
 
 export function publicationKey(streamId: string, trackId: string): string {

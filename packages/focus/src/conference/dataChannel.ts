@@ -36,6 +36,8 @@ export interface DataChannelContext {
   ownMetadataChanged(p: DataChannelParticipant, metadata: SdpStreamMetadata): void;
   /** The participant's offer was answered: tracks it stopped sending end. */
   offerApplied(p: DataChannelParticipant): void;
+  /** Cascading: false when `pub` must not be sent to `p` (a link gets only local tracks). */
+  mayForward?(p: DataChannelParticipant, pub: Publication): boolean;
 }
 
 export async function handleDataChannelMessage(
@@ -147,7 +149,7 @@ export function applySubscription(
   }
   for (const item of subscribe) {
     const pub = ctx.publication(item.stream_id, item.track_id);
-    if (!pub || pub.ownerCallId === p.callId) {
+    if (!pub || pub.ownerCallId === p.callId || ctx.mayForward?.(p, pub) === false) {
       unknown.push(`${item.stream_id}/${item.track_id}`);
       continue;
     }

@@ -6,6 +6,8 @@ export interface PublicationDump {
   trackId: string;
   kind: "audio" | "video";
   owner: { userId: string; deviceId: string };
+  /** Cascading: the focus the track came from, when it came in over a link. */
+  origin?: { userId: string; deviceId: string };
   layers: LayerInfo[];
   subscribers: number;
 }

@@ -16,7 +16,18 @@ export interface DeviceRef {
 
 export type ConferenceInput =
   /** A to-device call event from a member of the conference (already validated and authorised). */
-  | { kind: "callEventReceived"; conference: ConferenceKey; sender: DeviceRef; event: CallEvent }
+  | {
+      kind: "callEventReceived";
+      conference: ConferenceKey;
+      sender: DeviceRef;
+      event: CallEvent;
+      /** The sender is another focus of the conference calling to link (cascading). */
+      link?: boolean;
+    }
+  /** Cascading: place a link call to another focus of the conference (this focus dials). */
+  | { kind: "linkRequested"; conference: ConferenceKey; focus: DeviceRef; callId: string }
+  /** Cascading: end a link call (the other focus is no longer in use). */
+  | { kind: "linkDropped"; conference: ConferenceKey; callId: string }
   /** A membership expired or was removed: hang up that device's call. */
   | { kind: "memberLeft"; conference: ConferenceKey; member: DeviceRef };
 

@@ -22,6 +22,8 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   #closed = false;
   #started = false;
   packetsSent = 0;
+  /** RTP bytes forwarded (payload + 12-byte header). */
+  bytesSent = 0;
 
   constructor(
     receiver: TrackReceiver,
@@ -103,6 +105,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
     p.header.timestamp = h.timestamp;
     this.out.send(p);
     this.packetsSent++;
+    this.bytesSent += p.payload.length + 12;
     this.#counters.packetsOut++;
     this.#counters.bytesOut += p.payload.length + 12;
   }

@@ -170,6 +170,18 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     });
   }
 
+  /**
+   * Opens a data channel from this side (when the focus places the call, e.g. a link to
+   * another focus); `dataChannelOpened` fires once it is open. Call before the first offer.
+   */
+  openDataChannel(label: string): void {
+    const dc = this.#pc.createDataChannel(label, { ordered: true });
+    const link = new DataChannelLink(dc);
+    dc.stateChanged.subscribe((s) => {
+      if (s === "open" && !this.#closed) this.emit("dataChannelOpened", link);
+    });
+  }
+
   /** Adds a send-only track with the original publication's msid. Needs a new offer. */
   addOutgoingTrack(kind: MediaKind, streamId: string, trackId: string): OutgoingTrack {
     const t = this.#pc.addTransceiver(kind, {
