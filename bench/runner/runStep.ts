@@ -63,10 +63,6 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
     };
-    const pinned = {
-      sut: allowedCpus(sut.pid) ?? "?",
-      load: l.procs.map((p) => allowedCpus(p.pid) ?? "?").join(","),
-    };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
     const setup = await l.setup(plan, setupLimit);
     o.log(
@@ -76,6 +72,11 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     );
     await sleep(o.warmupMs);
     const countersA = await sut.counters?.().catch(() => undefined);
+    // read after set-up: right after spawning, taskset may not have applied the mask yet
+    const pinned = {
+      sut: allowedCpus(sut.pid) ?? "?",
+      load: l.procs.map((p) => allowedCpus(p.pid) ?? "?").join(","),
+    };
     const udpA = readUdpCounters(o.ns.exec);
     const a = sampleProc(sut.pid);
     l.measureStart();
