@@ -1,4 +1,5 @@
 // What one participant does shows on the others: mute, screen share, leaving.
+import { Values } from "@matrix-focus/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBrowserSession } from "./lib/browserSession.ts";
 import { joinParticipants, type Participant, waitForRemoteUsers } from "./lib/callSetup.ts";
@@ -6,7 +7,10 @@ import { describeTiles, remoteTiles, type TileView } from "./lib/demoPage.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
 import { waitFor } from "./lib/wait.ts";
 
-async function tileOf(p: Participant, userId: string, purpose = "m.usermedia") {
+const usermedia = Values.purposeUsermedia;
+const screenshare = Values.purposeScreenshare;
+
+async function tileOf(p: Participant, userId: string, purpose: string = usermedia) {
   return (await remoteTiles(p.page)).find((t) => t.userId === userId && t.purpose === purpose);
 }
 
@@ -82,7 +86,7 @@ describe("demo call controls", () => {
       "Alice's screen share tile decoding frames",
       alice.userId,
       (t) => (t?.framesDecoded ?? 0) > 0 && (t?.videoWidth ?? 0) > 0,
-      { purpose: "m.screenshare" },
+      { purpose: screenshare },
     );
     await alice.page
       .locator('[data-testid="toggle-screenshare"][aria-pressed="true"]')
@@ -90,7 +94,7 @@ describe("demo call controls", () => {
 
     await alice.page.getByTestId("toggle-screenshare").click();
     await waitForTile(bob, "Alice's screen share tile gone", alice.userId, (t) => t === undefined, {
-      purpose: "m.screenshare",
+      purpose: screenshare,
     });
     // Her camera tile stays.
     expect(await tileOf(bob, alice.userId)).toBeDefined();

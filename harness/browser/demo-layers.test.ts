@@ -1,5 +1,6 @@
 // Simulcast through the demo: a tile shown small gets a lower layer than a tile shown large,
 // and changing a tile's size changes the layer it receives.
+import { Values } from "@matrix-focus/protocol";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBrowserSession } from "./lib/browserSession.ts";
@@ -9,10 +10,12 @@ import { inboundStats, outboundVideoLayers } from "./lib/peerConnections.ts";
 import { startTestStack, type TestStack } from "./lib/stackFixture.ts";
 import { waitFor } from "./lib/wait.ts";
 
+const usermedia = Values.purposeUsermedia;
+
 /** Decoded frame height of `userId`'s camera video on `page`, from the browser's own stats. */
 async function decodedHeight(page: Page, userId: string): Promise<number> {
   const stream = (await remoteStreamTracks(page)).find(
-    (s) => s.userId === userId && s.purpose === "m.usermedia",
+    (s) => s.userId === userId && s.purpose === usermedia,
   );
   const stats = await inboundStats(page);
   const video = stream?.video.map((id) => stats[id]).find((s) => s !== undefined);
@@ -31,7 +34,7 @@ async function subscriptions(page: Page): Promise<string> {
 
 async function tileSize(page: Page, userId: string): Promise<string> {
   const tile = (await remoteTiles(page)).find(
-    (t) => t.userId === userId && t.purpose === "m.usermedia",
+    (t) => t.userId === userId && t.purpose === usermedia,
   );
   return tile?.size ?? "";
 }
@@ -112,7 +115,7 @@ describe("demo simulcast layers", () => {
     await waitForRemoteUsers(alice.page, [bob.userId, carol.userId]);
     // Pin Bob on Alice's page: Bob large, Carol small.
     await alice.page
-      .locator(`[data-testid="tile"][data-user-id="${bob.userId}"][data-purpose="m.usermedia"]`)
+      .locator(`[data-testid="tile"][data-user-id="${bob.userId}"][data-purpose="${usermedia}"]`)
       .click();
     await waitFor("Bob large and Carol small", async () =>
       (await tileSize(alice.page, bob.userId)) === "large" &&

@@ -1,5 +1,6 @@
 // Signing in, registering and keeping the session of this tab. Uses matrix-js-sdk for every
 // request; the session lives in sessionStorage so that two tabs can be two different users.
+import { AuthNames } from "@matrix-focus/protocol";
 import {
   ClientEvent,
   createClient,
@@ -57,8 +58,8 @@ export async function signIn(
 ): Promise<Session> {
   const anon = createClient({ baseUrl: homeserverUrl });
   const res = await anon.loginRequest({
-    type: "m.login.password",
-    identifier: { type: "m.id.user", user: username },
+    type: AuthNames.loginPassword.stable,
+    identifier: { type: AuthNames.userIdentifier.stable, user: username },
     password,
     initial_device_display_name: deviceDisplayName,
   });
@@ -74,14 +75,17 @@ export async function register(
   const anon = createClient({ baseUrl: homeserverUrl });
   const request = { username, password, initial_device_display_name: deviceDisplayName };
   try {
-    const res = await anon.registerRequest({ ...request, auth: { type: "m.login.dummy" } });
+    const res = await anon.registerRequest({
+      ...request,
+      auth: { type: AuthNames.loginDummy.stable },
+    });
     return toSession(homeserverUrl, res as LoginResponse);
   } catch (e) {
     const session = e instanceof MatrixError ? (e.data as { session?: string }).session : undefined;
     if (e instanceof MatrixError && e.httpStatus === 401 && session !== undefined) {
       const res = await anon.registerRequest({
         ...request,
-        auth: { type: "m.login.dummy", session },
+        auth: { type: AuthNames.loginDummy.stable, session },
       });
       return toSession(homeserverUrl, res as LoginResponse);
     }

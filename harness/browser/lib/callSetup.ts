@@ -1,5 +1,6 @@
 // Puts several people into one call through the demo UI, the way people would: the first
 // registers and creates a room, the others register and open its link.
+import { Values } from "@matrix-focus/protocol";
 import type { Page } from "playwright-core";
 import type { BrowserSession } from "./browserSession.ts";
 import {
@@ -13,6 +14,8 @@ import {
   uniqueUsername,
 } from "./demoPage.ts";
 import { waitFor } from "./wait.ts";
+
+const usermedia = Values.purposeUsermedia;
 
 export interface Participant {
   name: string;
@@ -60,7 +63,7 @@ export async function waitForRemoteUsers(
   return waitFor(
     `remote camera tiles of ${want}`,
     async () => {
-      const remote = (await remoteTiles(page)).filter((t) => t.purpose === "m.usermedia");
+      const remote = (await remoteTiles(page)).filter((t) => t.purpose === usermedia);
       const have = remote
         .map((t) => t.userId)
         .sort()

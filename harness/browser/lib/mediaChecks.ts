@@ -1,10 +1,13 @@
 // Checks that a page really receives media from given users: the browser's own inbound RTP
 // statistics for the tracks of their streams must keep rising.
+import { Values } from "@matrix-focus/protocol";
 import type { Page } from "playwright-core";
 import { remoteStreamTracks } from "./callSetup.ts";
 import { describeTiles } from "./demoPage.ts";
 import { inboundStats } from "./peerConnections.ts";
 import { waitFor } from "./wait.ts";
+
+const usermedia = Values.purposeUsermedia;
 
 export interface ReceivedMedia {
   userId: string;
@@ -16,7 +19,7 @@ export interface ReceivedMedia {
 }
 
 async function snapshot(page: Page, userIds: string[]) {
-  const streams = (await remoteStreamTracks(page)).filter((s) => s.purpose === "m.usermedia");
+  const streams = (await remoteStreamTracks(page)).filter((s) => s.purpose === usermedia);
   const stats = await inboundStats(page);
   return userIds.map((userId) => {
     const s = streams.find((x) => x.userId === userId);
