@@ -4,6 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { HangupReason } from "@matrix-focus/protocol";
 import { RateLimiter } from "./auth/RateLimiter.ts";
+import { type CascadeOptions, cascadeDefaults } from "./cascade/defaults.ts";
+import { LinkCoordinator } from "./cascade/LinkCoordinator.ts";
+import { registerLinkMetrics } from "./cascade/linkMetrics.ts";
 import { ConferenceManager } from "./conference/ConferenceManager.ts";
 import type { DeviceRef } from "./conference/inputs.ts";
 import { configDefaults } from "./config/defaults.ts";
@@ -26,6 +29,8 @@ export interface FocusOptions {
   logger?: Logger;
   /** Called once if the focus stops by itself (its access token was revoked). */
   onFatal?: (err: unknown) => void;
+  /** Cascading options (defaults in cascade/defaults.ts). */
+  cascade?: Partial<CascadeOptions>;
 }
 
 export class Focus {
@@ -38,6 +43,9 @@ export class Focus {
   #manager: ConferenceManager | undefined;
   #inbox: CallEventInbox | undefined;
   #watcher: MembershipWatcher | undefined;
+  #links: LinkCoordinator | undefined;
+  #linkTimer: TimerHandle | undefined;
+  readonly #cascade: CascadeOptions;
   #http: RunningHttpServer | undefined;
   #timer: TimerHandle | undefined;
   #closed: Promise<void> | undefined;
@@ -48,6 +56,7 @@ export class Focus {
     this.#clock = o.clock ?? systemClock;
     this.#log = o.logger ?? createLogger({ level: o.config.logLevel });
     this.#onFatal = o.onFatal;
+    this.#cascade = { ...cascadeDefaults, ...o.cascade };
     this.#rooms = new RoomStateTracker(areaLogger(this.#log, "rooms"));
     const c = o.config;
     this.#connection = new MatrixConnection({
@@ -76,7 +85,10 @@ export class Focus {
       clock: this.#clock,
       logger: areaLogger(this.#log, "matrix"),
       onToDevice: (events, backlog) => this.#inbox?.handleBatch(events, backlog),
-      onSynced: () => this.#watcher?.check(this.#clock.now()),
+      onSynced: () => {
+        this.#watcher?.check(this.#clock.now());
+        this.#links?.check(this.#clock.now());
+      },
       onSyncError: () => this.metrics.syncErrors.inc(),
       onFatal: (err) => this.#onFatal?.(err),
     });
@@ -137,14 +149,32 @@ export class Focus {
       }),
       keepAlive: definedOnly(c.keepAlive),
       limits: definedOnly({ maxParticipantsPerConference: c.limits.maxParticipantsPerConference }),
+      linkInviteLifetimeMs: this.#cascade.inviteLifetimeMs,
     });
     this.#manager = manager;
     this.metrics.readFrom(manager);
+    registerLinkMetrics(
+      this.metrics.registry,
+      () => manager.links(),
+      () => this.#clock.now(),
+    );
     const calls = new CallRegistry((id) => manager.hasCall(id), configDefaults.callGraceMs);
     this.#watcher = new MembershipWatcher(this.#rooms, calls, (input) => {
       this.#log.info({ conference: input.conference, member: input.member }, "member left");
       manager.handle(input);
     });
+    this.#links = new LinkCoordinator({
+      me,
+      rooms: this.#rooms,
+      calls,
+      conferences: manager,
+      backoff: this.#cascade.retry,
+      logger: areaLogger(this.#log, "cascade"),
+    });
+    this.#linkTimer = this.#clock.setInterval(
+      () => this.#links?.check(this.#clock.now()),
+      this.#cascade.checkIntervalMs,
+    );
     this.#inbox = new CallEventInbox({
       focus: me,
       sessionId: randomUUID(),
@@ -190,6 +220,7 @@ export class Focus {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       this.#clock.clearInterval(this.#timer);
+      this.#clock.clearInterval(this.#linkTimer);
       await this.#connection.stop();
       const manager = this.#manager;
       if (manager !== undefined) {

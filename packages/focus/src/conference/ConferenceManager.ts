@@ -52,6 +52,8 @@ export interface ConferenceManagerOptions {
   keepAlive?: Partial<KeepAliveOptions>;
   /** Limits (defaults in conference/defaults.ts). */
   limits?: Partial<ConferenceLimits>;
+  /** Cascading: lifetime of the invites of link calls this focus places, ms. */
+  linkInviteLifetimeMs?: number;
 }
 
 export class ConferenceManager {
@@ -100,6 +102,9 @@ export class ConferenceManager {
         keepAlive: this.#keepAlive,
         limits: this.#limits,
         counters: this.#counters,
+        ...(this.#o.linkInviteLifetimeMs !== undefined
+          ? { linkInviteLifetimeMs: this.#o.linkInviteLifetimeMs }
+          : {}),
         emptied: () => {
           if (this.#conferences.get(key) === created && created.participantCount === 0) {
             this.#conferences.delete(key);

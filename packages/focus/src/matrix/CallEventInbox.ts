@@ -17,6 +17,7 @@ import {
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import { authoriseCaller, type MembershipRules } from "../auth/authorise.ts";
+import { authoriseLink } from "../auth/authoriseLink.ts";
 import type { RateLimiter } from "../auth/RateLimiter.ts";
 import type { CallSignalling } from "../conference/ConferenceManager.ts";
 import type { ConferenceInput, DeviceRef } from "../conference/inputs.ts";
@@ -153,23 +154,31 @@ export class CallEventInbox {
     if (expired !== undefined) return this.#refuse(msg, HangupReason.inviteExpired, expired);
     const sender = { userId: ev.sender, deviceId: c.device_id };
     const resolved = resolveConference(c, ev.sender, this.#o.rooms);
-    const decision = authoriseCaller(
-      {
-        sender,
-        confId: c.conf_id,
-        room: resolved.ok ? this.#o.rooms.view(resolved.conference.roomId) : undefined,
-        focus: this.#o.focus,
-        allowedHomeservers: this.#o.allowedHomeservers,
-        now,
-      },
+    const room = resolved.ok ? this.#o.rooms.view(resolved.conference.roomId) : undefined;
+    const facts = {
+      sender,
+      confId: c.conf_id,
+      room,
+      focus: this.#o.focus,
+      allowedHomeservers: this.#o.allowedHomeservers,
+      now,
+    };
+    let decision: { allowed: true } | ReturnType<typeof authoriseLink> = authoriseCaller(
+      facts,
       membershipRules,
     );
+    // A caller without a membership may be another focus of the conference asking for a link.
+    const link =
+      !decision.allowed &&
+      decision.reason === HangupReason.notAMember &&
+      authoriseLink({ ...facts, isCurrent: (m) => isMembershipCurrent(m, now) }).allowed;
+    if (link) decision = { allowed: true };
     if (!decision.allowed) {
       const detail = resolved.ok ? decision.detail : resolved.detail;
       return this.#refuse(msg, decision.reason, detail);
     }
     if (!resolved.ok) return; // authorisation refuses an unresolved conference
-    if (this.#o.calls.countForUser(sender.userId, now) >= this.#o.maxCallsPerUser) {
+    if (!link && this.#o.calls.countForUser(sender.userId, now) >= this.#o.maxCallsPerUser) {
       return this.#refuse(msg, HangupReason.capacity, "the user has too many calls");
     }
     this.#o.calls.add({
@@ -180,16 +189,18 @@ export class CallEventInbox {
       roomIdInMessages: c.room_id !== undefined,
       conference: resolved.conference,
       acceptedAt: now,
+      ...(link ? { link } : {}),
     });
     this.#log.info(
-      { callId: c.call_id, sender, conference: resolved.conference, backlog },
-      "call accepted",
+      { callId: c.call_id, sender, conference: resolved.conference, backlog, link },
+      link ? "link call accepted" : "call accepted",
     );
     this.#o.conferences.handle({
       kind: "callEventReceived",
       conference: resolved.conference,
       sender,
       event,
+      ...(link ? { link } : {}),
     });
   }
 

@@ -14,6 +14,8 @@ export interface RegisteredCall {
   roomIdInMessages: boolean;
   conference: ConferenceKey;
   acceptedAt: number;
+  /** Cascading: the call links this focus with another focus (`caller` is that focus). */
+  link?: boolean;
 }
 
 export class CallRegistry {

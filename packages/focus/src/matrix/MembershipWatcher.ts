@@ -29,6 +29,7 @@ export class MembershipWatcher {
     );
     const left = new Map<string, MemberLeft>();
     for (const call of this.#calls.all()) {
+      if (call.link) continue; // links end when their foci are no longer in use (cascade/)
       const { conference, caller } = call;
       const k = key(conference.roomId, conference.confId, caller.userId, caller.deviceId);
       if (current.has(k)) continue;
