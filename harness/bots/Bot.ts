@@ -14,20 +14,12 @@ import {
   Values,
 } from "@matrix-focus/protocol";
 import {
-  GenericNack,
   MediaStream,
   type RTCDataChannel,
-  type RTCDtlsTransport,
   RTCPeerConnection,
   RTCRtpCodecParameters,
   RTCRtpHeaderExtensionParameters,
   type RTCRtpTransceiver,
-  RtcpPayloadSpecificFeedback,
-  RtcpTransportLayerFeedback,
-  RtpHeader,
-  serializeRepairedRtpStreamId,
-  serializeSdesMid,
-  serializeSdesRTPStreamID,
   useAbsSendTime,
   useNACK,
   useOPUS,
@@ -39,7 +31,8 @@ import {
   useVP8,
 } from "werift";
 import { ReceivedTrack } from "./ReceivedTrack.ts";
-import { defaultLayers, type LayerSpec, vp8Frame } from "./syntheticMedia.ts";
+import { SyntheticSender } from "./SyntheticSender.ts";
+import { defaultLayers, type LayerSpec } from "./syntheticMedia.ts";
 
 export interface DeviceRef {
   userId: string;
@@ -69,21 +62,6 @@ export interface BotOptions {
   answerPings?: boolean;
 }
 
-interface SentLayer {
-  spec: LayerSpec;
-  ssrc: number;
-  seq: number;
-  pictureId: number;
-  tl0: number;
-  keyframeWanted: boolean;
-  keyframesSent: number;
-  paused?: boolean;
-  /** Recently sent packets by sequence number, to answer NACKs. */
-  history: Map<number, { header: RtpHeader; payload: Buffer }>;
-  rtxSsrc: number;
-  rtxSeq: number;
-}
-
 type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
 
 export class Bot {
@@ -105,30 +83,13 @@ export class Bot {
   hangupReason: string | undefined;
   answerPings: boolean;
   pingsReceived = 0;
-  plisReceived = 0;
-  /** Video packets dropped on purpose (videoLoss), and resent after a NACK. */
-  videoDropped = 0;
-  videoResent = 0;
-  /** Last REMB bitrate the focus sent, bits/s. */
-  lastRembBps = 0;
   readonly #o: BotOptions;
   readonly #pc: RTCPeerConnection;
-  readonly #layers: SentLayer[] = [];
+  #media: SyntheticSender | undefined;
   #dc: RTCDataChannel | undefined;
   #seq = 0;
-  #audio: { ssrc: number; seq: number; ts: number } | undefined;
-  #videoMid = "";
-  #audioMid = "";
-  #ridExt = 0;
-  #midExt = 0;
-  #timers: ReturnType<typeof setInterval>[] = [];
   #candidates: IceCandidate[] = [];
   #answered = false;
-  #videoTs = 0;
-  #vp8Pt = 96;
-  #rtxPt = 0;
-  #rridExt = 0;
-  #opusPt = 111;
   #closed = false;
   readonly #watched = new WeakSet<RTCRtpTransceiver>();
 
@@ -169,6 +130,26 @@ export class Bot {
     this.#pc.onTransceiverAdded.subscribe((t) => this.#watchIncoming(t));
   }
 
+  /** PLIs the focus sent for this bot's layers. */
+  get plisReceived(): number {
+    return this.#media?.plisReceived ?? 0;
+  }
+
+  /** Last REMB bitrate the focus sent, bits/s. */
+  get lastRembBps(): number {
+    return this.#media?.lastRembBps ?? 0;
+  }
+
+  /** Video packets dropped on purpose (videoLoss). */
+  get videoDropped(): number {
+    return this.#media?.videoDropped ?? 0;
+  }
+
+  /** Video packets resent after a NACK. */
+  get videoResent(): number {
+    return this.#media?.videoResent ?? 0;
+  }
+
   /** The peer connection's state. */
   get connectionState(): string {
     return this.#pc.connectionState;
@@ -188,15 +169,17 @@ export class Bot {
     this.#dc = this.#pc.createDataChannel(Values.dataChannelLabel, { ordered: true });
     this.#dc.onMessage.subscribe((data) => this.#onMessage(data.toString()));
     const stream = new MediaStream({ id: this.streamId });
+    let audioSsrc: number | undefined;
+    let layers: LayerSpec[] = [];
     if (this.#o.audio ?? true) {
       const t = this.#pc.addTransceiver("audio", { direction: "sendonly", streams: [stream] });
       (t.sender as unknown as { trackId: string }).trackId = this.audioTrackId;
       t.headerExtensions = bundleExtensions(["mid"]);
       // the SSRC announced in the offer's a=ssrc line, so the focus can route the packets
-      this.#audio = { ssrc: t.sender.ssrc, seq: rand16(), ts: randomSsrc() };
+      audioSsrc = t.sender.ssrc;
     }
     if (this.#o.video ?? true) {
-      const layers = this.#o.layers ?? defaultLayers;
+      layers = this.#o.layers ?? defaultLayers;
       const t = this.#pc.addTransceiver("video", {
         direction: "sendonly",
         streams: [stream],
@@ -204,21 +187,14 @@ export class Bot {
       });
       (t.sender as unknown as { trackId: string }).trackId = this.videoTrackId;
       t.headerExtensions = bundleExtensions(["mid", "rid", "rrid", "abs"]);
-      for (const spec of layers) {
-        this.#layers.push({
-          spec,
-          ssrc: randomSsrc(),
-          seq: rand16(),
-          pictureId: rand16() & 0x7fff,
-          tl0: 0,
-          keyframeWanted: true,
-          keyframesSent: 0,
-          history: new Map(),
-          rtxSsrc: randomSsrc(),
-          rtxSeq: rand16(),
-        });
-      }
     }
+    this.#media = new SyntheticSender({
+      audioSsrc,
+      layers,
+      fps: this.#o.fps ?? 15,
+      videoLoss: this.#o.videoLoss ?? 0,
+      rtxRetransmissions: this.#o.rtxRetransmissions ?? false,
+    });
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
     const metadata: SdpStreamMetadata = {
@@ -227,8 +203,8 @@ export class Bot {
         audio_muted: false,
         video_muted: false,
         tracks: {
-          ...(this.#audio ? { [this.audioTrackId]: { kind: "audio" as const } } : {}),
-          ...(this.#layers.length
+          ...(audioSsrc !== undefined ? { [this.audioTrackId]: { kind: "audio" as const } } : {}),
+          ...(layers.length
             ? { [this.videoTrackId]: { kind: "video" as const, width: 1280, height: 720 } }
             : {}),
         },
@@ -253,21 +229,24 @@ export class Bot {
       case "answer": {
         await this.#pc.setRemoteDescription({ type: "answer", sdp: event.content.answer.sdp });
         const sdp = event.content.answer.sdp;
-        this.#ridExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id");
-        this.#midExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid");
-        this.#vp8Pt = payloadType(sdp, "VP8/90000");
-        this.#rtxPt = payloadType(sdp, "rtx/90000");
-        this.#rridExt = extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id");
-        this.#opusPt = payloadType(sdp, "opus/48000");
-        for (const t of this.#pc.getTransceivers()) {
-          if (t.kind === "audio" && !this.#audioMid) this.#audioMid = t.mid ?? "";
-          if (t.kind === "video" && !this.#videoMid) this.#videoMid = t.mid ?? "";
-        }
+        const mid = (kind: string) =>
+          this.#pc.getTransceivers().find((t) => t.kind === kind)?.mid ?? "";
         if (event.content.sdp_stream_metadata) this.metadata = event.content.sdp_stream_metadata;
         this.#answered = true;
         this.#flushCandidates();
-        this.#watchRtcp();
-        this.#startMedia();
+        const transport = this.#pc.dtlsTransports[0];
+        if (transport) {
+          this.#media?.start(transport, {
+            midExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid"),
+            ridExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
+            rridExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"),
+            vp8Pt: payloadType(sdp, "VP8/90000"),
+            rtxPt: payloadType(sdp, "rtx/90000"),
+            opusPt: payloadType(sdp, "opus/48000"),
+            audioMid: mid("audio"),
+            videoMid: mid("video"),
+          });
+        }
         return;
       }
       case "candidates":
@@ -293,11 +272,7 @@ export class Bot {
 
   /** Stops (or resumes) sending one simulcast layer, as a browser does when bandwidth drops. */
   setLayerPaused(rid: string, paused: boolean): void {
-    for (const l of this.#layers) {
-      if (l.spec.rid !== rid) continue;
-      l.paused = paused;
-      if (!paused) l.keyframeWanted = true;
-    }
+    this.#media?.setLayerPaused(rid, paused);
   }
 
   /** Sends a fresh offer over the data channel without changing anything (a client re-offer). */
@@ -317,7 +292,7 @@ export class Bot {
       .find((x) => x.kind === "video" && x.direction === "sendonly");
     if (!t) return;
     t.setDirection("inactive");
-    for (const l of this.#layers) l.paused = true;
+    this.#media?.pauseAllVideo();
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
     this.sendMessage({
@@ -377,8 +352,7 @@ export class Bot {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const t of this.#timers) clearInterval(t);
-    this.#timers = [];
+    this.#media?.stop();
     await this.#pc.close().catch(() => {});
   }
 
@@ -468,121 +442,6 @@ export class Bot {
       });
     });
   }
-
-  #transport(): RTCDtlsTransport | undefined {
-    return this.#pc.dtlsTransports[0];
-  }
-
-  #watchRtcp(): void {
-    const transport = this.#transport();
-    transport?.onRtcp.subscribe((p) => {
-      if (p instanceof RtcpTransportLayerFeedback && p.feedback instanceof GenericNack) {
-        const nack = p.feedback;
-        const layer = this.#layers.find((l) => l.ssrc === nack.mediaSourceSsrc);
-        for (const seq of nack.lost) {
-          const sent = layer?.history.get(seq);
-          if (!layer || !sent) continue;
-          layer.history.delete(seq);
-          this.videoResent++;
-          if (this.#o.rtxRetransmissions && this.#rtxPt) {
-            const payload = Buffer.concat([Buffer.from([seq >> 8, seq & 0xff]), sent.payload]);
-            const header = new RtpHeader({
-              payloadType: this.#rtxPt,
-              sequenceNumber: layer.rtxSeq,
-              timestamp: sent.header.timestamp,
-              ssrc: layer.rtxSsrc,
-              marker: sent.header.marker,
-              extensions: [
-                { id: this.#midExt, payload: serializeSdesMid(this.#videoMid) },
-                { id: this.#rridExt, payload: serializeRepairedRtpStreamId(layer.spec.rid) },
-              ],
-            });
-            layer.rtxSeq = (layer.rtxSeq + 1) & 0xffff;
-            void transport.sendRtp(payload, header).catch(() => {});
-          } else void transport.sendRtp(sent.payload, sent.header).catch(() => {});
-        }
-        return;
-      }
-      if (!(p instanceof RtcpPayloadSpecificFeedback)) return;
-      const fb = p.feedback as { count: number; mediaSsrc?: number; bitrate?: bigint };
-      if (fb.count === 1) {
-        this.plisReceived++;
-        for (const l of this.#layers) if (l.ssrc === fb.mediaSsrc) l.keyframeWanted = true;
-      } else if (fb.count === 15 && fb.bitrate !== undefined) {
-        this.lastRembBps = Number(fb.bitrate);
-      }
-    });
-  }
-
-  #startMedia(): void {
-    if (this.#audio) this.#timers.push(setInterval(() => this.#sendAudio(), 20));
-    if (this.#layers.length)
-      this.#timers.push(setInterval(() => this.#sendVideo(), 1000 / (this.#o.fps ?? 15)));
-  }
-
-  #sendAudio(): void {
-    const a = this.#audio;
-    const transport = this.#transport();
-    if (!a || !transport || transport.state !== "connected") return;
-    const header = new RtpHeader({
-      payloadType: this.#opusPt,
-      sequenceNumber: a.seq,
-      timestamp: a.ts,
-      ssrc: a.ssrc,
-      marker: false,
-      extensions: this.#midExt
-        ? [{ id: this.#midExt, payload: serializeSdesMid(this.#audioMid) }]
-        : [],
-    });
-    a.seq = (a.seq + 1) & 0xffff;
-    a.ts = (a.ts + 960) >>> 0;
-    void transport.sendRtp(Buffer.alloc(60, 0xab), header).catch(() => {});
-  }
-
-  #sendVideo(): void {
-    const transport = this.#transport();
-    if (transport?.state !== "connected") return;
-    this.#videoTs = (this.#videoTs + Math.round(90000 / (this.#o.fps ?? 15))) >>> 0;
-    for (const l of this.#layers) {
-      if (l.paused) continue;
-      const keyframe = l.keyframeWanted;
-      l.keyframeWanted = false;
-      if (keyframe) l.keyframesSent++;
-      l.pictureId = (l.pictureId + 1) & 0x7fff;
-      l.tl0 = (l.tl0 + 1) & 0xff;
-      const payloads = vp8Frame({
-        pictureId: l.pictureId,
-        tl0PicIdx: l.tl0,
-        keyframe,
-        width: l.spec.width,
-        height: l.spec.height,
-        bytes: l.spec.frameBytes,
-      });
-      payloads.forEach((payload, i) => {
-        const extensions = [];
-        if (this.#midExt)
-          extensions.push({ id: this.#midExt, payload: serializeSdesMid(this.#videoMid) });
-        if (this.#ridExt)
-          extensions.push({ id: this.#ridExt, payload: serializeSdesRTPStreamID(l.spec.rid) });
-        const header = new RtpHeader({
-          payloadType: this.#vp8Pt,
-          sequenceNumber: l.seq,
-          timestamp: this.#videoTs,
-          ssrc: l.ssrc,
-          marker: i === payloads.length - 1,
-          extensions,
-        });
-        l.history.set(l.seq, { header, payload });
-        if (l.history.size > 512) l.history.delete(l.history.keys().next().value as number);
-        l.seq = (l.seq + 1) & 0xffff;
-        if (!keyframe && Math.random() < (this.#o.videoLoss ?? 0)) {
-          this.videoDropped++;
-          return;
-        }
-        void transport.sendRtp(payload, header).catch(() => {});
-      });
-    }
-  }
 }
 
 /** One id per extension across the bundle, as browsers do (werift numbers per kind). */
@@ -607,12 +466,4 @@ function extId(sdp: string, uri: string): number {
 function payloadType(sdp: string, codec: string): number {
   const m = new RegExp(`a=rtpmap:(\\d+) ${codec}`, "i").exec(sdp);
   return m?.[1] ? Number(m[1]) : 0;
-}
-
-function randomSsrc(): number {
-  return (Math.floor(Math.random() * 0xfffffff0) + 1) >>> 0;
-}
-
-function rand16(): number {
-  return Math.floor(Math.random() * 0x10000);
 }
