@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepResult } from "../runner/results.ts";
-import { bestUnderLoss, diff, ratio } from "./table.ts";
+import { bestUnderLoss, diff, ratio, sameStepUnderLoss } from "./table.ts";
 
 function step(target: "focus" | "janus", x: number, pps: number, loss: number): StepResult {
   return {
@@ -47,5 +47,23 @@ describe("bestUnderLoss", () => {
   it("finds nothing when every step lost too much", () => {
     expect(bestUnderLoss(results, "call", "focus", 0.001)?.x).toBe(2);
     expect(bestUnderLoss(results, "fanout", "focus", 0.01)).toBeUndefined();
+  });
+});
+
+describe("sameStepUnderLoss", () => {
+  it("compares both at the largest step where neither lost too much", () => {
+    const results = [
+      step("focus", 2, 100, 0),
+      step("janus", 2, 100, 0),
+      step("focus", 5, 400, 0.05),
+      step("janus", 5, 500, 0),
+    ];
+    expect(sameStepUnderLoss(results, "call", 0.01)?.ours.x).toBe(2);
+  });
+
+  it("finds nothing when no step is clean for both", () => {
+    expect(sameStepUnderLoss([step("focus", 2, 1, 0.5), step("janus", 2, 1, 0)], "call")).toBe(
+      undefined,
+    );
   });
 });
