@@ -1,4 +1,5 @@
-// A stack with two foci: the lobby lets a participant prefer either one.
+// A stack with two foci: the lobby lets a participant prefer either one, and people on
+// different foci see each other through the link between the foci.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBrowserSession } from "./lib/browserSession.ts";
@@ -42,10 +43,8 @@ describe("demo with two foci", () => {
     expect(received[0]?.framesDecodedGain).toBeGreaterThan(0);
   });
 
-  // Skipped: members on different foci only see each other once the foci link up (cascading,
-  // MSC3898 m.call.connect_to_focus), which packages/focus does not do yet. Remove `.skip`
-  // when it does.
-  it.skip("shows participants on different foci to each other", async () => {
+  // Members on different foci see each other only through a link between the foci (cascading).
+  it("shows participants on different foci to each other", async () => {
     const [first, second] = [stack.foci[0]!.userId, stack.foci[1]!.userId];
     const { participants } = await joinParticipants(
       browser,
