@@ -60,4 +60,32 @@ describe("demo with two foci", () => {
     await waitForMediaFrom(alice.page, [bob.userId]);
     await waitForMediaFrom(bob.page, [alice.userId]);
   });
+
+  it("moves the call to the other focus when its focus dies for good", {
+    timeout: 240_000,
+  }, async () => {
+    const [first, second] = [stack.foci[0]!, stack.foci[1]!];
+    // No preference in the lobby: the client knows both foci the homeserver advertises and
+    // starts on the first one.
+    const { participants } = await joinParticipants(browser, stack.demoUrl, ["alice", "bob"]);
+    const [alice, bob] = participants as [Participant, Participant];
+    for (const p of [alice, bob]) expect(await focusShown(p.page)).toContain(first.userId);
+    await waitForRemoteUsers(alice.page, [bob.userId]);
+    await first.kill();
+    try {
+      for (const p of [alice, bob]) {
+        await waitFor(
+          `${p.name} to move to the second focus`,
+          async () => ((await focusShown(p.page)).includes(second.userId) ? true : undefined),
+          { timeoutMs: 120_000, describe: () => focusShown(p.page) },
+        );
+      }
+      await waitForRemoteUsers(alice.page, [bob.userId]);
+      const received = await waitForMediaFrom(alice.page, [bob.userId], 60_000);
+      expect(received[0]?.framesDecodedGain).toBeGreaterThan(0);
+    } finally {
+      // Later tests in this file expect both foci.
+      await first.start();
+    }
+  });
 });
