@@ -1,9 +1,8 @@
 // Two Chromium participants through the in-process focus: the subscriber's Chrome accepts the
 // focus's offers (msid, header extension ids, RTX), decodes the forwarded video, and the
 // decoded size follows the size it asks for (simulcast layer switch on a keyframe).
+import { ConferenceManager } from "@matrix-focus/focus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The focus package does not export ConferenceManager from its entry point yet.
-import { ConferenceManager } from "../../packages/focus/src/conference/ConferenceManager.ts";
 import { PublisherPage, startPublisherBrowser } from "./pages/publisherPage.ts";
 
 const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };

@@ -1,9 +1,8 @@
 // A Chromium publisher (fake camera 1280x720, simulcast q/h/f, no transport-cc) sends its
 // top layer to the focus within 15 s, thanks to the REMB the focus sends.
 // Signalling between the page and the in-process ConferenceManager goes through playwright.
+import { ConferenceManager } from "@matrix-focus/focus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The focus package does not export ConferenceManager from its entry point yet.
-import { ConferenceManager } from "../../packages/focus/src/conference/ConferenceManager.ts";
 import { PublisherPage, startPublisherBrowser } from "./pages/publisherPage.ts";
 
 const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };

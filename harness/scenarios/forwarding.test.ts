@@ -1,9 +1,8 @@
 // The focus's call and media path in one process: a ConferenceManager with bots on werift
 // (real ICE/DTLS/SRTP on loopback), signalling routed in memory.
+import { ConferenceManager } from "@matrix-focus/focus";
 import { Values } from "@matrix-focus/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-// The focus package does not export ConferenceManager from its entry point yet.
-import { ConferenceManager } from "../../packages/focus/src/conference/ConferenceManager.ts";
 import { Bot } from "../bots/Bot.ts";
 import { BotNetwork } from "../bots/BotNetwork.ts";
 
