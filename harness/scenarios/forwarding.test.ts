@@ -1,7 +1,7 @@
 // The focus's call and media path in one process: a ConferenceManager with bots on werift
 // (real ICE/DTLS/SRTP on loopback), signalling routed in memory.
 import { ConferenceManager } from "@matrix-focus/focus";
-import { Values } from "@matrix-focus/protocol";
+import { DataChannelErrorCode, DataChannelNames, Values } from "@matrix-focus/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
 import { BotNetwork } from "../bots/BotNetwork.ts";
@@ -92,7 +92,9 @@ describe("forwarding through the focus", () => {
         }
       }
       expect(
-        b.messages.some((x) => x.type === "org.matrix.msc3898.ack" && x.content.txn_id === "sub1"),
+        b.messages.some(
+          (x) => x.type === DataChannelNames.ack.stable && x.content.txn_id === "sub1",
+        ),
       ).toBe(true);
     }
     const offers = bots.flatMap((b) =>
@@ -205,17 +207,20 @@ describe("forwarding through the focus", () => {
       Array.from({ length: 201 }, (_, i) => ({ stream_id: `s${i}`, track_id: "t" })),
       "big",
     );
-    const errors = () => alice.messages.filter((x) => x.type === "org.matrix.msc3898.error");
+    const errors = () => alice.messages.filter((x) => x.type === DataChannelNames.error.stable);
     await Bot.waitFor(() => errors().length >= 4, "four error replies");
     const byTxn = (t: string) => errors().find((e) => e.content.txn_id === t)?.content;
-    expect(errors()[0]?.content).toMatchObject({ errcode: "M_NOT_JSON", in_reply_to: null });
+    expect(errors()[0]?.content).toMatchObject({
+      errcode: DataChannelErrorCode.notJson,
+      in_reply_to: null,
+    });
     expect(byTxn("u1")).toMatchObject({
-      errcode: "M_UNRECOGNIZED",
+      errcode: DataChannelErrorCode.unrecognized,
       in_reply_to: "org.example.unknown",
     });
-    expect(byTxn("s1")).toMatchObject({ errcode: "M_NOT_FOUND" });
+    expect(byTxn("s1")).toMatchObject({ errcode: DataChannelErrorCode.notFound });
     expect(String(byTxn("s1")?.error)).toContain("nope/nope");
-    expect(byTxn("big")).toMatchObject({ errcode: "M_LIMIT_EXCEEDED" });
+    expect(byTxn("big")).toMatchObject({ errcode: DataChannelErrorCode.limitExceeded });
     await Bot.waitFor(
       () => (alice.track(bob.streamId, bob.audioTrackId)?.packets ?? 0) > 10,
       "the valid item was applied",

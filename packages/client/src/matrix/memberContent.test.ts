@@ -39,9 +39,8 @@ describe("membership content", () => {
         { userId: "@f2:hs", deviceId: "F2" },
       ],
     });
-    const device = (content[ContentKeys.calls.stable] as { "m.devices": object[] }[])[0]?.[
-      "m.devices"
-    ][0] as Record<string, unknown>;
+    const calls = content[ContentKeys.calls.stable] as Record<string, object[]>[];
+    const device = calls[0]?.[ContentKeys.devices.stable]?.[0] as Record<string, unknown>;
     expect(device[ContentKeys.fociActive.unstable]).toEqual([
       { user_id: "@f1:hs", device_id: "F1" },
     ]);

@@ -1,6 +1,6 @@
 // The membership writers and readers against the project's homeserver, through matrix-js-sdk.
 import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
-import { StateEventNames, Values } from "@matrix-focus/protocol";
+import { LoginType, StateEventNames, Values } from "@matrix-focus/protocol";
 import { ClientEvent, createClient, type MatrixClient, type Room, SyncState } from "matrix-js-sdk";
 import { logger as sdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -30,7 +30,7 @@ async function register(baseUrl: string, username: string): Promise<MatrixClient
   const res = await createClient({ baseUrl }).registerRequest({
     username,
     password: "correct horse battery staple",
-    auth: { type: "m.login.dummy" },
+    auth: { type: LoginType.dummy },
   });
   const client = createClient({
     baseUrl,

@@ -1,4 +1,4 @@
-import { DataChannelNames, Values } from "@matrix-focus/protocol";
+import { DataChannelErrorCode, DataChannelNames, Values } from "@matrix-focus/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../log.ts";
 import { FakeClock } from "../util/Clock.ts";
@@ -70,7 +70,7 @@ describe("DataChannelSignaller", () => {
     channel.fire("message", "{nope");
     const [reply] = channel.sent as { type: string; content: { errcode: string } }[];
     expect(reply?.type).toBe(DataChannelNames.error.stable);
-    expect(reply?.content.errcode).toBe("M_NOT_JSON");
+    expect(reply?.content.errcode).toBe(DataChannelErrorCode.notJson);
     channel.fire("message", JSON.stringify({ type: DataChannelNames.ping.stable, content: {} }));
     expect(channel.sent).toHaveLength(2);
   });
@@ -87,10 +87,14 @@ describe("DataChannelSignaller", () => {
       "message",
       JSON.stringify({
         type: DataChannelNames.error.stable,
-        content: { in_reply_to: "x", errcode: "M_NOT_FOUND", error: "no such stream" },
+        content: {
+          in_reply_to: "x",
+          errcode: DataChannelErrorCode.notFound,
+          error: "no such stream",
+        },
       }),
     );
-    expect(errors).toEqual(["M_NOT_FOUND"]);
+    expect(errors).toEqual([DataChannelErrorCode.notFound]);
     expect(sig.open).toBe(true);
   });
 

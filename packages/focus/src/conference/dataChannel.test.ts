@@ -1,4 +1,9 @@
-import { type DataChannelMessage, DataChannelNames } from "@matrix-focus/protocol";
+import {
+  DataChannelErrorCode,
+  type DataChannelMessage,
+  DataChannelNames,
+  Values,
+} from "@matrix-focus/protocol";
 import { describe, expect, it } from "vitest";
 import {
   type DataChannelContext,
@@ -57,20 +62,20 @@ function setup() {
 
 describe("data-channel handling", () => {
   it.each([
-    { name: "non-JSON text", raw: "{oops", errcode: "M_NOT_JSON", inReplyTo: null },
+    { name: "non-JSON text", raw: "{oops", errcode: DataChannelErrorCode.notJson, inReplyTo: null },
     {
       name: "an envelope without content",
       raw: JSON.stringify({ type: sub }),
-      errcode: "M_BAD_JSON",
+      errcode: DataChannelErrorCode.badJson,
       inReplyTo: sub,
     },
     {
       name: "an unknown type",
       raw: JSON.stringify({ type: "x.y", content: {}, txn_id: "7" }),
-      errcode: "M_UNRECOGNIZED",
+      errcode: DataChannelErrorCode.unrecognized,
       inReplyTo: "x.y",
     },
-    { name: "a JSON array", raw: "[]", errcode: "M_BAD_JSON", inReplyTo: null },
+    { name: "a JSON array", raw: "[]", errcode: DataChannelErrorCode.badJson, inReplyTo: null },
   ])("answers $name with an error reply and nothing else", async ({ raw, errcode, inReplyTo }) => {
     const { sent, handle } = setup();
     await handle(raw);
@@ -95,7 +100,7 @@ describe("data-channel handling", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       kind: "error",
-      content: { txn_id: "t1", errcode: "M_NOT_FOUND" },
+      content: { txn_id: "t1", errcode: DataChannelErrorCode.notFound },
     });
     expect((sent[0]?.content as { error?: string } | undefined)?.error).toBe(
       "unknown stream/track: x/y, mine/t",
@@ -122,7 +127,7 @@ describe("data-channel handling", () => {
     expect(subscribed).toEqual([]);
     expect(sent[0]).toMatchObject({
       kind: "error",
-      content: { txn_id: "big", errcode: "M_LIMIT_EXCEEDED" },
+      content: { txn_id: "big", errcode: DataChannelErrorCode.limitExceeded },
     });
   });
 
@@ -133,7 +138,7 @@ describe("data-channel handling", () => {
       type: neg,
       content: {
         description: { type: "offer", sdp: "o" },
-        sdp_stream_metadata: { a: { purpose: "m.usermedia" } },
+        sdp_stream_metadata: { a: { purpose: Values.purposeUsermedia } },
       },
     });
     await handle({
