@@ -466,8 +466,11 @@ export class Conference implements DataChannelContext {
 
   /** Sends every participant except `changed` its new subscribable set. */
   #announce(changed: Participant | undefined): void {
+    // A link announces only the other focus's own tracks, so what it changed concerns this
+    // focus's clients only; telling the other links would echo announcements between foci.
+    const viaLink = changed?.link !== undefined;
     for (const other of this.#calls.values()) {
-      if (other === changed || other.ended) continue;
+      if (other === changed || other.ended || (viaLink && other.link)) continue;
       other.sendData({
         kind: "sdpStreamMetadataChanged",
         content: { sdp_stream_metadata: this.#subscribableFor(other) },
@@ -498,7 +501,7 @@ export class Conference implements DataChannelContext {
       removed = true;
     }
     await p.close();
-    if (removed) this.#announce(undefined);
+    if (removed) this.#announce(p.link ? p : undefined);
     this.#log.info({ callId: p.callId, reason }, "call ended");
     if (this.#calls.size === 0) this.#o.emptied();
     for (const [callId, e] of this.#earlyCandidates) {
