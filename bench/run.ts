@@ -25,6 +25,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     note: { type: "string" },
     "load-cores": { type: "string" },
+    "focus-prof": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -38,6 +39,7 @@ if (values.help) {
   --measure ms --warmup ms
   --load-cores 1,2        one load generator process per core
   --out dir               results folder (default bench/results)
+  --focus-prof dir        write a V8 CPU profile of our focus per step into dir
   --note text             conditions, printed in the report
 `);
   process.exit(0);
@@ -122,6 +124,7 @@ try {
             measureMs,
             sutCore: runDefaults.sutCore,
             loadCores,
+            ...(values["focus-prof"] ? { focusHost: { cpuProfDir: values["focus-prof"] } } : {}),
             log,
           });
           results.push(r);

@@ -5,7 +5,7 @@ import { participantCount, planRooms, type ScenarioSpec } from "../config/scenar
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { readUdpCounters } from "../lib/udpStats.ts";
 import type { LoadPlan } from "../load/ipc.ts";
-import { startFocus } from "../sut/focus.ts";
+import { type FocusHostOptions, startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
 import type { Sut } from "../sut/Sut.ts";
@@ -23,6 +23,8 @@ export interface StepOptions {
   sutCore: number;
   /** One load generator process per listed core. */
   loadCores: number[];
+  /** How to start our focus (baseline module, CPU profile). */
+  focusHost?: FocusHostOptions;
   log(line: string): void;
 }
 
@@ -43,7 +45,9 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   const rooms = planRooms(o.scenario, o.x);
   const participants = participantCount(rooms);
   const sut: Sut =
-    o.target === "janus" ? await startJanus(o.ns, o.sutCore) : await startFocus(o.ns, o.sutCore);
+    o.target === "janus"
+      ? await startJanus(o.ns, o.sutCore)
+      : await startFocus(o.ns, o.sutCore, o.focusHost);
   let load: LoadGroup | undefined;
   try {
     await sleep(500);

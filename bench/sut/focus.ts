@@ -8,10 +8,26 @@ import { LogTail, type Sut, stopChild, track } from "./Sut.ts";
 
 const HOST = fileURLToPath(new URL("./focusHost.ts", import.meta.url));
 
-export async function startFocus(ns: Netns, core: number, startTimeoutMs = 20_000): Promise<Sut> {
+/** How to start the focus host (A/B runs and profiles). */
+export interface FocusHostOptions {
+  /** Module the host imports ConferenceManager from (default: the workspace package). */
+  module?: string;
+  /** Write a V8 CPU profile of the focus into this folder when it exits (`--cpu-prof`). */
+  cpuProfDir?: string;
+}
+
+export async function startFocus(
+  ns: Netns,
+  core: number,
+  host: FocusHostOptions = {},
+  startTimeoutMs = 20_000,
+): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
+  const nodeArgs = host.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`] : [];
+  const args = [...prefix, "taskset", "-c", String(core), process.execPath, ...nodeArgs, HOST];
+  if (host.module) args.push(host.module);
   const child = track(
-    spawn(cmd!, [...prefix, "taskset", "-c", String(core), process.execPath, HOST], {
+    spawn(cmd!, args, {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     }),

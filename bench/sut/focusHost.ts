@@ -2,7 +2,9 @@
 // @matrix-focus/focus (ConferenceManager and its media plane) with signalling relayed in
 // memory over Node IPC instead of Matrix to-device messages. Started by sut/focus.ts inside
 // the run's network namespace, pinned to the SUT core.
-import { ConferenceManager, type DeviceRef } from "@matrix-focus/focus";
+// An optional first argument names another module to take ConferenceManager from (a
+// baseline copy of the focus for A/B runs, see bench/ab.ts).
+import type { DeviceRef, ConferenceManager as Manager } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
 
 export type ToFocusHost =
@@ -21,6 +23,8 @@ function send(m: FromFocusHost): void {
 }
 
 async function main(): Promise<void> {
+  const from = process.argv[2] ?? "@matrix-focus/focus";
+  const { ConferenceManager } = (await import(from)) as { ConferenceManager: typeof Manager };
   const manager = new ConferenceManager({
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
     }
   });
   process.on("disconnect", () => process.exit(0));
+  // exit normally on SIGTERM, so that a CPU profile (--cpu-prof) is written
+  process.on("SIGTERM", () => process.exit(0));
   send({ type: "started" });
 }
 

@@ -25,6 +25,11 @@ export interface MediaOptions {
   publisherStartKbps: number;
   /** x-google-min-bitrate (kb/s) written into answers to Chrome publishers; 0 = none. */
   publisherMinKbps: number;
+  /**
+   * Receive buffer asked for each ICE UDP socket, bytes (the kernel caps it at
+   * net.core.rmem_max); bursts queue there while the event loop is busy. 0 = system default.
+   */
+  socketReceiveBufferBytes: number;
 }
 
 export const mediaDefaults: MediaOptions = {
@@ -40,6 +45,7 @@ export const mediaDefaults: MediaOptions = {
   rembHeadroom: 1.5,
   publisherStartKbps: 0,
   publisherMinKbps: 0,
+  socketReceiveBufferBytes: 4 * 1024 * 1024,
 };
 
 /** Fills every option that is not given from mediaDefaults. */

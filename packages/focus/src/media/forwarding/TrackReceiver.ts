@@ -29,6 +29,8 @@ export type TrackReceiverEvents = {
 interface LayerState {
   layer: IncomingLayer;
   nack: NackGenerator;
+  /** The last packets of this layer by sequence number modulo its length (subscriber NACKs). */
+  history: (RtpPacket | undefined)[];
   width?: number;
   height?: number;
   unsubscribe: () => void;
@@ -83,7 +85,12 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
   addLayer(layer: IncomingLayer): void {
     if (this.#closed) return;
     this.#layers.get(layer.rid)?.unsubscribe();
-    const state: LayerState = { layer, nack: new NackGenerator(), unsubscribe: () => {} };
+    const state: LayerState = {
+      layer,
+      nack: new NackGenerator(),
+      history: new Array(Math.max(1, this.#o.media.nackCacheSize)),
+      unsubscribe: () => {},
+    };
     state.unsubscribe = layer.onRtp((p) => this.#onPacket(state, p));
     this.#layers.set(layer.rid, state);
   }
@@ -133,6 +140,17 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     if (missing.length > 0 && s.layer.sendNack(missing)) this.#o.counters.nacksSent++;
   }
 
+  /**
+   * A packet of layer `rid` with this source sequence number, if it is among the last
+   * `nackCacheSize` of the layer (to answer a subscriber's NACK). Packets are never changed
+   * by the senders, so the original is returned.
+   */
+  historyPacket(rid: string, sequenceNumber: number): RtpPacket | undefined {
+    const h = this.#layers.get(rid)?.history;
+    const p = h?.[sequenceNumber % h.length];
+    return p?.header.sequenceNumber === sequenceNumber ? p : undefined;
+  }
+
   /** Stops receiving and forgets every sink. Idempotent. */
   close(): void {
     if (this.#closed) return;
@@ -164,7 +182,9 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
           changed = true;
         }
       }
-      const lost = s.nack.packetArrived(packet.header.sequenceNumber);
+      const seq = packet.header.sequenceNumber;
+      s.history[seq % s.history.length] = packet;
+      const lost = s.nack.packetArrived(seq);
       if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
     }
     if (changed) this.#layersChanged();

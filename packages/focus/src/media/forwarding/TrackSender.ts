@@ -1,7 +1,9 @@
 // One subscription's media: forwards the layer that fits the subscriber's wanted size from a
 // TrackReceiver to one OutgoingTrack, as one continuous stream (RtpRewriter). Switches layers
 // only on a keyframe, asks for keyframes when the subscriber or a switch needs one, and
-// passes NACKs for packets the focus never got upstream.
+// answers NACKs from the publisher's recent packets (TrackReceiver.historyPacket), passing
+// those the focus never got upstream. The incoming packet is shared by every subscriber and
+// never changed: VP8 fields are rewritten in a scratch copy that is encrypted and sent at once.
 import type { MediaCounters } from "../MediaCounters.ts";
 import { RtpRewriter } from "../rtp/RtpRewriter.ts";
 import { selectLayer, type WantedSize } from "../simulcast/LayerSelector.ts";
@@ -9,6 +11,15 @@ import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
 import type { RtpPacket } from "../webrtc/types.ts";
 import { Forwarder } from "./Forwarder.ts";
 import type { PacketSink, TrackReceiver } from "./TrackReceiver.ts";
+
+/** One buffer for every sender: a payload is copied, rewritten and sent synchronously. */
+let scratch = Buffer.allocUnsafe(2048);
+
+function scratchCopy(payload: Uint8Array): Buffer {
+  if (payload.length > scratch.length) scratch = Buffer.allocUnsafe(payload.length * 2);
+  scratch.set(payload, 0);
+  return scratch.subarray(0, payload.length);
+}
 
 export class TrackSender<AppData = unknown> implements PacketSink {
   readonly appData: AppData;
@@ -18,12 +29,15 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   readonly #forwarder: Forwarder;
   readonly #rewriter: RtpRewriter;
   readonly #unsubscribe: (() => void)[] = [];
+  readonly #vp8: boolean;
   #want: WantedSize;
   #closed = false;
   #started = false;
   packetsSent = 0;
   /** RTP bytes forwarded (payload + 12-byte header). */
   bytesSent = 0;
+  /** Subscriber NACKs answered from the publisher's recent packets. */
+  packetsResent = 0;
 
   constructor(
     receiver: TrackReceiver,
@@ -38,6 +52,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
     this.#want = want;
     this.#counters = counters;
     const video = receiver.kind === "video";
+    this.#vp8 = video;
     this.#forwarder = new Forwarder(video);
     this.#rewriter = new RtpRewriter({ clockRate: video ? 90000 : 48000, vp8: video });
     this.#unsubscribe.push(
@@ -93,21 +108,12 @@ export class TrackSender<AppData = unknown> implements PacketSink {
       return;
     }
     if (decision === "switch") this.#counters.layerSwitches++;
-    const p = packet.clone();
-    const h = this.#rewriter.rewrite({
-      ssrc: p.header.ssrc,
-      sequenceNumber: p.header.sequenceNumber,
-      timestamp: p.header.timestamp,
-      payload: p.payload,
-      arrivalMs,
-    });
-    p.header.sequenceNumber = h.sequenceNumber;
-    p.header.timestamp = h.timestamp;
-    this.out.send(p);
+    this.#forward(packet, arrivalMs, false);
+    const bytes = packet.payload.length + 12;
     this.packetsSent++;
-    this.bytesSent += p.payload.length + 12;
+    this.bytesSent += bytes;
     this.#counters.packetsOut++;
-    this.#counters.bytesOut += p.payload.length + 12;
+    this.#counters.bytesOut += bytes;
   }
 
   /** Stops forwarding and closes the outgoing track. Idempotent. */
@@ -128,14 +134,34 @@ export class TrackSender<AppData = unknown> implements PacketSink {
     }
   }
 
+  /** Rewrites (in a scratch copy for VP8) and sends or resends one source packet. */
+  #forward(packet: RtpPacket, arrivalMs: number, resend: boolean): boolean {
+    const payload = this.#vp8 ? scratchCopy(packet.payload) : packet.payload;
+    const h = this.#rewriter.rewrite({
+      ssrc: packet.header.ssrc,
+      sequenceNumber: packet.header.sequenceNumber,
+      timestamp: packet.header.timestamp,
+      payload,
+      arrivalMs,
+    });
+    const m = packet.header.marker;
+    if (resend) return this.out.resendRtp(m, h.sequenceNumber, h.timestamp, payload);
+    this.out.sendRtp(m, h.sequenceNumber, h.timestamp, payload);
+    return true;
+  }
+
   #onNack(lost: number[]): void {
     this.#counters.nacksReceived++;
     const rid = this.#forwarder.currentLayer;
-    if (rid === undefined) return;
+    if (rid === undefined || this.#closed) return;
     const upstream: number[] = [];
     for (const seq of lost) {
       const src = this.#rewriter.sourceOf(seq);
-      if (src) upstream.push(src.sequenceNumber);
+      if (!src) continue;
+      const p = this.receiver.historyPacket(rid, src.sequenceNumber);
+      if (p && p.header.ssrc === src.ssrc) {
+        if (this.#forward(p, 0, true)) this.packetsResent++;
+      } else upstream.push(src.sequenceNumber);
     }
     if (upstream.length > 0) this.receiver.nackIfMissing(rid, upstream);
   }

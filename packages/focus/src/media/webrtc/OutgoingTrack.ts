@@ -1,12 +1,14 @@
 // One track the focus sends to a subscriber: a send-only transceiver whose m-line carries
-// `a=msid:<stream id> <track id>` of the original publication. werift keeps a history of
-// sent packets and answers the subscriber's NACKs from it (with RTX when negotiated).
+// `a=msid:<stream id> <track id>` of the original publication. Packets go out through
+// FastRtpSender (not werift's per-packet path); werift keeps no history for them, so the
+// caller answers the subscriber's NACKs (resend).
 import {
   type RTCPeerConnection,
   type RTCRtpTransceiver,
   RtcpPayloadSpecificFeedback,
   type RtpPacket,
 } from "werift";
+import { FastRtpSender, type WeriftSenderLike } from "./FastRtpSender.ts";
 import type { MediaKind } from "./types.ts";
 
 /** RFC 5104 §4.3.1 FIR is a payload-specific feedback with FMT 4. */
@@ -18,6 +20,7 @@ export class OutgoingTrack {
   readonly trackId: string;
   readonly #pc: RTCPeerConnection;
   readonly #transceiver: RTCRtpTransceiver;
+  readonly #fast: FastRtpSender;
   #closed = false;
 
   constructor(
@@ -31,6 +34,7 @@ export class OutgoingTrack {
     this.kind = transceiver.kind === "audio" ? "audio" : "video";
     this.streamId = streamId;
     this.trackId = trackId;
+    this.#fast = new FastRtpSender(transceiver.sender as unknown as WeriftSenderLike);
   }
 
   get ssrc(): number {
@@ -47,12 +51,29 @@ export class OutgoingTrack {
 
   /**
    * Sends a packet whose sequence number and timestamp the caller already rewrote. The
-   * publisher's header extensions are dropped (their ids belong to the other connection).
+   * publisher's header extensions are dropped (their ids belong to the other connection);
+   * the packet itself is not changed.
    */
   send(packet: RtpPacket): void {
+    const h = packet.header;
+    this.sendRtp(h.marker, h.sequenceNumber, h.timestamp, packet.payload);
+  }
+
+  /** Sends one packet from its (rewritten) header fields and payload; the payload is not kept. */
+  sendRtp(marker: boolean, sequenceNumber: number, timestamp: number, payload: Uint8Array): void {
     if (this.#closed) return;
-    packet.header.extensions = [];
-    void this.#transceiver.sender.sendRtp(packet).catch(() => {});
+    this.#fast.send(marker, sequenceNumber, timestamp, payload);
+  }
+
+  /** Retransmits an output packet a subscriber NACKed (RTX when negotiated). */
+  resendRtp(
+    marker: boolean,
+    sequenceNumber: number,
+    timestamp: number,
+    payload: Uint8Array,
+  ): boolean {
+    if (this.#closed) return false;
+    return this.#fast.resend(marker, sequenceNumber, timestamp, payload);
   }
 
   /** The subscriber asked for a keyframe (PLI or FIR). */
@@ -67,7 +88,7 @@ export class OutgoingTrack {
     };
   }
 
-  /** The subscriber NACKed these output sequence numbers (werift already answered what it had). */
+  /** The subscriber NACKed these output sequence numbers. */
   onNack(fn: (lost: number[]) => void): () => void {
     return this.#transceiver.sender.onGenericNack.subscribe((n) => fn(n.lost)).unSubscribe;
   }

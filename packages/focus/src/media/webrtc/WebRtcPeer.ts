@@ -24,6 +24,8 @@ import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
+import { enlargeReceiveBuffers } from "./sockets.ts";
+import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import type { IceCandidateInfo, MediaKind, PeerConnectionState } from "./types.ts";
 
 export type WebRtcPeerEvents = {
@@ -76,7 +78,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       if (s === "complete" && !this.#closed) this.emit("localCandidateGathered", undefined);
     });
     this.#pc.connectionStateChange.subscribe((s) => {
-      if (s === "connected") this.#rtx.attach();
+      if (s === "connected") {
+        this.#rtx.attach();
+        for (const d of this.#pc.dtlsTransports) useKeyObjects(d as unknown as DtlsSrtpState);
+        enlargeReceiveBuffers(this.#pc, this.#o.socketReceiveBufferBytes);
+      }
       this.emit("connectionStateChanged", s);
     });
     this.#pc.onDataChannel.subscribe((dc) => {

@@ -1,0 +1,106 @@
+// `node bench/ab.ts [--base HEAD~1] [--scenario fanout] [--steps 25] [--reps 3]`
+// A/B of our focus against a baseline revision of packages/focus, in the same run: the
+// baseline's sources are exported from git into .data/bench-baseline/<rev>/ (ignored by git,
+// the linter and the test globs; inside the repository so that its imports resolve) and the focus host
+// imports ConferenceManager from there; runs alternate A B, B A, ... on the same core with the
+// same load, so that the noise of a shared machine hits both alike. Prints and writes a
+// markdown table of every run and the new/base ratios (median of the runs).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { mediaProfile, runDefaults } from "./config/defaults.ts";
+import { scenarios } from "./config/scenarios.ts";
+import { type AbRun, abTable } from "./report/abTable.ts";
+import { runStep } from "./runner/runStep.ts";
+import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+import { killAllChildren } from "./sut/Sut.ts";
+
+const { values } = parseArgs({
+  options: {
+    base: { type: "string", default: "HEAD" },
+    scenario: { type: "string", default: "fanout" },
+    steps: { type: "string", default: "25" },
+    reps: { type: "string", default: "3" },
+    measure: { type: "string", default: "6000" },
+    warmup: { type: "string", default: "2000" },
+    out: { type: "string" },
+    prof: { type: "string" },
+  },
+});
+
+const root = new URL("../", import.meta.url).pathname;
+const rev = execFileSync("git", ["rev-parse", "--short", values.base ?? "HEAD"], { cwd: root })
+  .toString()
+  .trim();
+const baseDir = `${root}.data/bench-baseline/${rev}`;
+if (!existsSync(`${baseDir}/packages/focus/src/index.ts`)) {
+  mkdirSync(baseDir, { recursive: true });
+  const tar = execFileSync("git", ["archive", rev, "packages/focus/src"], { cwd: root });
+  execFileSync("tar", ["-x", "-C", baseDir], { input: tar });
+  // no tests in the copy: the test runner's globs would pick them up
+  execFileSync("find", [baseDir, "-name", "*.test.ts", "-delete"]);
+}
+const baseModule = `${baseDir}/packages/focus/src/index.ts`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const reps = Number(values.reps);
+const spec = scenarios.find((s) => s.name === values.scenario);
+if (!spec) throw new Error(`unknown scenario ${values.scenario}`);
+const loadStart = os.loadavg()[0] ?? 0;
+log(`A/B ${spec.name} steps ${values.steps}: new (working tree) vs base ${rev}, ${reps} reps`);
+log(`load average ${loadStart.toFixed(2)}`);
+
+removeStaleNamespaces();
+const ns = createNetns();
+process.once("SIGINT", () => {
+  killAllChildren();
+  ns.close();
+  process.exit(130);
+});
+const runs: AbRun[] = [];
+try {
+  for (const x of (values.steps ?? "25").split(",").map(Number)) {
+    for (let r = 0; r < reps; r++) {
+      const order: ("new" | "base")[] = r % 2 === 0 ? ["new", "base"] : ["base", "new"];
+      for (const variant of order) {
+        const prof = values.prof ? `${values.prof}/${variant}` : undefined;
+        const res = await runStep({
+          scenario: spec,
+          x,
+          target: "focus",
+          ns,
+          profile: mediaProfile,
+          warmupMs: Number(values.warmup),
+          measureMs: Number(values.measure),
+          sutCore: runDefaults.sutCore,
+          loadCores: runDefaults.loadCores,
+          focusHost: {
+            ...(variant === "base" ? { module: baseModule } : {}),
+            ...(prof ? { cpuProfDir: prof } : {}),
+          },
+          log: (l) => log(`  ${l}`),
+        });
+        const load = os.loadavg()[0] ?? 0;
+        runs.push({ variant, x, rep: r, result: res, loadAverage: load });
+        log(
+          `${spec.name} x=${x} rep ${r} ${variant}: ${res.forwardedPps.toFixed(0)} pkt/s, ` +
+            `SUT ${(res.sutCores * 100).toFixed(0)}% -> ${res.ppsPerCore.toFixed(0)} pkt/s per core, ` +
+            `loss ${(res.loss * 100).toFixed(2)}%, drops ${res.sutUdpDrops ?? "?"}, load avg ${load.toFixed(2)}`,
+        );
+      }
+    }
+  }
+} finally {
+  ns.close();
+}
+const md = abTable(runs, {
+  scenario: spec.name,
+  base: rev,
+  loadStart,
+  loadEnd: os.loadavg()[0] ?? 0,
+});
+log(md);
+if (values.out) {
+  writeFileSync(values.out, `${md}\n`);
+  writeFileSync(`${values.out.replace(/\.md$/, "")}.json`, JSON.stringify(runs, null, 1));
+}

@@ -1,0 +1,68 @@
+// The table of an A/B run (bench/ab.ts): every run, then per step the median of each variant
+// and the ratio new / base.
+import type { StepResult } from "../runner/results.ts";
+
+export interface AbRun {
+  variant: "new" | "base";
+  x: number;
+  rep: number;
+  result: StepResult;
+  /** 1-minute load average right after the run. */
+  loadAverage: number;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Whether a run measured the SUT: no failed join and less than 20% loss. */
+export function usable(s: StepResult): boolean {
+  return s.failures.length === 0 && s.loss < 0.2 && s.forwardedPps > 0;
+}
+
+const f0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "–");
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+export function abTable(
+  runs: AbRun[],
+  o: { scenario: string; base: string; loadStart: number; loadEnd: number },
+): string {
+  const lines = [
+    `A/B \`${o.scenario}\`: new = working tree, base = ${o.base}; load average ${o.loadStart.toFixed(2)} at the start, ${o.loadEnd.toFixed(2)} at the end`,
+    "",
+    "| x | rep | variant | pkt/s fwd | SUT cores | pkt/s per core | loss | delay p50/p99 ms | socket drops | MiB per participant | load avg |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of runs) {
+    const s = r.result;
+    lines.push(
+      `| ${r.x} | ${r.rep} | ${r.variant} | ${f0(s.forwardedPps)} | ${s.sutCores.toFixed(2)} | ${f0(s.ppsPerCore)} | ${pct(s.loss)} | ${s.delayP50Ms?.toFixed(1) ?? "–"} / ${s.delayP99Ms?.toFixed(1) ?? "–"} | ${s.sutUdpDrops ?? "?"} | ${s.memPerParticipantMiB.toFixed(2)} | ${r.loadAverage.toFixed(2)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "Medians leave out runs that lost 20% or more or where a join failed (counted in `runs each` as used / all).",
+    "",
+    "| x | runs each | pkt/s per core new / base (median) | ratio | SUT cores new / base | ratio | loss new / base | socket drops new / base |",
+    "|---|---|---|---|---|---|---|---|",
+  );
+  for (const x of [...new Set(runs.map((r) => r.x))]) {
+    // a run where most joins failed or most packets were lost measured the machine, not the SUT
+    const of = (v: "new" | "base") =>
+      runs.filter((r) => r.x === x && r.variant === v && usable(r.result));
+    const a = of("new");
+    const b = of("base");
+    const all = (v: "new" | "base") => runs.filter((r) => r.x === x && r.variant === v).length;
+    const ppc = (rs: AbRun[]) => median(rs.map((r) => r.result.ppsPerCore));
+    const cores = (rs: AbRun[]) => median(rs.map((r) => r.result.sutCores));
+    const loss = (rs: AbRun[]) => median(rs.map((r) => r.result.loss));
+    const drops = (rs: AbRun[]) => median(rs.map((r) => r.result.sutUdpDrops ?? Number.NaN));
+    lines.push(
+      `| ${x} | new ${a.length}/${all("new")}, base ${b.length}/${all("base")} | ${f0(ppc(a))} / ${f0(ppc(b))} | ${(ppc(a) / ppc(b)).toFixed(2)}× | ${cores(a).toFixed(2)} / ${cores(b).toFixed(2)} | ${(cores(a) / cores(b)).toFixed(2)}× | ${pct(loss(a))} / ${pct(loss(b))} | ${f0(drops(a))} / ${f0(drops(b))} |`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { RtpHeader, RtpPacket } from "werift";
+import { FakeClock } from "../../util/Clock.ts";
+import { mediaOptions } from "../defaults.ts";
+import { newMediaCounters } from "../MediaCounters.ts";
+import { buildVp8Payload, parseVp8 } from "../rtp/vp8.ts";
+import type { IncomingLayer } from "../webrtc/IncomingLayer.ts";
+import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
+import { TrackReceiver } from "./TrackReceiver.ts";
+import { TrackSender } from "./TrackSender.ts";
+
+interface Sent {
+  marker: boolean;
+  seq: number;
+  ts: number;
+  payload: Buffer;
+  resend: boolean;
+}
+
+function fakeLayer(rid: string, ssrc: number) {
+  let deliver: (p: RtpPacket) => void = () => {};
+  const nacks: number[][] = [];
+  const layer = {
+    kind: "video",
+    rid,
+    mid: "1",
+    ssrc,
+    receiving: true,
+    onRtp: (fn: (p: RtpPacket) => void) => {
+      deliver = fn;
+      return () => {};
+    },
+    requestKeyframe: () => true,
+    sendNack: (lost: number[]) => {
+      nacks.push(lost);
+      return true;
+    },
+  };
+  return { layer: layer as unknown as IncomingLayer, push: (p: RtpPacket) => deliver(p), nacks };
+}
+
+function fakeOut() {
+  const sent: Sent[] = [];
+  let nack: (lost: number[]) => void = () => {};
+  const record = (resend: boolean) => (m: boolean, seq: number, ts: number, p: Uint8Array) => {
+    sent.push({ marker: m, seq, ts, payload: Buffer.from(p), resend });
+    return true;
+  };
+  const out = {
+    kind: "video",
+    sendRtp: record(false),
+    resendRtp: record(true),
+    onKeyframeRequested: () => () => {},
+    onNack: (fn: (lost: number[]) => void) => {
+      nack = fn;
+      return () => {};
+    },
+    close: () => {},
+  };
+  return { out: out as unknown as OutgoingTrack, sent, nack: (lost: number[]) => nack(lost) };
+}
+
+function packet(seq: number, pictureId: number, keyframe: boolean): RtpPacket {
+  const payload = Buffer.from(
+    buildVp8Payload({ pictureId, tl0PicIdx: 3, start: true, keyframe, size: 40 }),
+  );
+  return new RtpPacket(
+    new RtpHeader({ sequenceNumber: seq, timestamp: seq * 3000, ssrc: 1111, marker: true }),
+    payload,
+  );
+}
+
+function setup() {
+  const clock = new FakeClock();
+  const counters = newMediaCounters();
+  const receiver = new TrackReceiver({
+    kind: "video",
+    streamId: "s",
+    trackId: "t",
+    clock,
+    media: mediaOptions(),
+    counters,
+    appData: {},
+  });
+  const l = fakeLayer("f", 1111);
+  receiver.addLayer(l.layer);
+  return { receiver, counters, ...l };
+}
+
+describe("TrackSender", () => {
+  it("forwards one shared packet to two subscribers with their own picture ids and leaves it unchanged", () => {
+    const { receiver, counters, push } = setup();
+    const a = fakeOut();
+    const b = fakeOut();
+    const sa = new TrackSender(receiver, a.out, { width: 1280, height: 720 }, counters, {});
+    sa.start();
+    push(packet(100, 500, true));
+    push(packet(101, 501, false));
+    const sb = new TrackSender(receiver, b.out, { width: 1280, height: 720 }, counters, {});
+    sb.start();
+    const shared = packet(102, 502, true);
+    const before = Buffer.from(shared.payload);
+    push(shared);
+    expect(shared.payload.equals(before)).toBe(true);
+    expect(a.sent.map((s) => parseVp8(s.payload)?.pictureId)).toEqual([500, 501, 502]);
+    expect(b.sent).toHaveLength(1);
+    expect(parseVp8((b.sent[0] as Sent).payload)?.pictureId).toBe(502);
+    expect(counters.packetsOut).toBe(4);
+  });
+
+  it("answers a subscriber NACK from the publisher's recent packets with the same bytes it sent", () => {
+    const { receiver, counters, push, nacks } = setup();
+    const a = fakeOut();
+    const s = new TrackSender(receiver, a.out, { width: 1280, height: 720 }, counters, {});
+    s.start();
+    for (let i = 0; i < 5; i++) push(packet(200 + i, 700 + i, i === 0));
+    const lost = a.sent[2] as Sent;
+    a.nack([lost.seq]);
+    const resent = a.sent.find((x) => x.resend);
+    expect(resent).toMatchObject({ seq: lost.seq, ts: lost.ts, marker: lost.marker });
+    expect(resent?.payload.equals(lost.payload)).toBe(true);
+    expect(s.packetsResent).toBe(1);
+    expect(nacks).toEqual([]);
+  });
+
+  it("NACKs the publisher for a packet the focus never received", () => {
+    const { receiver, counters, push, nacks } = setup();
+    const a = fakeOut();
+    const s = new TrackSender(receiver, a.out, { width: 1280, height: 720 }, counters, {});
+    s.start();
+    push(packet(300, 10, true));
+    push(packet(301, 11, false));
+    push(packet(303, 13, false)); // 302 lost upstream: NACKed at once
+    expect(nacks).toEqual([[302]]);
+    const first = (a.sent[0] as Sent).seq;
+    a.nack([(first + 2) & 0xffff]);
+    expect(nacks).toEqual([[302], [302]]);
+    expect(a.sent.some((x) => x.resend)).toBe(false);
+  });
+});

@@ -1,0 +1,162 @@
+import { KeyObject } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  ProtectionProfileAeadAes128Gcm,
+  ProtectionProfileAes128CmHmacSha1_80,
+  RtpHeader,
+  SrtcpSession,
+  SrtpSession,
+} from "werift";
+import { useKeyObjects } from "./srtpKeys.ts";
+import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
+
+const hex = (s: string) => Buffer.from(s.replace(/\s/g, ""), "hex");
+
+/** werift sessions for both ends of one SRTP association. */
+function pair(profile: number) {
+  const keys = {
+    a: { key: hex("E1F97A0D3E018BE0D64FA32C06DE4139"), salt: hex("0EC675AD498AFEEBB6960B3AABE6") },
+    b: { key: hex("2B7E151628AED2A6ABF7158809CF4F3C"), salt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD") },
+  };
+  if (profile === ProtectionProfileAeadAes128Gcm) {
+    keys.a.salt = keys.a.salt.subarray(0, 12);
+    keys.b.salt = keys.b.salt.subarray(0, 12);
+  }
+  const session = (local: typeof keys.a, remote: typeof keys.a) =>
+    new SrtpSession({
+      keys: {
+        localMasterKey: local.key,
+        localMasterSalt: local.salt,
+        remoteMasterKey: remote.key,
+        remoteMasterSalt: remote.salt,
+      },
+      profile: profile as 1,
+    });
+  return {
+    sender: session(keys.a, keys.b),
+    reference: session(keys.a, keys.b),
+    receiver: session(keys.b, keys.a),
+  };
+}
+
+function header(
+  seq: number,
+  ssrc = 0x11223344,
+  extensions: { id: number; payload: Buffer }[] = [],
+) {
+  return new RtpHeader({
+    payloadType: 96,
+    marker: seq % 2 === 0,
+    sequenceNumber: seq,
+    timestamp: 90000 + seq * 3000,
+    ssrc,
+    extensions,
+  });
+}
+
+const local = (s: SrtpSession) => s.localContext as unknown as SrtpLocalContext;
+
+describe("SRTP protection of forwarded packets", () => {
+  it("derives the RFC 3711 B.3 session keys that it then uses", () => {
+    const { sender } = pair(ProtectionProfileAes128CmHmacSha1_80);
+    const c = local(sender).cipher;
+    expect(Buffer.from(c.srtpSessionKey as Buffer).toString("hex")).toBe(
+      "c61e7a93744f39ee10734afe3ff7a087",
+    );
+    expect(c.srtpSessionSalt.toString("hex")).toBe("30cbbc08863d8c85d49db34a9ae1");
+    expect(Buffer.from(c.srtpSessionAuthTag as Buffer).toString("hex")).toBe(
+      "cebe321f6ff7716b6fd4ab49af256a156d38baa4",
+    );
+  });
+
+  it("produces the RFC 3711 B.2 AES-CM keystream for SSRC 0, ROC 0, SEQ 0", () => {
+    const ctx: SrtpLocalContext = {
+      profile: ProtectionProfileAes128CmHmacSha1_80,
+      cipher: {
+        srtpSessionKey: hex("2B7E151628AED2A6ABF7158809CF4F3C"),
+        srtpSessionSalt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"),
+        srtpSessionAuthTag: Buffer.alloc(20),
+      },
+      getSrtpSsrcState: () => ({ rolloverCounter: 0 }),
+      updateRolloverCount: () => {},
+    };
+    const h = Buffer.alloc(12);
+    const [, enc] = protectRtp(ctx, h, Buffer.alloc(48));
+    expect(enc?.toString("hex")).toBe(
+      "e03ead0935c95e80e166b16dd92b4eb4d23513162b02d0f72a43a2fe4a5f97ab41e95b3bb0a2e8dd477901e4fca894c0",
+    );
+  });
+
+  for (const [name, profile] of [
+    ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80],
+    ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm],
+  ] as const) {
+    it(`writes the same bytes as werift and werift's receiver decrypts them (${name}), across a sequence number wrap`, () => {
+      const { sender, reference, receiver } = pair(profile);
+      useKeyObjects({ srtp: sender as never });
+      expect(local(sender).cipher.srtpSessionKey).toBeInstanceOf(KeyObject);
+      const ext = [{ id: 1, payload: Buffer.from("3") }];
+      for (const seq of [65533, 65534, 65535, 0, 1, 2]) {
+        const h = header(seq, 0x11223344, ext);
+        const payload = Buffer.from(`payload ${seq} `.repeat(40));
+        const ours = Buffer.concat(
+          protectRtp(local(sender), h.serialize(h.serializeSize), payload),
+        );
+        const theirs = reference.encrypt(payload, header(seq, 0x11223344, ext));
+        expect(ours.equals(theirs)).toBe(true);
+        const plain = receiver.decrypt(ours);
+        expect(plain.subarray(h.serializeSize).equals(payload)).toBe(true);
+      }
+      // the rollover counter advanced once at the wrap, in werift's own state
+      expect(local(sender).getSrtpSsrcState(0x11223344).rolloverCounter).toBe(1);
+    });
+  }
+
+  for (const profile of [ProtectionProfileAes128CmHmacSha1_80, ProtectionProfileAeadAes128Gcm]) {
+    it(`still decrypts SRTP and protects SRTCP after werift's keys became KeyObjects (profile ${profile})`, () => {
+      const { reference, receiver } = pair(profile);
+      const rtcpReceiver = new SrtcpSession({
+        keys: {
+          localMasterKey: hex("2B7E151628AED2A6ABF7158809CF4F3C"),
+          localMasterSalt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD").subarray(0, profile === 7 ? 12 : 14),
+          remoteMasterKey: hex("E1F97A0D3E018BE0D64FA32C06DE4139"),
+          remoteMasterSalt: hex("0EC675AD498AFEEBB6960B3AABE6").subarray(
+            0,
+            profile === 7 ? 12 : 14,
+          ),
+        },
+        profile: profile as 1,
+      });
+      const rtcpSender = new SrtcpSession({
+        keys: {
+          localMasterKey: hex("E1F97A0D3E018BE0D64FA32C06DE4139"),
+          localMasterSalt: hex("0EC675AD498AFEEBB6960B3AABE6").subarray(0, profile === 7 ? 12 : 14),
+          remoteMasterKey: hex("2B7E151628AED2A6ABF7158809CF4F3C"),
+          remoteMasterSalt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD").subarray(
+            0,
+            profile === 7 ? 12 : 14,
+          ),
+        },
+        profile: profile as 1,
+      });
+      expect(
+        useKeyObjects({ srtp: receiver as never, srtcp: rtcpReceiver as never }),
+      ).toBeGreaterThan(0);
+      useKeyObjects({ srtcp: rtcpSender as never });
+      const payload = Buffer.from("media ".repeat(50));
+      const plain = receiver.decrypt(reference.encrypt(payload, header(7)));
+      expect(plain.subarray(12).equals(payload)).toBe(true);
+      // an RTCP receiver report (RFC 3550 §6.4.2) with no report blocks
+      const rr = Buffer.from("81c90001deadbeef", "hex");
+      expect(rtcpReceiver.decrypt(rtcpSender.encrypt(rr)).equals(rr)).toBe(true);
+    });
+  }
+
+  it("refuses a profile it does not know", () => {
+    const { sender } = pair(ProtectionProfileAes128CmHmacSha1_80);
+    const ctx = { ...local(sender), profile: 99 } as SrtpLocalContext;
+    ctx.getSrtpSsrcState = () => ({ rolloverCounter: 0 });
+    ctx.updateRolloverCount = () => {};
+    expect(() => protectRtp(ctx, Buffer.alloc(12), Buffer.alloc(4))).toThrow(/profile 99/);
+  });
+});

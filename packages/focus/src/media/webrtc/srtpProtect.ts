@@ -1,0 +1,82 @@
+// SRTP protection of one outgoing RTP packet (RFC 3711 §3-4 AES_CM_128_HMAC_SHA1_80, RFC 7714
+// AEAD_AES_128_GCM) with the session keys and rollover state of werift's local SRTP context,
+// so that packets the focus protects here and packets werift protects itself (RTCP, data of
+// its own senders) share one state per SSRC. Returns the parts of the datagram (header,
+// encrypted payload, tag) for a gathering socket send: no concatenation, no parse.
+import { type CipherKey, createCipheriv, createHmac } from "node:crypto";
+
+/** werift's profile numbers (DTLS-SRTP protection profiles, RFC 5764 / RFC 7714). */
+export const SRTP_AES128_CM_HMAC_SHA1_80 = 1;
+export const SRTP_AEAD_AES_128_GCM = 7;
+
+interface SsrcState {
+  rolloverCounter: number;
+}
+
+/** The part of werift's SrtpContext used here (untyped internals). */
+export interface SrtpLocalContext {
+  profile: number;
+  cipher: {
+    srtpSessionKey: CipherKey;
+    srtpSessionSalt: Buffer;
+    srtpSessionAuthTag?: CipherKey;
+  };
+  getSrtpSsrcState(ssrc: number): SsrcState;
+  updateRolloverCount(sequenceNumber: number, s: SsrcState): void;
+}
+
+const iv = Buffer.alloc(16);
+const rocBytes = Buffer.alloc(4);
+
+/** The rollover counter for this packet, advancing the context's state like werift does. */
+function rolloverFor(ctx: SrtpLocalContext, ssrc: number, seq: number): number {
+  const s = ctx.getSrtpSsrcState(ssrc);
+  ctx.updateRolloverCount(seq, s);
+  return s.rolloverCounter;
+}
+
+/**
+ * Protects an RTP packet whose serialized header is `header` (SSRC at bytes 8-11, sequence
+ * number at 2-3) and whose plain payload is `payload`. Throws on an unknown profile.
+ */
+export function protectRtp(ctx: SrtpLocalContext, header: Buffer, payload: Uint8Array): Buffer[] {
+  const ssrc = header.readUInt32BE(8);
+  const seq = header.readUInt16BE(2);
+  const roc = rolloverFor(ctx, ssrc, seq);
+  const salt = ctx.cipher.srtpSessionSalt;
+  if (ctx.profile === SRTP_AEAD_AES_128_GCM) {
+    // RFC 7714 §8.1: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt
+    const v = iv.subarray(0, 12);
+    v.writeUInt16BE(0, 0);
+    v.writeUInt32BE(ssrc, 2);
+    v.writeUInt32BE(roc, 6);
+    v.writeUInt16BE(seq, 10);
+    for (let i = 0; i < 12; i++) v[i] = (v[i] as number) ^ (salt[i] as number);
+    const c = createCipheriv("aes-128-gcm", ctx.cipher.srtpSessionKey, v);
+    c.setAAD(header);
+    const enc = c.update(payload);
+    c.final();
+    return [header, enc, c.getAuthTag()];
+  }
+  if (ctx.profile === SRTP_AES128_CM_HMAC_SHA1_80) {
+    // RFC 3711 §4.1.1: IV = (salt << 16) XOR (SSRC << 64) XOR (index << 16)
+    iv.fill(0);
+    iv.writeUInt32BE(ssrc, 4);
+    iv.writeUInt32BE(roc, 8);
+    iv.writeUInt16BE(seq, 12);
+    for (let i = 0; i < 14; i++) iv[i] = (iv[i] as number) ^ (salt[i] as number);
+    const enc = createCipheriv("aes-128-ctr", ctx.cipher.srtpSessionKey, iv).update(payload);
+    const authKey = ctx.cipher.srtpSessionAuthTag;
+    if (authKey === undefined) throw new Error("SRTP context has no authentication key");
+    // RFC 3711 §4.2: HMAC-SHA1 over header || encrypted payload || ROC, 80 bits
+    rocBytes.writeUInt32BE(roc, 0);
+    const tag = createHmac("sha1", authKey)
+      .update(header)
+      .update(enc)
+      .update(rocBytes)
+      .digest()
+      .subarray(0, 10);
+    return [header, enc, tag];
+  }
+  throw new Error(`unsupported SRTP profile ${ctx.profile}`);
+}
