@@ -425,7 +425,11 @@ export class Conference implements DataChannelContext {
       this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
       return;
     }
-    if (existing) {
+    if (existing?.origin && !p.link) {
+      // the owner moved here from another focus (fail-over): its own publication wins
+      this.#removePublication(key, existing);
+      this.#announce(undefined);
+    } else if (existing) {
       if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
       else
         this.#log.warn(
