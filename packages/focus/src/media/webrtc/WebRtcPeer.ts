@@ -129,7 +129,26 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       await this.#pc.setLocalDescription({ type: "rollback" });
     }
     readRemoteSimulcast(sdp, this.#remoteSimulcast);
-    await this.#pc.setRemoteDescription({ type: "offer", sdp: stripTransportCc(sdp) });
+    // werift gives a new remote m-line a transceiver of the same kind with the same mid, or any
+    // without a mid, also one we added to send and never negotiated (e.g. in an offer we just
+    // rolled back, whose mids the remote may reuse). Keep those out of the remote offer: they
+    // get fresh mids in our next offer.
+    const ours = this.#pc
+      .getTransceivers()
+      .filter(
+        (t) =>
+          t.currentDirection === null && t.direction === "sendonly" && !t.stopping && !t.stopped,
+      );
+    for (const t of ours) {
+      t.mid = null;
+      t.mLineIndex = undefined;
+      t.stopping = true;
+    }
+    try {
+      await this.#pc.setRemoteDescription({ type: "offer", sdp: stripTransportCc(sdp) });
+    } finally {
+      for (const t of ours) t.stopping = false;
+    }
     await this.#remoteDescriptionSet();
     const answer = await this.#pc.createAnswer();
     const local = await this.#pc.setLocalDescription(answer);

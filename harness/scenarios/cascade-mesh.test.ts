@@ -1,0 +1,422 @@
+// Cascading: one conference spread over three foci. Two foci run in this process (so that the
+// test can read their link calls), the third runs as the matrix-focus command in its own
+// process (so that it can be killed). Six werift bots call their own focus through Matrix
+// (per-device memberships, multi_sfu: each publishes to its foci_preferred[0]); the foci link
+// with each other and every bot receives every other bot's audio and video.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Focus, validateConfig } from "@matrix-focus/focus";
+import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
+import {
+  buildPerDeviceMemberContent,
+  encodeCallEvent,
+  type FocusRef,
+  parseCallEvent,
+  perDeviceMemberStateKey,
+  StateEventNames,
+} from "@matrix-focus/protocol";
+import {
+  AuthType,
+  ClientEvent,
+  createClient,
+  type MatrixClient,
+  type MatrixEvent,
+  Preset,
+  SyncState,
+} from "matrix-js-sdk";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Bot } from "../bots/Bot.ts";
+
+for (const method of ["log", "info", "debug"] as const) {
+  vi.spyOn(console, method).mockImplementation(() => {});
+}
+
+const bin = fileURLToPath(new URL("../../packages/focus/bin/matrix-focus", import.meta.url));
+const logLevel = (process.env.FOCUS_TEST_LOG_LEVEL ?? "silent") as "silent";
+
+interface Member {
+  name: string;
+  client: MatrixClient;
+  bot: Bot;
+  focus: FocusRef;
+}
+
+let hs: RunningHomeserver;
+let dir: string;
+let focusA: Focus;
+let focusB: Focus;
+let focusC: ChildProcess | undefined;
+let refC: FocusRef;
+let roomId: string;
+const clients: MatrixClient[] = [];
+const members: Member[] = [];
+const allBots: Bot[] = [];
+
+async function register(username: string): Promise<MatrixClient> {
+  const res = await createClient({ baseUrl: hs.url }).registerRequest({
+    username,
+    password: "pw",
+    auth: { type: AuthType.Dummy },
+  });
+  const client = createClient({
+    baseUrl: hs.url,
+    userId: res.user_id,
+    deviceId: res.device_id as string,
+    accessToken: res.access_token as string,
+  });
+  const prepared = new Promise<void>((resolve) => {
+    client.on(ClientEvent.Sync, (state) => {
+      if (state === SyncState.Prepared) resolve();
+    });
+  });
+  await client.startClient({ initialSyncLimit: 1 });
+  await prepared;
+  clients.push(client);
+  return client;
+}
+
+function startInProcessFocus(username: string, deviceId: string): Promise<Focus> {
+  return Focus.start({
+    config: validateConfig({
+      homeserverUrl: hs.url,
+      username,
+      password: "focus-pw",
+      register: true,
+      deviceId,
+      dataDir: join(dir, username),
+      metrics: { enabled: false },
+      sync: { timeoutMs: 1000 },
+      logLevel,
+    }),
+    cascade: {
+      checkIntervalMs: 500,
+      retry: { initialMs: 500, maxMs: 5000, factor: 2, jitter: 0.2 },
+    },
+  });
+}
+
+function startFocusProcess(username: string, deviceId: string): ChildProcess {
+  return spawn(bin, [], {
+    stdio: ["ignore", logLevel === "silent" ? "ignore" : "inherit", "inherit"],
+    env: {
+      PATH: process.env.PATH ?? "",
+      MATRIX_FOCUS_HOMESERVER_URL: hs.url,
+      MATRIX_FOCUS_USERNAME: username,
+      MATRIX_FOCUS_PASSWORD: "focus-pw",
+      MATRIX_FOCUS_REGISTER: "true",
+      MATRIX_FOCUS_DEVICE_ID: deviceId,
+      MATRIX_FOCUS_DATA_DIR: join(dir, username),
+      MATRIX_FOCUS_METRICS_ENABLED: "false",
+      MATRIX_FOCUS_LOG_LEVEL: logLevel === "silent" ? "silent" : logLevel,
+    },
+  });
+}
+
+/** Writes the member's per-device membership naming `focus` as its foci_preferred[0]. */
+async function writeMembership(client: MatrixClient, focus: FocusRef): Promise<void> {
+  const deviceId = client.getDeviceId() as string;
+  await client.sendStateEvent(
+    roomId,
+    StateEventNames.callMember.unstable as never,
+    buildPerDeviceMemberContent({ deviceId, fociPreferred: [focus] }) as never,
+    perDeviceMemberStateKey(client.getUserId() as string, deviceId),
+  );
+}
+
+/** A bot whose call events travel as to-device messages of `client`. */
+function botFor(client: MatrixClient, focus: FocusRef): Bot {
+  let chain = Promise.resolve();
+  const bot = new Bot({
+    user: { userId: client.getUserId() as string, deviceId: client.getDeviceId() as string },
+    focus,
+    conference: { roomId, confId: "" },
+    send: (event) => {
+      const { type, content } = encodeCallEvent(event);
+      const to = new Map([[focus.userId, new Map([[focus.deviceId, content]])]]);
+      chain = chain.then(async () => {
+        await client.sendToDevice(type, to).catch(() => {});
+      });
+    },
+  });
+  allBots.push(bot);
+  return bot;
+}
+
+function routeToDevice(m: Member): void {
+  m.client.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
+    const parsed = parseCallEvent(ev.getType(), ev.getContent());
+    if (parsed.ok) void m.bot.receiveCallEvent(parsed.value).catch(() => {});
+  });
+}
+
+const others = (m: Member) => members.filter((x) => x !== m);
+const tracksOf = (b: Bot) => [
+  { streamId: b.streamId, trackId: b.audioTrackId },
+  { streamId: b.streamId, trackId: b.videoTrackId },
+];
+const packetsFrom = (to: Bot, from: Bot, trackId: string) =>
+  to.track(from.streamId, trackId)?.packets ?? 0;
+
+/** Every member sees every other member's stream, then subscribes to all of them. */
+async function subscribeEveryone(list: Member[]): Promise<void> {
+  await Bot.waitFor(
+    () => list.every((m) => others(m).every((o) => m.bot.metadata[o.bot.streamId])),
+    "every bot is told about every other bot's stream",
+    30_000,
+  ).catch(diagnosed);
+  for (const m of list) m.bot.subscribeAll({ width: 320, height: 180 });
+}
+
+/** Logs what each bot receives and what each link carries, then rethrows. */
+function diagnosed(err: unknown): never {
+  for (const m of members) {
+    const got = others(m).map(
+      (o) =>
+        `${o.name}:${tracksOf(o.bot).map((t) => m.bot.track(t.streamId, t.trackId)?.packets ?? 0)}`,
+    );
+    console.warn(m.name, m.bot.connectionState, Object.keys(m.bot.metadata).length, got.join(" "));
+  }
+  for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.links()));
+  for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.dump()));
+  throw err;
+}
+
+function everyoneReceivesEveryone(minPackets: number): boolean {
+  return members.every((m) =>
+    others(m).every((o) =>
+      tracksOf(o.bot).every(
+        (t) => (m.bot.track(t.streamId, t.trackId)?.packets ?? 0) >= minPackets,
+      ),
+    ),
+  );
+}
+
+function linkOf(focus: Focus, to: FocusRef) {
+  const conf = focus.conferences.links().find((c) => c.conference.roomId === roomId);
+  return conf?.links.find((l) => l.focus.userId === to.userId && l.focus.deviceId === to.deviceId);
+}
+
+/** Polls an async condition (beforeAll cannot use expect.poll). */
+async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const key = (t: { streamId: string; trackId: string }) => `${t.streamId}/${t.trackId}`;
+
+beforeAll(async () => {
+  hs = await startHomeserver({
+    port: 0,
+    databasePath: ":memory:",
+    logger: pino({ level: "silent" }),
+  });
+  dir = await mkdtemp(join(tmpdir(), "cascade-mesh-"));
+  focusC = startFocusProcess("focus-c", "FOCUSC");
+  [focusA, focusB] = await Promise.all([
+    startInProcessFocus("focus-a", "FOCUSA"),
+    startInProcessFocus("focus-b", "FOCUSB"),
+  ]);
+  const names = ["a1", "a2", "b1", "b2", "c1", "c2"];
+  const cs = await Promise.all(names.map((n) => register(n)));
+  const owner = cs[0] as MatrixClient;
+  const server = (owner.getUserId() as string).split(":")[1];
+  refC = { userId: `@focus-c:${server}`, deviceId: "FOCUSC" };
+  await until(
+    () =>
+      owner.getProfileInfo(refC.userId).then(
+        () => true,
+        () => false,
+      ),
+    "the focus process registered",
+  );
+  ({ room_id: roomId } = await owner.createRoom({
+    preset: Preset.PrivateChat,
+    invite: [
+      focusA.me.userId,
+      focusB.me.userId,
+      refC.userId,
+      ...cs.slice(1).map((c) => c.getUserId() as string),
+    ],
+    power_level_content_override: { events: { [StateEventNames.callMember.unstable]: 0 } },
+  }));
+  for (const c of cs.slice(1)) await c.joinRoom(roomId);
+  await until(async () => {
+    const joined = Object.keys((await owner.getJoinedRoomMembers(roomId)).joined);
+    return [focusA.me.userId, focusB.me.userId, refC.userId].every((u) => joined.includes(u));
+  }, "the three foci joined the room");
+  const focusFor = [focusA.me, focusA.me, focusB.me, focusB.me, refC, refC];
+  cs.forEach((client, i) => {
+    const focus = focusFor[i] as FocusRef;
+    const m: Member = { name: names[i] as string, client, focus, bot: botFor(client, focus) };
+    routeToDevice(m);
+    members.push(m);
+  });
+  for (const m of members) await writeMembership(m.client, m.focus);
+  for (const m of members) await m.bot.join();
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(allBots.map((b) => b.close()));
+  for (const c of clients) c.stopClient();
+  focusC?.kill("SIGKILL");
+  await Promise.all([focusA?.close(), focusB?.close()]);
+  await hs?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("a conference spread over three linked foci", () => {
+  it("every participant receives every other participant's audio and video", async () => {
+    await subscribeEveryone(members);
+    await Bot.waitFor(
+      () => everyoneReceivesEveryone(20),
+      "everyone receives everyone",
+      40_000,
+    ).catch(diagnosed);
+    const [a1, , b1, , c1] = members as Member[];
+    expect(
+      b1?.bot.track(a1?.bot.streamId as string, a1?.bot.videoTrackId as string)?.keyframes,
+    ).toBeGreaterThan(0);
+    expect(a1?.bot.metadata[c1?.bot.streamId as string]).toMatchObject({
+      user_id: c1?.client.getUserId(),
+      device_id: c1?.client.getDeviceId(),
+      focus: { user_id: refC.userId, device_id: refC.deviceId },
+    });
+    // one link per pair of foci, placed by the smaller (user_id, device_id)
+    expect(linkOf(focusA, focusB.me)).toMatchObject({ dialer: true, state: "connected" });
+    expect(linkOf(focusA, refC)).toMatchObject({ dialer: true, state: "connected" });
+    expect(linkOf(focusB, focusA.me)).toMatchObject({ dialer: false, state: "connected" });
+    expect(linkOf(focusB, refC)).toMatchObject({ dialer: true, state: "connected" });
+  }, 90_000);
+
+  it("each subscribed track crosses a link once, however many subscribe behind it", async () => {
+    const [a1, , b1, b2] = members as Member[] as [Member, Member, Member, Member];
+    const video = { streamId: a1.bot.streamId, trackId: a1.bot.videoTrackId };
+    const before = {
+      link: linkOf(focusA, focusB.me)?.sent[key(video)] ?? 0,
+      b1: packetsFrom(b1.bot, a1.bot, video.trackId),
+      b2: packetsFrom(b2.bot, a1.bot, video.trackId),
+    };
+    await new Promise((r) => setTimeout(r, 2000));
+    const link = linkOf(focusA, focusB.me);
+    const crossed = (link?.sent[key(video)] ?? 0) - before.link;
+    const gotB1 = packetsFrom(b1.bot, a1.bot, video.trackId) - before.b1;
+    const gotB2 = packetsFrom(b2.bot, a1.bot, video.trackId) - before.b2;
+    // both of B's bots receive the video, but it crosses the link as one stream
+    expect(gotB1).toBeGreaterThan(10);
+    expect(gotB2).toBeGreaterThan(10);
+    expect(crossed).toBeGreaterThan(0.6 * Math.max(gotB1, gotB2));
+    expect(crossed).toBeLessThan(1.4 * Math.max(gotB1, gotB2));
+    // exactly the four tracks of A's own bots cross A -> B
+    const ownA = members.slice(0, 2).flatMap((m) => tracksOf(m.bot).map(key));
+    expect(Object.keys(link?.sent ?? {}).sort()).toEqual(ownA.sort());
+  }, 30_000);
+
+  it("a track nobody behind a link subscribes to stops crossing it", async () => {
+    const [a1, , b1, b2] = members as Member[] as [Member, Member, Member, Member];
+    const video = { stream_id: a1.bot.streamId, track_id: a1.bot.videoTrackId };
+    const k = `${video.stream_id}/${video.track_id}`;
+    b1.bot.unsubscribe([video]);
+    await Bot.waitFor(
+      () => linkOf(focusA, focusB.me)?.sent[k] !== undefined,
+      "still crossing while b2 subscribes",
+      1000,
+    );
+    b2.bot.unsubscribe([video]);
+    await Bot.waitFor(
+      () => linkOf(focusA, focusB.me)?.sent[k] === undefined,
+      "the video no longer crosses A -> B",
+      10_000,
+    );
+    // C's bots still subscribe: it still crosses A -> C
+    expect(linkOf(focusA, refC)?.sent[k]).toBeGreaterThan(0);
+    const frozen = packetsFrom(b1.bot, a1.bot, video.track_id);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(packetsFrom(b1.bot, a1.bot, video.track_id)).toBeLessThanOrEqual(frozen + 5);
+    b1.bot.subscribe([{ ...video, width: 320, height: 180 }]);
+    b2.bot.subscribe([{ ...video, width: 640, height: 360 }]);
+    await Bot.waitFor(
+      () => (linkOf(focusA, focusB.me)?.sent[k] ?? 0) > 20,
+      "the video crosses A -> B again once subscribed",
+      10_000,
+    );
+  }, 30_000);
+
+  it("nothing circulates: a focus relays over links only what its own clients publish", async () => {
+    for (const [focus, own] of [
+      [focusA, members.slice(0, 2)],
+      [focusB, members.slice(2, 4)],
+    ] as const) {
+      const ownKeys = new Set(own.flatMap((m) => tracksOf(m.bot).map(key)));
+      const conf = focus.conferences.links().find((c) => c.conference.roomId === roomId);
+      expect(conf?.links.length).toBe(2);
+      for (const l of conf?.links ?? []) {
+        for (const k of Object.keys(l.sent)) expect(ownKeys.has(k)).toBe(true);
+      }
+      const dump = focus.conferences.dump().find((d) => d.roomId === roomId);
+      const relayed = dump?.publications.filter((p) => p.origin !== undefined) ?? [];
+      expect(relayed.length).toBe(8); // the other four bots' audio and video
+    }
+    // B holds A's tracks but never sends them on to C
+    const [a1] = members as Member[];
+    const toC = linkOf(focusB, refC);
+    expect(
+      toC?.sent[
+        key({ streamId: a1?.bot.streamId as string, trackId: a1?.bot.audioTrackId as string })
+      ],
+    ).toBeUndefined();
+  }, 10_000);
+
+  it("when a focus dies, its participants move to another focus and everyone receives them again", async () => {
+    const stay = members.slice(0, 4);
+    const moving = members.slice(4);
+    const oldStreams = moving.map((m) => m.bot.streamId);
+    const [a1, a2, b1] = stay as [Member, Member, Member];
+    const before = packetsFrom(b1.bot, a1.bot, a1.bot.audioTrackId);
+    const beforeA = packetsFrom(a2.bot, b1.bot, b1.bot.audioTrackId);
+    const killedAt = Date.now();
+    focusC?.kill("SIGKILL");
+    // failover as a client does it: membership naming the next focus, then a new call there
+    for (const m of moving) {
+      await m.bot.close();
+      m.focus = focusA.me;
+      m.bot = botFor(m.client, m.focus);
+      await writeMembership(m.client, m.focus);
+      await m.bot.join();
+    }
+    await subscribeEveryone(members);
+    await Bot.waitFor(
+      () => everyoneReceivesEveryone(10),
+      "everyone receives everyone again",
+      30_000,
+    ).catch(diagnosed);
+    const took = Date.now() - killedAt;
+    console.warn(`failover: everyone receives the moved participants ${took} ms after the kill`);
+    expect(took).toBeLessThan(15_000);
+    // the dead focus's links and streams are gone
+    await Bot.waitFor(
+      () => !linkOf(focusA, refC) && !linkOf(focusB, refC),
+      "links to the dead focus removed",
+      10_000,
+    );
+    await Bot.waitFor(
+      () => stay.every((m) => oldStreams.every((s) => m.bot.metadata[s] === undefined)),
+      "the old streams left everyone's metadata",
+      10_000,
+    );
+    // the others kept their media all along (audio: 50 packets/s)
+    const elapsed = Date.now() - killedAt;
+    expect(packetsFrom(b1.bot, a1.bot, a1.bot.audioTrackId) - before).toBeGreaterThan(
+      (elapsed / 20) * 0.7,
+    );
+    expect(packetsFrom(a2.bot, b1.bot, b1.bot.audioTrackId) - beforeA).toBeGreaterThan(
+      (elapsed / 20) * 0.7,
+    );
+  }, 90_000);
+});
