@@ -12,6 +12,8 @@ import { Focus, validateConfig } from "@matrix-focus/focus";
 import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
 import {
   buildPerDeviceMemberContent,
+  DataChannelErrorCode,
+  DataChannelNames,
   encodeCallEvent,
   type FocusRef,
   parseCallEvent,
@@ -294,6 +296,29 @@ describe("a conference spread over three linked foci", () => {
     expect(linkOf(focusB, focusA.me)).toMatchObject({ dialer: false, state: "connected" });
     expect(linkOf(focusB, refC)).toMatchObject({ dialer: true, state: "connected" });
   }, 90_000);
+
+  it("answers m.call.connect_to_focus with an ack for a focus in use and M_FORBIDDEN otherwise", async () => {
+    const a1 = members[0] as Member;
+    const ask = (focus: FocusRef, txn: string) =>
+      a1.bot.sendMessage({
+        type: DataChannelNames.connectToFocus.stable,
+        content: {
+          conf_id: "",
+          room_id: roomId,
+          focus: { user_id: focus.userId, device_id: focus.deviceId },
+        },
+        txn_id: txn,
+      });
+    ask(focusB.me, "ctf-1");
+    ask({ userId: "@nobody:hs", deviceId: "X" }, "ctf-2");
+    const reply = (txn: string) => a1.bot.messages.find((m) => m.content.txn_id === txn);
+    await Bot.waitFor(() => !!reply("ctf-1") && !!reply("ctf-2"), "both replies", 5000);
+    expect(reply("ctf-1")?.type).toBe(DataChannelNames.ack.stable);
+    expect(reply("ctf-2")).toMatchObject({
+      type: DataChannelNames.error.stable,
+      content: { errcode: DataChannelErrorCode.forbidden },
+    });
+  }, 10_000);
 
   it("each subscribed track crosses a link once, however many subscribe behind it", async () => {
     const [a1, , b1, b2] = members as Member[] as [Member, Member, Member, Member];

@@ -150,6 +150,8 @@ export class Focus {
       keepAlive: definedOnly(c.keepAlive),
       limits: definedOnly({ maxParticipantsPerConference: c.limits.maxParticipantsPerConference }),
       linkInviteLifetimeMs: this.#cascade.inviteLifetimeMs,
+      linkRequested: (conference, focus) =>
+        this.#links?.request(conference, focus, this.#clock.now()) ?? "the focus is starting",
     });
     this.#manager = manager;
     this.metrics.readFrom(manager);

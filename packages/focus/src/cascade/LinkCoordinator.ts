@@ -15,7 +15,7 @@ import {
 import { type BackoffOptions, backoffDelay } from "../matrix/backoff.ts";
 import type { CallRegistry } from "../matrix/CallRegistry.ts";
 import type { RoomStateTracker } from "../matrix/RoomStateTracker.ts";
-import { dialsLink, fociInUse, linkPeers } from "./linkPlan.ts";
+import { dialsLink, fociInUse, linkAllowed, linkPeers } from "./linkPlan.ts";
 
 export interface LinkCoordinatorOptions {
   me: FocusRef;
@@ -67,6 +67,20 @@ export class LinkCoordinator {
         this.#dial(c.conference, peer, `${ck}\u0001${deviceKeyString(peer)}`, now);
       }
     }
+  }
+
+  /**
+   * m.call.connect_to_focus: links with `focus` now if the memberships allow it (the request
+   * only hurries what the state implies). Returns "" when accepted, else why not.
+   */
+  request(conference: ConferenceKey, focus: FocusRef, now: number): string {
+    const ck = conferenceKeyString(conference);
+    const inUse = this.#fociInUse(now).get(ck) ?? [];
+    if (!linkAllowed(this.#o.me, focus, inUse))
+      return "no current member of this conference uses both foci";
+    this.#attempts.delete(`${ck}\u0001${deviceKeyString(focus)}`);
+    this.check(now);
+    return "";
   }
 
   #dial(conference: ConferenceKey, peer: FocusRef, key: string, now: number): void {

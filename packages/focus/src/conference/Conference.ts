@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import {
   type CallEvent,
+  type ConnectToFocusContent,
+  DataChannelErrorCode,
   HangupReason,
   type HangupReasonCode,
   type IceCandidate,
@@ -54,6 +56,8 @@ export interface ConferenceOptions {
   emptied: () => void;
   /** Cascading: lifetime of the invites of link calls this focus places, ms. */
   linkInviteLifetimeMs?: number;
+  /** Cascading: asks for a link to `focus` (m.call.connect_to_focus); returns a refusal text. */
+  linkRequested?: (conference: ConferenceKey, focus: DeviceRef) => string | undefined;
 }
 
 /** Cascading: one link call as the cascade coordinator sees it. */
@@ -137,6 +141,16 @@ export class Conference implements DataChannelContext {
       });
     }
     return out;
+  }
+
+  /** Cascading: m.call.connect_to_focus from a participant or a link. */
+  connectToFocus(c: ConnectToFocusContent): { errcode: "M_FORBIDDEN"; error: string } | undefined {
+    const refuse = (error: string) => ({ errcode: DataChannelErrorCode.forbidden, error });
+    if (c.conf_id !== this.key.confId || (c.room_id !== undefined && c.room_id !== this.key.roomId))
+      return refuse("this call belongs to another conference");
+    const focus = { userId: c.focus.user_id, deviceId: c.focus.device_id };
+    const why = this.#o.linkRequested?.(this.key, focus) ?? "this focus does not link on request";
+    return why === "" ? undefined : refuse(why);
   }
 
   /** Cascading: whether a publication may be sent to this participant. */

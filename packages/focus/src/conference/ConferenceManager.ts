@@ -54,6 +54,8 @@ export interface ConferenceManagerOptions {
   limits?: Partial<ConferenceLimits>;
   /** Cascading: lifetime of the invites of link calls this focus places, ms. */
   linkInviteLifetimeMs?: number;
+  /** Cascading: m.call.connect_to_focus asks for a link; "" = accepted, else why not. */
+  linkRequested?: (conference: ConferenceKey, focus: DeviceRef) => string;
 }
 
 export class ConferenceManager {
@@ -105,6 +107,7 @@ export class ConferenceManager {
         ...(this.#o.linkInviteLifetimeMs !== undefined
           ? { linkInviteLifetimeMs: this.#o.linkInviteLifetimeMs }
           : {}),
+        ...(this.#o.linkRequested ? { linkRequested: this.#o.linkRequested } : {}),
         emptied: () => {
           if (this.#conferences.get(key) === created && created.participantCount === 0) {
             this.#conferences.delete(key);

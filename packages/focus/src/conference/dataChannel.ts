@@ -3,6 +3,7 @@
 // Nothing here throws into the conference.
 import {
   ackMessage,
+  type ConnectToFocusContent,
   DataChannelErrorCode,
   type DataChannelMessage,
   errorMessage,
@@ -38,6 +39,8 @@ export interface DataChannelContext {
   offerApplied(p: DataChannelParticipant): void;
   /** Cascading: false when `pub` must not be sent to `p` (a link gets only local tracks). */
   mayForward?(p: DataChannelParticipant, pub: Publication): boolean;
+  /** Cascading: m.call.connect_to_focus; undefined = done, else the refusal. */
+  connectToFocus?(content: ConnectToFocusContent): SubscriptionError | undefined;
 }
 
 export async function handleDataChannelMessage(
@@ -98,15 +101,21 @@ export async function handleDataChannelMessage(
     case "ping":
       p.sendData({ kind: "pong", content: {} });
       return;
+    case "connectToFocus": {
+      if (!ctx.connectToFocus) break;
+      const err = ctx.connectToFocus(msg.content);
+      if (err) fail(err.errcode, err.error);
+      else ack();
+      return;
+    }
     case "ack":
     case "error":
       return;
-    default:
-      fail(
-        DataChannelErrorCode.unrecognized,
-        `this focus does not handle ${typeName(raw)} from a participant`,
-      );
   }
+  fail(
+    DataChannelErrorCode.unrecognized,
+    `this focus does not handle ${typeName(raw)} from a participant`,
+  );
 }
 
 function typeName(raw: string): string | null {
