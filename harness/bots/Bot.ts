@@ -30,6 +30,7 @@ import {
   useSdesRTPStreamId,
   useVP8,
 } from "werift";
+import { RtcpRecorder, sendNack, sendPli } from "./BotRtcp.ts";
 import { ReceivedTrack } from "./ReceivedTrack.ts";
 import { SyntheticSender } from "./SyntheticSender.ts";
 import { defaultLayers, type LayerSpec } from "./syntheticMedia.ts";
@@ -60,6 +61,15 @@ export interface BotOptions {
   rtxRetransmissions?: boolean;
   /** Answer m.call.ping (default true). */
   answerPings?: boolean;
+  /**
+   * When the bot sends its ICE candidates: after the focus's answer (default), right after the
+   * invite, before the invite, or never.
+   */
+  candidates?: "afterAnswer" | "withInvite" | "beforeInvite" | "never";
+  /** Add the focus's ICE candidates (default true). */
+  useFocusCandidates?: boolean;
+  /** Share of received video packets ignored and NACKed at once, 0..1 (default 0). */
+  dropReceivedVideo?: number;
 }
 
 type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
@@ -83,6 +93,8 @@ export class Bot {
   hangupReason: string | undefined;
   answerPings: boolean;
   pingsReceived = 0;
+  /** RTCP sender reports and report blocks the focus sent. */
+  readonly rtcp = new RtcpRecorder();
   readonly #o: BotOptions;
   readonly #pc: RTCPeerConnection;
   #media: SyntheticSender | undefined;
@@ -150,6 +162,16 @@ export class Bot {
     return this.#media?.videoResent ?? 0;
   }
 
+  /** The streams this bot sends (SSRC, kind, rid, next sequence number). */
+  get sentStreams(): SyntheticSender["streams"] {
+    return this.#media?.streams ?? [];
+  }
+
+  /** Sends m.call.candidates with exactly these candidates (e.g. unreachable ones). */
+  sendCandidates(candidates: IceCandidate[]): void {
+    this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
+  }
+
   /** The peer connection's state. */
   get connectionState(): string {
     return this.#pc.connectionState;
@@ -197,6 +219,12 @@ export class Bot {
     });
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
+    const timing = this.#o.candidates ?? "afterAnswer";
+    if (timing === "beforeInvite") {
+      await Bot.waitFor(() => this.#pc.iceGatheringState === "complete", "ICE gathering");
+      this.#answered = true;
+      this.#flushCandidates();
+    }
     const metadata: SdpStreamMetadata = {
       [this.streamId]: {
         purpose: Values.purposeUsermedia,
@@ -214,11 +242,16 @@ export class Bot {
       kind: "invite",
       content: {
         ...this.#common(),
-        offer: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" },
+        // as a browser's first offer: no candidates in the SDP, they are trickled
+        offer: { type: "offer", sdp: withoutCandidates(this.#pc.localDescription?.sdp ?? "") },
         lifetime: 60_000,
         sdp_stream_metadata: metadata,
       },
     });
+    if (timing === "withInvite") {
+      this.#answered = true;
+      this.#flushCandidates();
+    }
   }
 
   /** Handles a call event the focus sent to this bot. */
@@ -227,14 +260,18 @@ export class Bot {
     if (event.content.call_id !== this.callId) return;
     switch (event.kind) {
       case "answer": {
-        await this.#pc.setRemoteDescription({ type: "answer", sdp: event.content.answer.sdp });
         const sdp = event.content.answer.sdp;
+        await this.#pc.setRemoteDescription({
+          type: "answer",
+          sdp: this.#o.useFocusCandidates === false ? withoutCandidates(sdp) : sdp,
+        });
         const mid = (kind: string) =>
           this.#pc.getTransceivers().find((t) => t.kind === kind)?.mid ?? "";
         if (event.content.sdp_stream_metadata) this.metadata = event.content.sdp_stream_metadata;
         this.#answered = true;
         this.#flushCandidates();
         const transport = this.#pc.dtlsTransports[0];
+        if (transport) this.rtcp.attach(transport);
         if (transport) {
           this.#media?.start(transport, {
             midExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid"),
@@ -250,6 +287,7 @@ export class Bot {
         return;
       }
       case "candidates":
+        if (this.#o.useFocusCandidates === false) return;
         for (const c of event.content.candidates) {
           if (!c.candidate) continue;
           await this.#pc
@@ -268,6 +306,15 @@ export class Bot {
       default:
         return;
     }
+  }
+
+  /** Sends a PLI for a track the bot receives (false until a packet of it arrived). */
+  requestKeyframe(streamId: string, trackId: string): boolean {
+    const ssrc = this.track(streamId, trackId)?.lastSsrc;
+    const transport = this.#pc.dtlsTransports[0];
+    if (ssrc === undefined || !transport) return false;
+    sendPli(transport, ssrc);
+    return true;
   }
 
   /** Stops (or resumes) sending one simulcast layer, as a browser does when bandwidth drops. */
@@ -342,6 +389,24 @@ export class Bot {
     if (this.#dc?.readyState === "open") this.#dc.send(text);
   }
 
+  /**
+   * Goes silent without hanging up, as a device that lost its network: stops media and neither
+   * sends nor reads anything on its ICE sockets (nothing is closed, so no DTLS alert goes out).
+   */
+  vanish(): void {
+    this.#media?.stop();
+    for (const d of this.#pc.dtlsTransports) {
+      const ice = d.iceTransport as unknown as {
+        connection: { protocols: { transport?: { onData: unknown; send: unknown } }[] };
+      };
+      for (const p of ice.connection.protocols) {
+        if (!p.transport) continue;
+        p.transport.onData = () => {};
+        p.transport.send = async () => {};
+      }
+    }
+  }
+
   /** Sends m.call.hangup to the focus and closes. */
   async hangup(): Promise<void> {
     this.#sendCallEvent({ kind: "hangup", content: { ...this.#common(), reason: "user_hangup" } });
@@ -384,7 +449,7 @@ export class Bot {
   }
 
   #flushCandidates(): void {
-    if (this.#candidates.length === 0) return;
+    if (this.#candidates.length === 0 || this.#o.candidates === "never") return;
     const candidates = this.#candidates;
     this.#candidates = [];
     this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
@@ -422,6 +487,11 @@ export class Bot {
     });
   }
 
+  #dropNow(rec: ReceivedTrack): boolean {
+    const share = this.#o.dropReceivedVideo ?? 0;
+    return share > 0 && rec.packets > 0 && Math.random() < share;
+  }
+
   #watchIncoming(t: RTCRtpTransceiver): void {
     if (this.#watched.has(t)) return;
     this.#watched.add(t);
@@ -438,7 +508,14 @@ export class Bot {
             new ReceivedTrack(streamId, trackId, track.kind === "audio" ? "audio" : "video");
           this.received.set(key, rec);
         }
-        rec.packetArrived(p.header.ssrc, p.header.sequenceNumber, p.payload);
+        const { ssrc, sequenceNumber: seq, timestamp } = p.header;
+        if (rec.kind === "video" && !rec.retransmissionArrived(seq) && this.#dropNow(rec)) {
+          rec.droppedOnPurpose(seq);
+          const transport = this.#pc.dtlsTransports[0];
+          if (transport) sendNack(transport, ssrc, [seq]);
+          return;
+        }
+        rec.packetArrived(ssrc, seq, p.payload, timestamp);
       });
     });
   }
@@ -456,6 +533,11 @@ function bundleExtensions(
   };
   const ids = { mid: 1, rid: 2, rrid: 4, abs: 3 };
   return which.map((k) => new RTCRtpHeaderExtensionParameters({ uri: all[k].uri, id: ids[k] }));
+}
+
+/** The SDP without its a=candidate and a=end-of-candidates lines. */
+function withoutCandidates(sdp: string): string {
+  return sdp.replace(/^a=(candidate:|end-of-candidates).*\r?\n/gm, "");
 }
 
 function extId(sdp: string, uri: string): number {

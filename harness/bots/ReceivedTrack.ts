@@ -17,6 +17,14 @@ export class ReceivedTrack {
   /** Frame width of the last keyframe received (video). */
   lastKeyframeWidth: number | undefined;
   readonly ssrcs = new Set<number>();
+  /** SSRC and RTP timestamp of the last packet. */
+  lastSsrc: number | undefined;
+  lastTimestamp: number | undefined;
+  /** Packets ignored on purpose and NACKed (dropReceivedVideo). */
+  dropped = 0;
+  /** Of the dropped packets, how many arrived again (retransmitted). */
+  recovered = 0;
+  readonly #awaited = new Set<number>();
   readonly #seen = new Set<number>();
   #highestExt: number | undefined;
   #lowestExt: number | undefined;
@@ -47,8 +55,23 @@ export class ReceivedTrack {
     if (this.#lowestExt === undefined || ext < this.#lowestExt) this.#lowestExt = ext;
   }
 
-  packetArrived(ssrc: number, seq: number, payload: Buffer): void {
+  /** Records a packet ignored on purpose; a later packet with its number counts as recovered. */
+  droppedOnPurpose(seq: number): void {
+    this.dropped++;
+    this.#awaited.add(seq);
+  }
+
+  /** True (and counted as recovered) when `seq` is a packet dropped on purpose. */
+  retransmissionArrived(seq: number): boolean {
+    if (!this.#awaited.delete(seq)) return false;
+    this.recovered++;
+    return true;
+  }
+
+  packetArrived(ssrc: number, seq: number, payload: Buffer, timestamp?: number): void {
     this.packets++;
+    this.lastSsrc = ssrc;
+    if (timestamp !== undefined) this.lastTimestamp = timestamp;
     this.bytes += payload.length;
     this.ssrcs.add(ssrc);
     this.#record(seq);

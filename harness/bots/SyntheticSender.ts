@@ -92,6 +92,18 @@ export class SyntheticSender {
     }
   }
 
+  /** The streams sent: SSRC, kind, rid ("" for audio) and the next sequence number. */
+  get streams(): { ssrc: number; kind: "audio" | "video"; rid: string; nextSeq: number }[] {
+    const video = this.#layers.map((l) => ({
+      ssrc: l.ssrc,
+      kind: "video" as const,
+      rid: l.spec.rid,
+      nextSeq: l.seq,
+    }));
+    const a = this.#audio;
+    return a ? [{ ssrc: a.ssrc, kind: "audio", rid: "", nextSeq: a.seq }, ...video] : video;
+  }
+
   setLayerPaused(rid: string, paused: boolean): void {
     for (const l of this.#layers) {
       if (l.spec.rid !== rid) continue;
