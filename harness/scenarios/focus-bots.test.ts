@@ -25,7 +25,7 @@ import {
 } from "matrix-js-sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Bot } from "../bots/Bot.ts";
+import { Bot, type BotOptions } from "../bots/Bot.ts";
 
 // matrix-js-sdk logs its sync and room-call sessions on the console.
 for (const method of ["log", "info", "debug"] as const) {
@@ -62,9 +62,15 @@ async function register(username: string): Promise<MatrixClient> {
 }
 
 /** A bot whose call events travel as to-device messages of `client`, in order. */
-function botFor(client: MatrixClient, roomId: string, focusRef: FocusRef): Bot {
+function botFor(
+  client: MatrixClient,
+  roomId: string,
+  focusRef: FocusRef,
+  options: Partial<BotOptions> = {},
+): Bot {
   let chain = Promise.resolve();
   const bot = new Bot({
+    ...options,
     user: { userId: client.getUserId() as string, deviceId: client.getDeviceId() as string },
     focus: focusRef,
     conference: { roomId, confId: "" },
@@ -113,6 +119,32 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+/** A room with the focus and these members, each with a membership naming the focus. */
+async function callRoom(members: MatrixClient[]): Promise<string> {
+  const [owner, ...others] = members as [MatrixClient, ...MatrixClient[]];
+  const { room_id: roomId } = await owner.createRoom({
+    preset: Preset.PrivateChat,
+    invite: [focus.me.userId, ...others.map((c) => c.getUserId() as string)],
+    power_level_content_override: { events: { [StateEventNames.callMember.unstable]: 0 } },
+  });
+  for (const c of others) await c.joinRoom(roomId);
+  await expect
+    .poll(async () => Object.keys((await owner.getJoinedRoomMembers(roomId)).joined), {
+      timeout: 10_000,
+    })
+    .toContain(focus.me.userId);
+  for (const c of members) {
+    const deviceId = c.getDeviceId() as string;
+    await c.sendStateEvent(
+      roomId,
+      StateEventNames.callMember.unstable as never,
+      buildPerDeviceMemberContent({ deviceId, fociPreferred: [focus.me] }) as never,
+      perDeviceMemberStateKey(c.getUserId() as string, deviceId),
+    );
+  }
+  return roomId;
+}
+
 describe("bots calling the focus through Matrix", () => {
   it("two bots with memberships naming the focus receive each other's audio and video", async () => {
     const [ann, ben] = await Promise.all([register("ann"), register("ben")]);
@@ -156,5 +188,40 @@ describe("bots calling the focus through Matrix", () => {
     expect(a.track(b.streamId, b.videoTrackId)?.keyframes).toBeGreaterThanOrEqual(1);
     expect(b.track(a.streamId, a.audioTrackId)?.kind).toBe("audio");
     expect(focus.conferences.stats()).toMatchObject({ conferences: 1, participants: 2 });
+  }, 60_000);
+
+  it("four bots in one call each receive the other three's audio and video", async () => {
+    const members = await Promise.all(["cat", "dan", "eve", "fay"].map((n) => register(n)));
+    const roomId = await callRoom(members);
+    // one small simulcast layer at 10 fps keeps the machine's load low
+    const lean = {
+      layers: [{ rid: "q", width: 320, height: 180, frameBytes: 800 }],
+      fps: 10,
+    };
+    const four = members.map((c) => botFor(c, roomId, focus.me, lean));
+    for (const b of four) await b.join();
+    await Bot.waitFor(
+      () => four.every((b) => b.dataChannelOpen && Object.keys(b.metadata).length === 3),
+      "every bot connected and told about the other three",
+      20_000,
+    );
+    for (const b of four) b.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () =>
+        four.every(
+          (b) => b.received.size === 6 && [...b.received.values()].every((t) => t.packets >= 10),
+        ),
+      "each bot receives three audio and three video tracks",
+      20_000,
+    );
+    for (const b of four) {
+      for (const other of four.filter((x) => x !== b)) {
+        expect(b.track(other.streamId, other.audioTrackId)?.kind).toBe("audio");
+        expect(b.track(other.streamId, other.videoTrackId)?.keyframes).toBeGreaterThanOrEqual(1);
+      }
+    }
+    const call = focus.conferences.dump().find((c) => c.roomId === roomId);
+    expect(call?.participants).toHaveLength(4);
+    expect(call?.participants.map((p) => p.subscriptions.length)).toEqual([6, 6, 6, 6]);
   }, 60_000);
 });
