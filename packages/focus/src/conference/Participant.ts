@@ -19,7 +19,7 @@ import type { IceCandidateInfo } from "../media/webrtc/types.ts";
 import { WebRtcPeer } from "../media/webrtc/WebRtcPeer.ts";
 import type { Clock, TimerHandle } from "../util/Clock.ts";
 import type { CallSender } from "./CallSender.ts";
-import type { KeepAliveOptions } from "./defaults.ts";
+import { callTimingDefaults, type KeepAliveOptions } from "./defaults.ts";
 import type { ParticipantDump } from "./dump.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
@@ -62,8 +62,6 @@ export interface Subscription {
   sender: TrackSender;
   want: WantedSize;
 }
-
-const CANDIDATE_BATCH_MS = 20;
 
 export class Participant {
   readonly device: DeviceRef;
@@ -320,7 +318,7 @@ export class Participant {
     if (this.#answered && this.#candidateTimer === undefined) {
       this.#candidateTimer = this.#o.clock.setTimeout(
         () => this.#flushCandidates(),
-        CANDIDATE_BATCH_MS,
+        callTimingDefaults.candidateBatchMs,
       );
     }
   }

@@ -16,6 +16,12 @@ export interface ConferenceLimits {
   connectTimeoutMs: number;
 }
 
+/** Timing of a call's own signalling (not configurable). */
+export interface CallTimings {
+  /** Local ICE candidates gathered within this long go out in one m.call.candidates, ms. */
+  candidateBatchMs: number;
+}
+
 export const keepAliveDefaults: KeepAliveOptions = {
   pingIntervalMs: 10_000,
   pongTimeoutMs: 30_000,
@@ -25,4 +31,8 @@ export const limitDefaults: ConferenceLimits = {
   maxSubscriptionItems: 200,
   maxParticipantsPerConference: 100,
   connectTimeoutMs: 30_000,
+};
+
+export const callTimingDefaults: CallTimings = {
+  candidateBatchMs: 20,
 };
