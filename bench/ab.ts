@@ -19,6 +19,7 @@ import { killAllChildren } from "./sut/Sut.ts";
 const { values } = parseArgs({
   options: {
     base: { type: "string", default: "HEAD" },
+    new: { type: "string" },
     scenario: { type: "string", default: "fanout" },
     steps: { type: "string", default: "25" },
     reps: { type: "string", default: "3" },
@@ -30,24 +31,34 @@ const { values } = parseArgs({
 });
 
 const root = new URL("../", import.meta.url).pathname;
-const rev = execFileSync("git", ["rev-parse", "--short", values.base ?? "HEAD"], { cwd: root })
-  .toString()
-  .trim();
-const baseDir = `${root}.data/bench-baseline/${rev}`;
-if (!existsSync(`${baseDir}/packages/focus/src/index.ts`)) {
-  mkdirSync(baseDir, { recursive: true });
-  const tar = execFileSync("git", ["archive", rev, "packages/focus/src"], { cwd: root });
-  execFileSync("tar", ["-x", "-C", baseDir], { input: tar });
-  // no tests in the copy: the test runner's globs would pick them up
-  execFileSync("find", [baseDir, "-name", "*.test.ts", "-delete"]);
+
+/** Exports packages/focus/src of a revision; returns its short hash and its index module. */
+function exportRevision(name: string): { rev: string; module: string } {
+  const rev = execFileSync("git", ["rev-parse", "--short", name], { cwd: root }).toString().trim();
+  const dir = `${root}.data/bench-baseline/${rev}`;
+  if (!existsSync(`${dir}/packages/focus/src/index.ts`)) {
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync("git", ["archive", rev, "packages/focus/src"], { cwd: root });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
+    // no tests in the copy: the test runner's globs would pick them up
+    execFileSync("find", [dir, "-name", "*.test.ts", "-delete"]);
+  }
+  return { rev, module: `${dir}/packages/focus/src/index.ts` };
 }
-const baseModule = `${baseDir}/packages/focus/src/index.ts`;
+
+const base = exportRevision(values.base ?? "HEAD");
+const rev = base.rev;
+const baseModule = base.module;
+/** `--new <rev>`: a committed revision instead of the working tree (others' edits left out). */
+const fresh = values.new ? exportRevision(values.new) : undefined;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const reps = Number(values.reps);
 const spec = scenarios.find((s) => s.name === values.scenario);
 if (!spec) throw new Error(`unknown scenario ${values.scenario}`);
 const loadStart = os.loadavg()[0] ?? 0;
-log(`A/B ${spec.name} steps ${values.steps}: new (working tree) vs base ${rev}, ${reps} reps`);
+log(
+  `A/B ${spec.name} steps ${values.steps}: new (${fresh?.rev ?? "working tree"}) vs base ${rev}, ${reps} reps`,
+);
 log(`load average ${loadStart.toFixed(2)}`);
 
 removeStaleNamespaces();
@@ -64,6 +75,7 @@ try {
       const order: ("new" | "base")[] = r % 2 === 0 ? ["new", "base"] : ["base", "new"];
       for (const variant of order) {
         const prof = values.prof ? `${values.prof}/${variant}` : undefined;
+        if (prof) mkdirSync(prof, { recursive: true });
         const res = await runStep({
           scenario: spec,
           x,
@@ -76,7 +88,8 @@ try {
           loadCores: runDefaults.loadCores,
           focusHost: {
             ...(variant === "base" ? { module: baseModule } : {}),
-            ...(prof ? { cpuProfDir: prof } : {}),
+            ...(variant === "new" && fresh ? { module: fresh.module } : {}),
+            ...(prof ? { windowProfDir: prof } : {}),
           },
           log: (l) => log(`  ${l}`),
         });
@@ -96,6 +109,7 @@ try {
 const md = abTable(runs, {
   scenario: spec.name,
   base: rev,
+  fresh: fresh?.rev ?? "working tree",
   loadStart,
   loadEnd: os.loadavg()[0] ?? 0,
 });

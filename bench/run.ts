@@ -39,7 +39,7 @@ if (values.help) {
   --measure ms --warmup ms
   --load-cores 1,2        one load generator process per core
   --out dir               results folder (default bench/results)
-  --focus-prof dir        write a V8 CPU profile of our focus per step into dir
+  --focus-prof dir        write a V8 CPU profile of our focus's measurement window per step into dir
   --note text             conditions, printed in the report
 `);
   process.exit(0);
@@ -124,7 +124,7 @@ try {
             measureMs,
             sutCore: runDefaults.sutCore,
             loadCores,
-            ...(values["focus-prof"] ? { focusHost: { cpuProfDir: values["focus-prof"] } } : {}),
+            ...(values["focus-prof"] ? { focusHost: { windowProfDir: values["focus-prof"] } } : {}),
             log,
           });
           results.push(r);

@@ -93,3 +93,41 @@ export function selfTimeTable(p: CpuProfile, n = 25): string {
   });
   return lines.join("\n");
 }
+
+/** The area a frame's time counts for in `areaTable`. */
+export function areaOf(name: string, url: string): string {
+  if (name === "(garbage collector)") return "garbage collection";
+  // native frames have no url: the socket write and the cipher objects
+  if (url === "" && /^(send|sendto|recv|recvmsg)$/i.test(name))
+    return "UDP send/receive (node:dgram)";
+  if (url === "" && /Cipher|Hmac|Hash|^update$|^final$|digest|AuthTag/.test(name))
+    return "node crypto (SRTP, DTLS)";
+  if (url.includes("node:internal/crypto") || url === "node:crypto")
+    return "node crypto (SRTP, DTLS)";
+  if (url.includes("dgram") || url.includes("udp")) return "UDP send/receive (node:dgram)";
+  if (url.includes("/packages/")) return "matrix-focus code";
+  if (url.includes("node_modules/werift")) return "werift";
+  if (url.includes("node_modules/")) return "other libraries";
+  if (/modules|bootstrap|amaro|node:path|node:internal\/url/.test(url))
+    return "start-up (module loading)";
+  return "other (node internals, timers, promises)";
+}
+
+/** Self time per area (see areaOf), largest first, as a markdown table. */
+export function areaTable(p: CpuProfile): string {
+  const byId = selfMsById(p);
+  const areas = new Map<string, number>();
+  let busy = 0;
+  for (const n of p.nodes) {
+    const ms = byId.get(n.id) ?? 0;
+    if (ms === 0 || IDLE.has(n.callFrame.functionName)) continue;
+    busy += ms;
+    const a = areaOf(n.callFrame.functionName, n.callFrame.url);
+    areas.set(a, (areas.get(a) ?? 0) + ms);
+  }
+  const lines = ["| area | self ms | share of busy |", "|---|---|---|"];
+  for (const [a, ms] of [...areas].sort((x, y) => y[1] - x[1])) {
+    lines.push(`| ${a} | ${ms.toFixed(0)} | ${((ms / busy) * 100).toFixed(1)}% |`);
+  }
+  return lines.join("\n");
+}

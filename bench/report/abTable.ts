@@ -28,10 +28,10 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 export function abTable(
   runs: AbRun[],
-  o: { scenario: string; base: string; loadStart: number; loadEnd: number },
+  o: { scenario: string; base: string; fresh: string; loadStart: number; loadEnd: number },
 ): string {
   const lines = [
-    `A/B \`${o.scenario}\`: new = working tree, base = ${o.base}; load average ${o.loadStart.toFixed(2)} at the start, ${o.loadEnd.toFixed(2)} at the end`,
+    `A/B \`${o.scenario}\`: new = ${o.fresh}, base = ${o.base}; load average ${o.loadStart.toFixed(2)} at the start, ${o.loadEnd.toFixed(2)} at the end`,
     "",
     "| x | rep | variant | pkt/s fwd | SUT cores | pkt/s per core | loss | delay p50/p99 ms | socket drops | MiB per participant | load avg |",
     "|---|---|---|---|---|---|---|---|---|---|---|",

@@ -14,6 +14,8 @@ export interface FocusHostOptions {
   module?: string;
   /** Write a V8 CPU profile of the focus into this folder when it exits (`--cpu-prof`). */
   cpuProfDir?: string;
+  /** Write a V8 CPU profile of the measurement window only into this folder. */
+  windowProfDir?: string;
 }
 
 export async function startFocus(
@@ -29,6 +31,9 @@ export async function startFocus(
   const child = track(
     spawn(cmd!, args, {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: host.windowProfDir
+        ? { ...process.env, MF_BENCH_WINDOW_PROFILE: host.windowProfDir }
+        : process.env,
       serialization: "json",
     }),
   );

@@ -6,6 +6,7 @@
 // baseline copy of the focus for A/B runs, see bench/ab.ts).
 import type { DeviceRef, ConferenceManager as Manager } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
+import { WindowProfiler } from "./windowProfiler.ts";
 
 export type ToFocusHost =
   | { type: "deliver"; from: string; payload: { sender: DeviceRef; event: CallEvent } }
@@ -25,6 +26,8 @@ function send(m: FromFocusHost): void {
 async function main(): Promise<void> {
   const from = process.argv[2] ?? "@matrix-focus/focus";
   const { ConferenceManager } = (await import(from)) as { ConferenceManager: typeof Manager };
+  const dir = process.env.MF_BENCH_WINDOW_PROFILE;
+  const profiler = dir ? new WindowProfiler(dir) : undefined;
   const manager = new ConferenceManager({
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
       });
     } else if (m.type === "stats") {
       send({ type: "stats", stats: { ...manager.stats() } });
+      // the runner asks for stats when the window opens and when it closes
+      void profiler?.toggle();
     } else if (m.type === "close") {
       void manager.close().finally(() => process.exit(0));
     }

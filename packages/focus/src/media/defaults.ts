@@ -27,7 +27,9 @@ export interface MediaOptions {
   publisherMinKbps: number;
   /**
    * Receive buffer asked for each ICE UDP socket, bytes (the kernel caps it at
-   * net.core.rmem_max); bursts queue there while the event loop is busy. 0 = system default.
+   * net.core.rmem_max and doubles it); bursts queue there while the event loop is busy instead
+   * of being dropped. Not much more: what waits longer than a second is too late for a call.
+   * 0 = system default (net.core.rmem_default, often 208 KiB).
    */
   socketReceiveBufferBytes: number;
 }
@@ -45,7 +47,7 @@ export const mediaDefaults: MediaOptions = {
   rembHeadroom: 1.5,
   publisherStartKbps: 0,
   publisherMinKbps: 0,
-  socketReceiveBufferBytes: 4 * 1024 * 1024,
+  socketReceiveBufferBytes: 1024 * 1024,
 };
 
 /** Fills every option that is not given from mediaDefaults. */

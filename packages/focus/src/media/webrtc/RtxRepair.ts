@@ -43,8 +43,17 @@ export class RtxRepair {
     dtls.onRtp.subscribe((p) => this.#onRtp(p));
   }
 
+  #isLayerSsrc(ssrc: number): boolean {
+    for (const layers of this.#layers.values()) {
+      for (const l of layers.values()) if (l.ssrc === ssrc) return true;
+    }
+    return false;
+  }
+
   #onRtp(p: RtpPacket): void {
     if (p.header.extensions.length === 0 || p.payload.length < 2) return;
+    // media of a known layer (nearly every packet): no need to parse its extensions again
+    if (this.#isLayerSsrc(p.header.ssrc)) return;
     const ext = rtpHeaderExtensionsParser(p.header.extensions, this.#pc.extIdUriMap);
     const rrid = ext[RTP_EXTENSION_URI.repairedRtpStreamId];
     if (typeof rrid !== "string" || typeof ext[RTP_EXTENSION_URI.sdesRTPStreamID] === "string")
