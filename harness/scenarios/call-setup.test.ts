@@ -18,13 +18,17 @@ function setup(
     clock?: Clock;
     connectTimeoutMs?: number;
     keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number };
+    /** Called with each event before the focus gets it. */
+    beforeDelivery?: (event: CallEvent) => void;
   } = {},
 ) {
   const network: BotNetwork = new BotNetwork({
     focus,
     conference,
-    deliverToFocus: (sender, event) =>
-      m.handle({ kind: "callEventReceived", conference, sender, event }),
+    deliverToFocus: (sender, event) => {
+      o.beforeDelivery?.(event);
+      m.handle({ kind: "callEventReceived", conference, sender, event });
+    },
   });
   const m = new ConferenceManager({
     focus,
@@ -115,6 +119,36 @@ describe("setting up a call", () => {
     });
     await alice.join();
     await Bot.waitFor(() => alice.dataChannelOpen, "the call connects");
+    expect(m.hasCall(alice.callId)).toBe(true);
+  });
+
+  it("keeps candidates that arrive before the invite of a conference's first call", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice", {
+      candidates: "beforeInvite",
+      useFocusCandidates: false,
+    });
+    await alice.join();
+    await Bot.waitFor(() => alice.dataChannelOpen, "the call connects");
+    expect(m.hasCall(alice.callId)).toBe(true);
+  });
+
+  it("forgets candidates that waited for their invite longer than earlyCandidatesTtlMs", async () => {
+    const clock = new FakeClock(Date.now());
+    const { m, network } = setup({
+      clock,
+      beforeDelivery: (event) => {
+        if (event.kind === "invite") clock.advance(30_001);
+      },
+    });
+    const alice = network.addBot("alice", {
+      candidates: "beforeInvite",
+      useFocusCandidates: false,
+    });
+    await alice.join();
+    await Bot.waitFor(() => answered(network, alice), "the focus answers");
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(alice.connectionState).not.toBe("connected");
     expect(m.hasCall(alice.callId)).toBe(true);
   });
 });

@@ -67,6 +67,9 @@ export class ConferenceManager {
   readonly #limits: ConferenceLimits;
   readonly #counters: MediaCounters = newMediaCounters();
   readonly #conferences = new Map<string, Conference>();
+  /** Candidates for conferences without a call yet, by conference key: replayed before the invite. */
+  readonly #early = new Map<string, { at: number; input: ConferenceInput }[]>();
+  #earlyCount = 0;
   #closed = false;
 
   constructor(o: ConferenceManagerOptions) {
@@ -84,6 +87,10 @@ export class ConferenceManager {
     const key = conferenceKeyString(input.conference);
     let conf = this.#conferences.get(key);
     if (!conf) {
+      if (input.kind === "callEventReceived" && input.event.kind === "candidates") {
+        this.#keepEarly(key, input);
+        return;
+      }
       if (input.kind !== "callEventReceived" || input.event.kind !== "invite") {
         this.#log.debug(
           { kind: input.kind, conference: input.conference },
@@ -118,8 +125,35 @@ export class ConferenceManager {
       conf = created;
       this.#conferences.set(key, conf);
       this.#log.info({ conference: input.conference }, "conference started");
+      for (const early of this.#takeEarly(key)) void conf.handle(early);
     }
     void conf.handle(input);
+  }
+
+  #keepEarly(key: string, input: ConferenceInput): void {
+    const now = this.#clock.now();
+    for (const [k, list] of this.#early) {
+      const fresh = list.filter((e) => now - e.at <= this.#limits.earlyCandidatesTtlMs);
+      this.#earlyCount -= list.length - fresh.length;
+      if (fresh.length === 0) this.#early.delete(k);
+      else this.#early.set(k, fresh);
+    }
+    if (this.#earlyCount >= this.#limits.maxEarlyCandidateEvents) {
+      this.#log.debug({ conference: input.conference }, "too many early candidates: dropped");
+      return;
+    }
+    const list = this.#early.get(key) ?? [];
+    list.push({ at: now, input });
+    this.#early.set(key, list);
+    this.#earlyCount++;
+  }
+
+  #takeEarly(key: string): ConferenceInput[] {
+    const list = this.#early.get(key) ?? [];
+    this.#early.delete(key);
+    this.#earlyCount -= list.length;
+    const now = this.#clock.now();
+    return list.filter((e) => now - e.at <= this.#limits.earlyCandidatesTtlMs).map((e) => e.input);
   }
 
   /** Resolves once every conference has handled what was queued so far (for tests). */
@@ -169,6 +203,8 @@ export class ConferenceManager {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#early.clear();
+    this.#earlyCount = 0;
     const all = [...this.#conferences.values()];
     this.#conferences.clear();
     await Promise.all(all.map((c) => c.close()));

@@ -14,6 +14,13 @@ export interface ConferenceLimits {
   maxParticipantsPerConference: number;
   /** How long a call may take from invite to a connected peer connection, ms. */
   connectTimeoutMs: number;
+  /**
+   * m.call.candidates events kept for conferences that have no call yet (their invite may
+   * still be on its way), across all such conferences; more are dropped.
+   */
+  maxEarlyCandidateEvents: number;
+  /** How long those early candidates are kept, ms. */
+  earlyCandidatesTtlMs: number;
 }
 
 /** Timing of a call's own signalling (not configurable). */
@@ -31,6 +38,8 @@ export const limitDefaults: ConferenceLimits = {
   maxSubscriptionItems: 200,
   maxParticipantsPerConference: 100,
   connectTimeoutMs: 30_000,
+  maxEarlyCandidateEvents: 200,
+  earlyCandidatesTtlMs: 30_000,
 };
 
 export const callTimingDefaults: CallTimings = {
