@@ -50,6 +50,14 @@ export const mediaDefaults: MediaOptions = {
   socketReceiveBufferBytes: 1024 * 1024,
 };
 
+/** Loss detection on each incoming stream (NackGenerator); not configurable. */
+export const nackDefaults = {
+  /** A sequence gap larger than this is treated as a stream restart, not as loss. */
+  maxGap: 100,
+  /** How many sequence numbers are remembered as missing per stream. */
+  maxMissing: 200,
+} as const;
+
 /** Fills every option that is not given from mediaDefaults. */
 export function mediaOptions(partial: Partial<MediaOptions> = {}): MediaOptions {
   const out = { ...mediaDefaults };

@@ -1,12 +1,8 @@
 // Detects packets missing from one incoming RTP stream (one SSRC) so the focus can NACK them
 // upstream (RFC 4585 §6.2.1). werift's own receiver-side NACK mixes the SSRCs of simulcast
 // layers, so the focus does this itself, per layer.
+import { nackDefaults } from "../defaults.ts";
 import { add16, seqNewer, sub16 } from "../rtp/seq.ts";
-
-/** A gap larger than this is treated as a stream restart, not as loss. */
-const MAX_GAP = 100;
-/** How many sequence numbers are remembered as missing. */
-const MAX_MISSING = 200;
 
 export class NackGenerator {
   #highest: number | undefined;
@@ -22,10 +18,10 @@ export class NackGenerator {
     if (!seqNewer(seq, this.#highest)) return [];
     const gap = sub16(seq, this.#highest) - 1;
     const lost: number[] = [];
-    if (gap > 0 && gap <= MAX_GAP) {
+    if (gap > 0 && gap <= nackDefaults.maxGap) {
       for (let i = 1; i <= gap; i++) lost.push(add16(this.#highest, i));
       for (const s of lost) this.#missing.add(s);
-      while (this.#missing.size > MAX_MISSING) {
+      while (this.#missing.size > nackDefaults.maxMissing) {
         const first = this.#missing.values().next().value as number;
         this.#missing.delete(first);
       }
