@@ -82,6 +82,24 @@ describe("Negotiator", () => {
     expect(await neg.handleDescription({ type: "answer", sdp: "focus-answer" })).toBe("applied");
   });
 
+  it("answers a focus offer that arrives right behind the focus's answer to its own offer", async () => {
+    // The focus (polite) rolled its offer back for ours, answers ours and offers again at once:
+    // the offer must be judged after the answer is applied, not against the pending local offer.
+    const { peer, sent, neg } = setup();
+    neg.setReady(true);
+    await neg.handleNegotiationNeeded();
+    const answered = neg.handleDescription({ type: "answer", sdp: "focus-answer" });
+    const offered = neg.handleDescription({ type: "offer", sdp: "focus-offer-again" });
+    expect(await answered).toBe("applied");
+    expect(await offered).toBe("applied");
+    expect(peer.remote.map((d) => d.sdp)).toEqual(["focus-answer", "focus-offer-again"]);
+    expect(sent).toEqual([
+      { type: "offer", sdp: "offer-1" },
+      { type: "answer", sdp: "answer" },
+    ]);
+    expect(peer.signalingState).toBe("stable");
+  });
+
   it("ignores a focus offer that arrives while its own offer is being created", async () => {
     const { peer, neg } = setup();
     neg.setReady(true);

@@ -37,6 +37,8 @@ export class Negotiator {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #failures = 0;
+  /** Focus answers queued and not yet applied (the W3C example's isSettingRemoteAnswerPending). */
+  #answersPending = 0;
 
   constructor(o: NegotiatorOptions) {
     this.#o = o;
@@ -87,14 +89,19 @@ export class Negotiator {
     type: "offer" | "answer";
     sdp: string;
   }): Promise<DescriptionOutcome> {
+    // The focus answers our offer and may offer right behind it (what our offer made it roll
+    // back): an offer behind a queued answer is judged in the queue, once that answer is applied.
     const collision =
       description.type === "offer" &&
-      (this.#makingOffer || this.#o.peer.signalingState !== "stable");
+      (this.#makingOffer ||
+        (this.#o.peer.signalingState !== "stable" && this.#answersPending === 0));
     if (collision) {
       this.#o.logger.info("ignored the focus's offer: it collides with ours (we are impolite)");
       return Promise.resolve("ignored");
     }
-    return this.#enqueue(async (): Promise<DescriptionOutcome> => {
+    const answer = description.type === "answer";
+    if (answer) this.#answersPending++;
+    const run = this.#enqueue(async (): Promise<DescriptionOutcome> => {
       if (this.#closed) return "ignored";
       if (description.type === "offer" && this.#o.peer.signalingState !== "stable") {
         this.#o.logger.info("ignored the focus's offer: ours is in flight (we are impolite)");
@@ -129,6 +136,13 @@ export class Negotiator {
         return "failed";
       }
     });
+    if (answer) {
+      const applied = () => {
+        this.#answersPending--;
+      };
+      run.then(applied, applied);
+    }
+    return run;
   }
 
   close(): void {
