@@ -181,6 +181,8 @@ function diagnosed(err: unknown): never {
         `${o.name}:${tracksOf(o.bot).map((t) => m.bot.track(t.streamId, t.trackId)?.packets ?? 0)}`,
     );
     console.warn(m.name, m.bot.connectionState, Object.keys(m.bot.metadata).length, got.join(" "));
+    const errors = m.bot.messages.filter((x) => x.type === DataChannelNames.error.stable);
+    if (errors.length) console.warn(m.name, "errors:", JSON.stringify(errors));
   }
   for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.links()));
   for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.dump()));
@@ -403,8 +405,20 @@ describe("a conference spread over three linked foci", () => {
     const moving = members.slice(4);
     const oldStreams = moving.map((m) => m.bot.streamId);
     const [a1, a2, b1] = stay as [Member, Member, Member];
-    const before = packetsFrom(b1.bot, a1.bot, a1.bot.audioTrackId);
-    const beforeA = packetsFrom(a2.bot, b1.bot, b1.bot.audioTrackId);
+    // watch two cross-focus audio tracks of members who stay: the longest time without a packet
+    const watched = [
+      () => packetsFrom(b1.bot, a1.bot, a1.bot.audioTrackId),
+      () => packetsFrom(a2.bot, b1.bot, b1.bot.audioTrackId),
+    ];
+    const last = watched.map((count) => ({ count: count(), at: Date.now(), longestStall: 0 }));
+    const sampler = setInterval(() => {
+      watched.forEach((count, i) => {
+        const w = last[i] as { count: number; at: number; longestStall: number };
+        const n = count();
+        if (n > w.count) Object.assign(w, { count: n, at: Date.now() });
+        else w.longestStall = Math.max(w.longestStall, Date.now() - w.at);
+      });
+    }, 50);
     const killedAt = Date.now();
     focusC?.kill("SIGKILL");
     // failover as a client does it: membership naming the next focus, then a new call there
@@ -435,13 +449,8 @@ describe("a conference spread over three linked foci", () => {
       "the old streams left everyone's metadata",
       10_000,
     );
-    // the others kept their media all along (audio: 50 packets/s)
-    const elapsed = Date.now() - killedAt;
-    expect(packetsFrom(b1.bot, a1.bot, a1.bot.audioTrackId) - before).toBeGreaterThan(
-      (elapsed / 20) * 0.7,
-    );
-    expect(packetsFrom(a2.bot, b1.bot, b1.bot.audioTrackId) - beforeA).toBeGreaterThan(
-      (elapsed / 20) * 0.7,
-    );
+    // the others kept their media all along: no audio gap longer than half a second
+    clearInterval(sampler);
+    for (const w of last) expect(w.longestStall).toBeLessThan(500);
   }, 90_000);
 });
