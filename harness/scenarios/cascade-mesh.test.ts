@@ -19,6 +19,7 @@ import {
   parseCallEvent,
   perDeviceMemberStateKey,
   StateEventNames,
+  Values,
 } from "@matrix-focus/protocol";
 import {
   AuthType,
@@ -375,6 +376,40 @@ describe("a conference spread over three linked foci", () => {
     );
   }, 30_000);
 
+  it("a mute change crosses the links to members on other foci", async () => {
+    const b2 = members[3] as Member;
+    const own = (muted: boolean) => ({
+      [b2.bot.streamId]: {
+        purpose: Values.purposeUsermedia,
+        audio_muted: muted,
+        video_muted: false,
+        tracks: {
+          [b2.bot.audioTrackId]: { kind: "audio" as const },
+          [b2.bot.videoTrackId]: { kind: "video" as const },
+        },
+      },
+    });
+    b2.bot.sendMessage({
+      type: DataChannelNames.sdpStreamMetadataChanged.stable,
+      content: { sdp_stream_metadata: own(true) },
+    });
+    const elsewhere = [members[0], members[4]] as Member[]; // on focus A and focus C
+    await Bot.waitFor(
+      () => elsewhere.every((m) => m.bot.metadata[b2.bot.streamId]?.audio_muted === true),
+      "members on A and C see b2 muted",
+      5000,
+    );
+    b2.bot.sendMessage({
+      type: DataChannelNames.sdpStreamMetadataChanged.stable,
+      content: { sdp_stream_metadata: own(false) },
+    });
+    await Bot.waitFor(
+      () => elsewhere.every((m) => m.bot.metadata[b2.bot.streamId]?.audio_muted === false),
+      "members on A and C see b2 unmuted",
+      5000,
+    );
+  }, 15_000);
+
   it("nothing circulates: a focus relays over links only what its own clients publish", async () => {
     for (const [focus, own] of [
       [focusA, members.slice(0, 2)],
@@ -453,4 +488,15 @@ describe("a conference spread over three linked foci", () => {
     clearInterval(sampler);
     for (const w of last) expect(w.longestStall).toBeLessThan(500);
   }, 90_000);
+
+  it("a member who leaves disappears for the members on the other foci", async () => {
+    const b1 = members[2] as Member;
+    await b1.bot.hangup();
+    members.splice(2, 1);
+    await Bot.waitFor(
+      () => members.every((m) => m.bot.metadata[b1.bot.streamId] === undefined),
+      "b1's stream left everyone's metadata",
+      10_000,
+    );
+  }, 15_000);
 });
