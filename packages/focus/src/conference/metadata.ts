@@ -33,7 +33,8 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
     (entry.tracks as NonNullable<StreamMetadata["tracks"]>)[p.trackId] = {
       ...(declared ?? {}),
       kind: p.kind,
-      ...(p.kind === "video" && biggest.width !== undefined ? biggest : {}),
+      // a relayed track arrives as the one layer its link carries: keep the origin's size
+      ...(p.kind === "video" && biggest.width !== undefined && !p.origin ? biggest : {}),
     };
   }
   return out;
