@@ -61,6 +61,9 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
   readonly #timer: TimerHandle;
   #active = "";
   #closed = false;
+  /** Packets a sink threw on (the other sinks still got them), and the last error. */
+  sinkErrors = 0;
+  lastSinkError: string | undefined;
 
   constructor(o: TrackReceiverOptions<AppData>) {
     super();
@@ -189,7 +192,15 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     }
     if (changed) this.#layersChanged();
     const now = this.#o.clock.now();
-    for (const sink of this.#sinks) sink.packetArrived(rid, packet, keyframe, now);
+    for (const sink of this.#sinks) {
+      // one failing subscriber must not cut off the ones after it (werift would swallow it)
+      try {
+        sink.packetArrived(rid, packet, keyframe, now);
+      } catch (e) {
+        this.sinkErrors++;
+        this.lastSinkError = (e as Error).message;
+      }
+    }
   }
 
   #checkLayers(): void {

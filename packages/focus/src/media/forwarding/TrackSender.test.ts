@@ -138,3 +138,35 @@ describe("TrackSender", () => {
     expect(a.sent.some((x) => x.resend)).toBe(false);
   });
 });
+
+describe("TrackReceiver fan-out", () => {
+  it("still delivers to the other subscribers when one of them throws, and counts it", () => {
+    const { receiver, push } = setup();
+    const got: number[] = [];
+    const sink = (fail: boolean) => ({
+      packetArrived: (_rid: string, p: RtpPacket) => {
+        if (fail) throw new Error("socket gone");
+        got.push(p.header.sequenceNumber);
+      },
+      layersChanged: () => {},
+    });
+    receiver.addSink(sink(true));
+    receiver.addSink(sink(false));
+    push(packet(1, 1, true));
+    push(packet(2, 2, false));
+    expect(got).toEqual([1, 2]);
+    expect(receiver.sinkErrors).toBe(2);
+    expect(receiver.lastSinkError).toBe("socket gone");
+  });
+
+  it("keeps the last packets of a layer for NACKs, by sequence number", () => {
+    const { receiver, push } = setup();
+    push(packet(10, 1, true));
+    push(packet(11, 2, false));
+    expect(receiver.historyPacket("f", 11)?.header.sequenceNumber).toBe(11);
+    expect(receiver.historyPacket("f", 12)).toBeUndefined();
+    expect(receiver.historyPacket("h", 11)).toBeUndefined();
+    push(packet(10 + mediaOptions().nackCacheSize, 3, false)); // same slot, newer packet
+    expect(receiver.historyPacket("f", 10)).toBeUndefined();
+  });
+});

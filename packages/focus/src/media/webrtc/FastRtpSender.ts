@@ -89,6 +89,9 @@ export class FastRtpSender {
   #lastSentMs = 0;
   /** Packets sent through werift's own path (RED negotiated, or no SRTP context to use). */
   fallbacks = 0;
+  /** Packets dropped because protecting or sending them threw, and the last error. */
+  errors = 0;
+  lastError: string | undefined;
 
   constructor(sender: WeriftSenderLike) {
     this.#s = sender;
@@ -109,10 +112,15 @@ export class FastRtpSender {
       this.#fallback(marker, sequenceNumber, timestamp, payload);
       return;
     }
-    const t = this.#template(false);
     const now = nowMs();
-    const header = writeHeader(t, marker, sequenceNumber, timestamp, now);
-    this.#transmit(protectRtp(ctx, header, payload));
+    let header: Buffer;
+    try {
+      header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, now);
+      this.#transmit(protectRtp(ctx, header, payload));
+    } catch (e) {
+      this.#failed(e);
+      return;
+    }
     s.packetCount = (s.packetCount + 1) >>> 0;
     s.octetCount += payload.length;
     s.headerBytesSent += header.length;
@@ -131,18 +139,23 @@ export class FastRtpSender {
     if (!ctx) return false;
     let header: Buffer;
     let body: Uint8Array = payload;
-    if (s.rtxPayloadType !== undefined) {
-      const rtxSeq = s.rtxSequenceNumber;
-      s.rtxSequenceNumber = (rtxSeq + 1) & 0xffff;
-      header = writeHeader(this.#template(true), marker, rtxSeq, timestamp, nowMs());
-      const b = Buffer.allocUnsafe(payload.length + 2);
-      b.writeUInt16BE(sequenceNumber & 0xffff, 0);
-      b.set(payload, 2);
-      body = b;
-    } else {
-      header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, nowMs());
+    try {
+      if (s.rtxPayloadType !== undefined) {
+        const rtxSeq = s.rtxSequenceNumber;
+        s.rtxSequenceNumber = (rtxSeq + 1) & 0xffff;
+        header = writeHeader(this.#template(true), marker, rtxSeq, timestamp, nowMs());
+        const b = Buffer.allocUnsafe(payload.length + 2);
+        b.writeUInt16BE(sequenceNumber & 0xffff, 0);
+        b.set(payload, 2);
+        body = b;
+      } else {
+        header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, nowMs());
+      }
+      this.#transmit(protectRtp(ctx, header, body));
+    } catch (e) {
+      this.#failed(e);
+      return false;
     }
-    this.#transmit(protectRtp(ctx, header, body));
     s.retransmittedPacketsSent++;
     s.retransmittedBytesSent += payload.length;
     s.headerBytesSent += header.length;
@@ -203,6 +216,11 @@ export class FastRtpSender {
     }
     dtls.bytesSent += bytes;
     dtls.packetsSent++;
+  }
+
+  #failed(e: unknown): void {
+    this.errors++;
+    this.lastError = (e as Error).message;
   }
 
   #fallback(marker: boolean, sequenceNumber: number, timestamp: number, payload: Uint8Array): void {
