@@ -3,76 +3,34 @@
 // ICE/DTLS/SRTP, answers pings and focus offers, subscribes, and records what it receives.
 // Signalling is injected: `send` delivers the bot's call events to the focus; the test
 // routes the focus's events back with `receiveCallEvent`.
+// Parts: botSdp.ts (peer connection, SDP), BotChannel.ts (data channel), BotReceiver.ts
+// (received tracks), SyntheticSender.ts (media sent), BotRtcp.ts (RTCP).
 import { randomUUID } from "node:crypto";
 import {
   type CallEvent,
   type CallEventCommon,
-  DataChannelNames,
+  HangupReason,
   type IceCandidate,
-  isName,
   type SdpStreamMetadata,
   Values,
 } from "@matrix-focus/protocol";
+import { MediaStream, type RTCPeerConnection } from "werift";
+import { BotChannel, type JsonMessage, type SubscriptionItem } from "./BotChannel.ts";
+import { BotReceiver } from "./BotReceiver.ts";
+import { RtcpRecorder } from "./BotRtcp.ts";
+import type { BotOptions, DeviceRef } from "./botOptions.ts";
 import {
-  MediaStream,
-  type RTCDataChannel,
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RTCRtpHeaderExtensionParameters,
-  type RTCRtpTransceiver,
-  useAbsSendTime,
-  useNACK,
-  useOPUS,
-  usePLI,
-  useREMB,
-  useRepairedRtpStreamId,
-  useSdesMid,
-  useSdesRTPStreamId,
-  useVP8,
-} from "werift";
-import { RtcpRecorder, sendNack, sendPli } from "./BotRtcp.ts";
-import { ReceivedTrack } from "./ReceivedTrack.ts";
+  bundleExtensions,
+  createBotPeerConnection,
+  negotiatedFrom,
+  withoutCandidates,
+} from "./botSdp.ts";
+import type { ReceivedTrack } from "./ReceivedTrack.ts";
 import { SyntheticSender } from "./SyntheticSender.ts";
 import { defaultLayers, type LayerSpec } from "./syntheticMedia.ts";
 
-export interface DeviceRef {
-  userId: string;
-  deviceId: string;
-}
-
-export interface BotOptions {
-  user: DeviceRef;
-  focus: DeviceRef;
-  conference: { roomId: string; confId: string };
-  /** Delivers a call event from the bot to the focus. */
-  send: (event: CallEvent) => void;
-  /** Publish audio (default true) and simulcast video (default true). */
-  audio?: boolean;
-  video?: boolean;
-  layers?: LayerSpec[];
-  /** Video frames per second (default 15). */
-  fps?: number;
-  /** Share of video packets not sent the first time (resent when NACKed), 0..1. */
-  videoLoss?: number;
-  /**
-   * Retransmit as Chrome does for simulcast: RTX on a separate SSRC tagged with
-   * repaired-rtp-stream-id (default false: resend the original packet).
-   */
-  rtxRetransmissions?: boolean;
-  /** Answer m.call.ping (default true). */
-  answerPings?: boolean;
-  /**
-   * When the bot sends its ICE candidates: after the focus's answer (default), right after the
-   * invite, before the invite, or never.
-   */
-  candidates?: "afterAnswer" | "withInvite" | "beforeInvite" | "never";
-  /** Add the focus's ICE candidates (default true). */
-  useFocusCandidates?: boolean;
-  /** Share of received video packets ignored and NACKed at once, 0..1 (default 0). */
-  dropReceivedVideo?: number;
-}
-
-type JsonMessage = { type: string; content: Record<string, unknown>; txn_id?: string };
+export type { JsonMessage } from "./BotChannel.ts";
+export type { BotOptions, DeviceRef } from "./botOptions.ts";
 
 export class Bot {
   readonly user: DeviceRef;
@@ -81,53 +39,32 @@ export class Bot {
   readonly streamId = randomUUID();
   readonly audioTrackId = randomUUID();
   readonly videoTrackId = randomUUID();
-  /** Tracks received from the focus, by "streamId/trackId". */
-  readonly received = new Map<string, ReceivedTrack>();
-  /** Every data-channel message from the focus, parsed. */
-  readonly messages: JsonMessage[] = [];
   /** Every call event from the focus. */
   readonly callEvents: CallEvent[] = [];
   /** The latest sdp_stream_metadata the focus announced. */
   metadata: SdpStreamMetadata = {};
   /** Reason of the focus's hangup, once hung up. */
   hangupReason: string | undefined;
-  answerPings: boolean;
-  pingsReceived = 0;
   /** RTCP sender reports and report blocks the focus sent. */
   readonly rtcp = new RtcpRecorder();
   readonly #o: BotOptions;
   readonly #pc: RTCPeerConnection;
+  readonly #channel: BotChannel;
+  readonly #receiver: BotReceiver;
   #media: SyntheticSender | undefined;
-  #dc: RTCDataChannel | undefined;
   #seq = 0;
   #candidates: IceCandidate[] = [];
   #answered = false;
   #closed = false;
-  readonly #watched = new WeakSet<RTCRtpTransceiver>();
 
   constructor(o: BotOptions) {
     this.#o = o;
     this.user = o.user;
-    this.answerPings = o.answerPings ?? true;
-    this.#pc = new RTCPeerConnection({
-      iceServers: [],
-      iceAdditionalHostAddresses: ["127.0.0.1"],
-      iceUseIpv6: false,
-      bundlePolicy: "max-bundle",
-      codecs: {
-        audio: [useOPUS()],
-        video: [
-          useVP8({ rtcpFeedback: [useNACK(), usePLI(), useREMB()] }),
-          ...(o.rtxRetransmissions
-            ? [new RTCRtpCodecParameters({ mimeType: "video/rtx", clockRate: 90000 })]
-            : []),
-        ],
-      },
-      headerExtensions: {
-        audio: [useSdesMid()],
-        video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()],
-      },
+    this.#pc = createBotPeerConnection(o.rtxRetransmissions ?? false);
+    this.#channel = new BotChannel(this.#pc, o.answerPings ?? true, (meta) => {
+      this.metadata = meta;
     });
+    this.#receiver = new BotReceiver(this.#pc, o.dropReceivedVideo ?? 0);
     this.#pc.onIceCandidate.subscribe((c) => {
       if (!c?.candidate) return;
       const j = c.toJSON();
@@ -138,8 +75,29 @@ export class Bot {
       });
       if (this.#answered) this.#flushCandidates();
     });
-    this.#pc.onRemoteTransceiverAdded.subscribe((t) => this.#watchIncoming(t));
-    this.#pc.onTransceiverAdded.subscribe((t) => this.#watchIncoming(t));
+  }
+
+  /** Tracks received from the focus, by "streamId/trackId". */
+  get received(): Map<string, ReceivedTrack> {
+    return this.#receiver.received;
+  }
+
+  /** Every data-channel message from the focus, parsed. */
+  get messages(): JsonMessage[] {
+    return this.#channel.messages;
+  }
+
+  /** Answer m.call.ping (settable). */
+  get answerPings(): boolean {
+    return this.#channel.answerPings;
+  }
+
+  set answerPings(v: boolean) {
+    this.#channel.answerPings = v;
+  }
+
+  get pingsReceived(): number {
+    return this.#channel.pingsReceived;
   }
 
   /** PLIs the focus sent for this bot's layers. */
@@ -167,29 +125,23 @@ export class Bot {
     return this.#media?.streams ?? [];
   }
 
-  /** Sends m.call.candidates with exactly these candidates (e.g. unreachable ones). */
-  sendCandidates(candidates: IceCandidate[]): void {
-    this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
-  }
-
   /** The peer connection's state. */
   get connectionState(): string {
     return this.#pc.connectionState;
   }
 
   get dataChannelOpen(): boolean {
-    return this.#dc?.readyState === "open";
+    return this.#channel.open;
   }
 
   /** The received track of another participant's stream/track (undefined until it arrives). */
   track(streamId: string, trackId: string): ReceivedTrack | undefined {
-    return this.received.get(`${streamId}/${trackId}`);
+    return this.#receiver.track(streamId, trackId);
   }
 
   /** Sends the invite with a fresh offer. */
   async join(): Promise<void> {
-    this.#dc = this.#pc.createDataChannel(Values.dataChannelLabel, { ordered: true });
-    this.#dc.onMessage.subscribe((data) => this.#onMessage(data.toString()));
+    this.#channel.create();
     const stream = new MediaStream({ id: this.streamId });
     let audioSsrc: number | undefined;
     let layers: LayerSpec[] = [];
@@ -265,24 +217,13 @@ export class Bot {
           type: "answer",
           sdp: this.#o.useFocusCandidates === false ? withoutCandidates(sdp) : sdp,
         });
-        const mid = (kind: string) =>
-          this.#pc.getTransceivers().find((t) => t.kind === kind)?.mid ?? "";
         if (event.content.sdp_stream_metadata) this.metadata = event.content.sdp_stream_metadata;
         this.#answered = true;
         this.#flushCandidates();
         const transport = this.#pc.dtlsTransports[0];
-        if (transport) this.rtcp.attach(transport);
         if (transport) {
-          this.#media?.start(transport, {
-            midExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:mid"),
-            ridExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"),
-            rridExt: extId(sdp, "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id"),
-            vp8Pt: payloadType(sdp, "VP8/90000"),
-            rtxPt: payloadType(sdp, "rtx/90000"),
-            opusPt: payloadType(sdp, "opus/48000"),
-            audioMid: mid("audio"),
-            videoMid: mid("video"),
-          });
+          this.rtcp.attach(transport);
+          this.#media?.start(transport, negotiatedFrom(sdp, this.#pc));
         }
         return;
       }
@@ -308,13 +249,14 @@ export class Bot {
     }
   }
 
+  /** Sends m.call.candidates with exactly these candidates (e.g. unreachable ones). */
+  sendCandidates(candidates: IceCandidate[]): void {
+    this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
+  }
+
   /** Sends a PLI for a track the bot receives (false until a packet of it arrived). */
   requestKeyframe(streamId: string, trackId: string): boolean {
-    const ssrc = this.track(streamId, trackId)?.lastSsrc;
-    const transport = this.#pc.dtlsTransports[0];
-    if (ssrc === undefined || !transport) return false;
-    sendPli(transport, ssrc);
-    return true;
+    return this.#receiver.requestKeyframe(streamId, trackId);
   }
 
   /** Stops (or resumes) sending one simulcast layer, as a browser does when bandwidth drops. */
@@ -323,13 +265,8 @@ export class Bot {
   }
 
   /** Sends a fresh offer over the data channel without changing anything (a client re-offer). */
-  async reoffer(): Promise<void> {
-    const offer = await this.#pc.createOffer();
-    await this.#pc.setLocalDescription(offer);
-    this.sendMessage({
-      type: DataChannelNames.negotiate.stable,
-      content: { description: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" } },
-    });
+  reoffer(): Promise<void> {
+    return this.#channel.offer();
   }
 
   /** Stops publishing video: renegotiates its m-line to inactive over the data channel. */
@@ -340,32 +277,16 @@ export class Bot {
     if (!t) return;
     t.setDirection("inactive");
     this.#media?.pauseAllVideo();
-    const offer = await this.#pc.createOffer();
-    await this.#pc.setLocalDescription(offer);
-    this.sendMessage({
-      type: DataChannelNames.negotiate.stable,
-      content: { description: { type: "offer", sdp: this.#pc.localDescription?.sdp ?? "" } },
-    });
+    await this.#channel.offer();
   }
 
   /** Sends m.call.track_subscription. */
-  subscribe(
-    items: { stream_id: string; track_id: string; width?: number; height?: number }[],
-    txnId?: string,
-  ): void {
-    this.sendMessage({
-      type: DataChannelNames.trackSubscription.stable,
-      content: { subscribe: items },
-      ...(txnId ? { txn_id: txnId } : {}),
-    });
+  subscribe(items: SubscriptionItem[], txnId?: string): void {
+    this.#channel.subscription({ subscribe: items }, txnId);
   }
 
   unsubscribe(items: { stream_id: string; track_id: string }[], txnId?: string): void {
-    this.sendMessage({
-      type: DataChannelNames.trackSubscription.stable,
-      content: { unsubscribe: items },
-      ...(txnId ? { txn_id: txnId } : {}),
-    });
+    this.#channel.subscription({ unsubscribe: items }, txnId);
   }
 
   /** Subscribes to every track the focus announced (video at the given size). */
@@ -381,12 +302,12 @@ export class Bot {
   }
 
   sendMessage(msg: JsonMessage): void {
-    this.sendRaw(JSON.stringify(msg));
+    this.#channel.send(msg);
   }
 
   /** Sends any text on the data channel (to test malformed input). */
   sendRaw(text: string): void {
-    if (this.#dc?.readyState === "open") this.#dc.send(text);
+    this.#channel.sendRaw(text);
   }
 
   /**
@@ -409,7 +330,10 @@ export class Bot {
 
   /** Sends m.call.hangup to the focus and closes. */
   async hangup(): Promise<void> {
-    this.#sendCallEvent({ kind: "hangup", content: { ...this.#common(), reason: "user_hangup" } });
+    this.#sendCallEvent({
+      kind: "hangup",
+      content: { ...this.#common(), reason: HangupReason.userHangup },
+    });
     await this.close();
   }
 
@@ -454,98 +378,4 @@ export class Bot {
     this.#candidates = [];
     this.#sendCallEvent({ kind: "candidates", content: { ...this.#common(), candidates } });
   }
-
-  #onMessage(raw: string): void {
-    let msg: JsonMessage;
-    try {
-      msg = JSON.parse(raw) as JsonMessage;
-    } catch {
-      return;
-    }
-    this.messages.push(msg);
-    const meta = msg.content?.sdp_stream_metadata as SdpStreamMetadata | undefined;
-    if (isName(DataChannelNames.ping, msg.type)) {
-      this.pingsReceived++;
-      if (this.answerPings) this.sendMessage({ type: DataChannelNames.pong.stable, content: {} });
-    } else if (isName(DataChannelNames.sdpStreamMetadataChanged, msg.type)) {
-      if (meta) this.metadata = meta;
-    } else if (isName(DataChannelNames.negotiate, msg.type)) {
-      const d = msg.content.description as { type: "offer" | "answer"; sdp: string };
-      if (meta) this.metadata = meta;
-      if (d.type === "offer") void this.#answerOffer(d.sdp);
-      else void this.#pc.setRemoteDescription(d).catch(() => {});
-    }
-  }
-
-  async #answerOffer(sdp: string): Promise<void> {
-    await this.#pc.setRemoteDescription({ type: "offer", sdp });
-    const answer = await this.#pc.createAnswer();
-    await this.#pc.setLocalDescription(answer);
-    this.sendMessage({
-      type: DataChannelNames.negotiate.stable,
-      content: { description: { type: "answer", sdp: this.#pc.localDescription?.sdp ?? "" } },
-    });
-  }
-
-  #dropNow(rec: ReceivedTrack): boolean {
-    const share = this.#o.dropReceivedVideo ?? 0;
-    return share > 0 && rec.packets > 0 && Math.random() < share;
-  }
-
-  #watchIncoming(t: RTCRtpTransceiver): void {
-    if (this.#watched.has(t)) return;
-    this.#watched.add(t);
-    t.onTrack.subscribe((track) => {
-      // the msid is read at the first packet: werift may report the track before storing it
-      let rec: ReceivedTrack | undefined;
-      track.onReceiveRtp.subscribe((p) => {
-        if (!rec) {
-          const streamId = t.receiver.remoteStreamId ?? track.streamId ?? "";
-          const trackId = t.receiver.remoteTrackId ?? track.id ?? "";
-          const key = `${streamId}/${trackId}`;
-          rec =
-            this.received.get(key) ??
-            new ReceivedTrack(streamId, trackId, track.kind === "audio" ? "audio" : "video");
-          this.received.set(key, rec);
-        }
-        const { ssrc, sequenceNumber: seq, timestamp } = p.header;
-        if (rec.kind === "video" && !rec.retransmissionArrived(seq) && this.#dropNow(rec)) {
-          rec.droppedOnPurpose(seq);
-          const transport = this.#pc.dtlsTransports[0];
-          if (transport) sendNack(transport, ssrc, [seq]);
-          return;
-        }
-        rec.packetArrived(ssrc, seq, p.payload, timestamp);
-      });
-    });
-  }
-}
-
-/** One id per extension across the bundle, as browsers do (werift numbers per kind). */
-function bundleExtensions(
-  which: ("mid" | "rid" | "rrid" | "abs")[],
-): RTCRtpHeaderExtensionParameters[] {
-  const all = {
-    mid: useSdesMid(),
-    rid: useSdesRTPStreamId(),
-    rrid: useRepairedRtpStreamId(),
-    abs: useAbsSendTime(),
-  };
-  const ids = { mid: 1, rid: 2, rrid: 4, abs: 3 };
-  return which.map((k) => new RTCRtpHeaderExtensionParameters({ uri: all[k].uri, id: ids[k] }));
-}
-
-/** The SDP without its a=candidate and a=end-of-candidates lines. */
-function withoutCandidates(sdp: string): string {
-  return sdp.replace(/^a=(candidate:|end-of-candidates).*\r?\n/gm, "");
-}
-
-function extId(sdp: string, uri: string): number {
-  const m = new RegExp(`a=extmap:(\\d+)\\S* ${uri.replace(/[.]/g, "\\.")}`).exec(sdp);
-  return m?.[1] ? Number(m[1]) : 0;
-}
-
-function payloadType(sdp: string, codec: string): number {
-  const m = new RegExp(`a=rtpmap:(\\d+) ${codec}`, "i").exec(sdp);
-  return m?.[1] ? Number(m[1]) : 0;
 }
