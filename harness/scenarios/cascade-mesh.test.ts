@@ -376,6 +376,22 @@ describe("a conference spread over three linked foci", () => {
     );
   }, 30_000);
 
+  it("exports each link's state, tracks relayed, packets and bitrate as metrics", async () => {
+    await focusA.metrics.text(); // the bitrate is measured between two scrapes
+    await new Promise((r) => setTimeout(r, 500));
+    const text = await focusA.metrics.text();
+    const peerB = `peer="${focusB.me.userId}|${focusB.me.deviceId}"`;
+    const line = (name: string, extra = "") =>
+      text.split("\n").find((l) => l.startsWith(name) && l.includes(peerB) && l.includes(extra));
+    expect(line("matrix_focus_link_state", 'state="connected"')).toMatch(/ 1$/);
+    expect(line("matrix_focus_link_tracks_relayed", 'direction="out"')).toMatch(/ 4$/);
+    expect(line("matrix_focus_link_tracks_relayed", 'direction="in"')).toMatch(/ 4$/);
+    expect(Number(line("matrix_focus_link_packets_out")?.split(" ").pop())).toBeGreaterThan(100);
+    expect(Number(line("matrix_focus_link_bitrate_out_bps")?.split(" ").pop())).toBeGreaterThan(
+      10_000,
+    );
+  }, 10_000);
+
   it("a mute change crosses the links to members on other foci", async () => {
     const b2 = members[3] as Member;
     const own = (muted: boolean) => ({
