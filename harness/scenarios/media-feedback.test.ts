@@ -142,8 +142,8 @@ describe("RTCP between the focus and its participants", () => {
     ] as const) {
       const srs = reportsOf(track?.lastSsrc);
       for (const sr of srs) {
-        // NTP time: the focus's wall clock (same machine)
-        expect(Math.abs(sr.ntpMs - sr.receivedAtMs)).toBeLessThan(1_000);
+        // NTP time: the focus's wall clock (same machine; loose for a loaded machine)
+        expect(Math.abs(sr.ntpMs - sr.receivedAtMs), "NTP time vs arrival").toBeLessThan(2_000);
         expect(sr.packetCount).toBeGreaterThan(0);
         expect(sr.octetCount).toBeGreaterThan(sr.packetCount);
       }
@@ -153,7 +153,11 @@ describe("RTCP between the focus and its participants", () => {
         const b = srs[i];
         if (!a || !b) continue;
         const rtpMs = (((b.rtpTimestamp - a.rtpTimestamp) >>> 0) / clockRate) * 1000;
-        expect(Math.abs(rtpMs - (b.ntpMs - a.ntpMs))).toBeLessThan(250);
+        const ntpMs = b.ntpMs - a.ntpMs;
+        // the bots' timers run late on a loaded machine: allow a quarter of the interval
+        expect(Math.abs(rtpMs - ntpMs), `RTP ${rtpMs} ms vs NTP ${ntpMs} ms`).toBeLessThan(
+          Math.max(250, ntpMs / 4),
+        );
         expect(b.packetCount).toBeGreaterThan(a.packetCount);
       }
     }
