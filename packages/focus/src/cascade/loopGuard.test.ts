@@ -1,4 +1,4 @@
-import type { SdpStreamMetadata } from "@matrix-focus/protocol";
+import { type SdpStreamMetadata, Values } from "@matrix-focus/protocol";
 import { describe, expect, it } from "vitest";
 import { announcedTracks, mayRelayOverLink, withOrigin } from "./loopGuard.ts";
 
@@ -7,7 +7,7 @@ const peer = { userId: "@focus-b:hs", deviceId: "B" };
 const third = { userId: "@focus-c:hs", deviceId: "C" };
 
 const stream = (focus?: { userId: string; deviceId: string }, owner = true) => ({
-  purpose: "m.usermedia" as const,
+  purpose: Values.purposeUsermedia,
   ...(owner ? { user_id: "@ann:hs", device_id: "ANN" } : {}),
   tracks: { t1: { kind: "audio" as const }, t2: { kind: "video" as const } },
   ...(focus ? { focus: { user_id: focus.userId, device_id: focus.deviceId } } : {}),
