@@ -100,6 +100,11 @@ export class Bot {
     return this.#channel.pingsReceived;
   }
 
+  /** Packets from the focus that arrived as RTX (retransmissions). */
+  get rtxReceived(): number {
+    return this.#receiver.rtxReceived;
+  }
+
   /** PLIs the focus sent for this bot's layers. */
   get plisReceived(): number {
     return this.#media?.plisReceived ?? 0;
@@ -223,6 +228,7 @@ export class Bot {
         const transport = this.#pc.dtlsTransports[0];
         if (transport) {
           this.rtcp.attach(transport);
+          this.#receiver.countRtx(transport);
           this.#media?.start(transport, negotiatedFrom(sdp, this.#pc));
         }
         return;

@@ -1,7 +1,7 @@
 // What a bot receives from the focus: one ReceivedTrack per forwarded track (keyed by the
 // msid the focus announced), optionally ignoring some video packets and NACKing them at once,
 // and PLIs for received tracks.
-import type { RTCPeerConnection, RTCRtpTransceiver } from "werift";
+import type { RTCDtlsTransport, RTCPeerConnection, RTCRtpTransceiver } from "werift";
 import { sendNack, sendPli } from "./BotRtcp.ts";
 import { ReceivedTrack } from "./ReceivedTrack.ts";
 
@@ -12,12 +12,22 @@ export class BotReceiver {
   /** Share of received video packets ignored and NACKed, 0..1. */
   readonly #dropShare: number;
   readonly #watched = new WeakSet<RTCRtpTransceiver>();
+  /** Retransmissions that arrived as RTX (RFC 4588), before werift unwraps them. */
+  rtxReceived = 0;
+  #rtxPts: { sdp: string; pts: Set<number> } = { sdp: "", pts: new Set() };
 
   constructor(pc: RTCPeerConnection, dropReceivedVideo: number) {
     this.#pc = pc;
     this.#dropShare = dropReceivedVideo;
     pc.onRemoteTransceiverAdded.subscribe((t) => this.#watch(t));
     pc.onTransceiverAdded.subscribe((t) => this.#watch(t));
+  }
+
+  /** Counts RTX packets on `transport` (call once its DTLS transport exists). */
+  countRtx(transport: RTCDtlsTransport): void {
+    transport.onRtp.subscribe((p) => {
+      if (this.#rtxPayloadTypes().has(p.header.payloadType)) this.rtxReceived++;
+    });
   }
 
   track(streamId: string, trackId: string): ReceivedTrack | undefined {
@@ -31,6 +41,16 @@ export class BotReceiver {
     if (ssrc === undefined || !transport) return false;
     sendPli(transport, ssrc);
     return true;
+  }
+
+  /** Payload types of rtx/90000 in the current remote description (the focus's). */
+  #rtxPayloadTypes(): Set<number> {
+    const sdp = this.#pc.remoteDescription?.sdp ?? "";
+    if (sdp !== this.#rtxPts.sdp) {
+      const pts = [...sdp.matchAll(/a=rtpmap:(\d+) rtx\/90000/gi)].map((m) => Number(m[1]));
+      this.#rtxPts = { sdp, pts: new Set(pts) };
+    }
+    return this.#rtxPts.pts;
   }
 
   #dropNow(rec: ReceivedTrack): boolean {

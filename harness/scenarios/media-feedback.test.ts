@@ -90,6 +90,8 @@ describe("RTCP between the focus and its participants", () => {
       expect(m.stats().nacksReceived).toBeGreaterThanOrEqual(v?.dropped ?? 0);
       expect(v?.recovered).toBe(v?.dropped);
       expect(v?.missing).toBe(0);
+      if (rtx) expect(alice.rtxReceived).toBeGreaterThanOrEqual(v?.recovered ?? 0);
+      else expect(alice.rtxReceived).toBe(0);
     },
   );
 
