@@ -23,6 +23,7 @@ import { DataChannelLink } from "./DataChannelLink.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
+import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
@@ -53,6 +54,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     super();
     this.appData = appData;
     this.#o = options;
+    useFastRtpHeaderParse();
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceAdditionalHostAddresses: options.hostAddresses,
