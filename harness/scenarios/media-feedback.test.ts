@@ -1,6 +1,11 @@
 // RTCP between the focus and its participants: subscriber NACKs and PLIs, and the sender and
 // receiver reports the focus writes. A ConferenceManager with werift bots in one process.
-import { ConferenceManager, type ConferenceManagerOptions } from "@matrix-focus/focus";
+import {
+  type Clock,
+  ConferenceManager,
+  type ConferenceManagerOptions,
+  FakeClock,
+} from "@matrix-focus/focus";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
 import { BotNetwork } from "../bots/BotNetwork.ts";
@@ -11,7 +16,7 @@ const conference = { roomId: "!room:localhost", confId: "conf1" };
 let manager: ConferenceManager | undefined;
 let net: BotNetwork | undefined;
 
-function setup(media?: ConferenceManagerOptions["media"]) {
+function setup(media?: ConferenceManagerOptions["media"], clock?: Clock) {
   const network: BotNetwork = new BotNetwork({
     focus,
     conference,
@@ -22,6 +27,7 @@ function setup(media?: ConferenceManagerOptions["media"]) {
     focus,
     signalling: network.signalling,
     ...(media ? { media } : {}),
+    ...(clock ? { clock } : {}),
   });
   manager = m;
   net = network;
@@ -96,7 +102,10 @@ describe("RTCP between the focus and its participants", () => {
   );
 
   it("passes a subscriber's keyframe request on to the publisher, at most one per layer per throttle interval", async () => {
-    const { network } = setup({ pliThrottleMs: 1_500 });
+    // the focus's time stands still unless advanced: only the throttle decides, not the
+    // machine's load (which could also stop a layer and cause a switch and its own PLI)
+    const clock = new FakeClock(Date.now());
+    const { network } = setup({ pliThrottleMs: 1_500 }, clock);
     const alice = network.addBot("alice", { audio: false, video: false });
     const bob = network.addBot("bob", { audio: false });
     await joinPair(alice, bob);
@@ -106,16 +115,18 @@ describe("RTCP between the focus and its participants", () => {
     const video = () => alice.track(bob.streamId, bob.videoTrackId);
     await Bot.waitFor(() => (video()?.keyframes ?? 0) >= 1, "a keyframe arrives");
     // the subscription's own keyframe requests are over
-    await settled(() => bob.plisReceived, 1_700);
+    await settled(() => bob.plisReceived, 500);
+    clock.advance(1_500);
     const before = bob.plisReceived;
     const keyframes = video()?.keyframes ?? 0;
     expect(alice.requestKeyframe(bob.streamId, bob.videoTrackId)).toBe(true);
-    await Bot.waitFor(() => bob.plisReceived > before, "the publisher gets a PLI", 2_000);
+    await Bot.waitFor(() => bob.plisReceived > before, "the publisher gets a PLI", 5_000);
     await Bot.waitFor(() => (video()?.keyframes ?? 0) > keyframes, "a new keyframe arrives");
+    clock.advance(1_499);
     for (let i = 0; i < 5; i++) alice.requestKeyframe(bob.streamId, bob.videoTrackId);
     await sleep(600);
     expect(bob.plisReceived).toBe(before + 1);
-    await sleep(1_000);
+    clock.advance(1);
     alice.requestKeyframe(bob.streamId, bob.videoTrackId);
     await Bot.waitFor(() => bob.plisReceived === before + 2, "a PLI once the interval is over");
   });
