@@ -26,6 +26,7 @@ export interface SrtpLocalContext {
 }
 
 const iv = Buffer.alloc(16);
+const iv12 = iv.subarray(0, 12);
 const rocBytes = Buffer.alloc(4);
 
 /** The rollover counter for this packet, advancing the context's state like werift does. */
@@ -46,7 +47,7 @@ export function protectRtp(ctx: SrtpLocalContext, header: Buffer, payload: Uint8
   const salt = ctx.cipher.srtpSessionSalt;
   if (ctx.profile === SRTP_AEAD_AES_128_GCM) {
     // RFC 7714 §8.1: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt
-    const v = iv.subarray(0, 12);
+    const v = iv12;
     v.writeUInt16BE(0, 0);
     v.writeUInt32BE(ssrc, 2);
     v.writeUInt32BE(roc, 6);
