@@ -177,11 +177,14 @@ export class Participant {
   async dial(metadata: SdpStreamMetadata, lifetimeMs: number): Promise<void> {
     this.peer.openDataChannel(Values.dataChannelLabel);
     const sdp = await this.peer.createOffer();
-    await this.#o.sender.send("invite", {
-      offer: { type: "offer", sdp },
+    // created_ts lets the called focus drop the invite when it arrives after its lifetime
+    const invite = {
+      offer: { type: "offer" as const, sdp },
       lifetime: lifetimeMs,
       sdp_stream_metadata: metadata,
-    });
+      created_ts: this.#o.clock.now(),
+    };
+    await this.#o.sender.send("invite", invite);
     this.#answered = true;
     this.#flushCandidates();
     this.#connectTimer = this.#o.clock.setTimeout(
