@@ -2,7 +2,7 @@
 // (room state), FocusConnection (one call to one focus at a time), StreamViewer (remote streams
 // and subscriptions) and the reconnect logic (ReconnectPolicy + FocusSelector on failure).
 
-import { HangupReason } from "@matrix-focus/protocol";
+import { HangupReason, Values } from "@matrix-focus/protocol";
 import { canTransition } from "./callState.ts";
 import { CallDefaults } from "./defaults.ts";
 import { CallError, CallErrorReason, type CallErrorReasonCode } from "./errors.ts";
@@ -183,11 +183,19 @@ export class CallImpl implements Call {
     const sender = conn.publisher.videoSenderOf(streamId);
     if (sender !== undefined)
       return outboundVideoStats(await sender.getStats(), streamId, this.#meter);
-    const video = this.#viewer.remote.tracksOf(streamId).find((t) => t.kind === "video");
-    const track = video && this.#viewer.remote.receivedTrack(streamId, video.trackId);
+    const remote = this.#viewer.remote;
+    const video = remote.tracksOf(streamId).find((t) => t.kind === "video");
+    if (video === undefined) return undefined;
+    const track = remote.receivedTrack(streamId, video.trackId);
     const receiver = track && conn.receiverOf(track);
     if (receiver === undefined) return undefined;
-    return inboundVideoStats(await receiver.getStats(), streamId, this.#meter);
+    const md = remote.metadata(streamId);
+    // only the camera is published as simulcast; a screen share has one layer
+    const layers =
+      md?.purpose === Values.purposeUsermedia
+        ? { full: md.tracks?.[video.trackId], layers: CallDefaults.simulcastLayers }
+        : undefined;
+    return inboundVideoStats(await receiver.getStats(), streamId, this.#meter, layers);
   }
 
   async leave(): Promise<void> {

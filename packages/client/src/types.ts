@@ -69,7 +69,23 @@ export interface StreamStats {
   fps?: number;
   bitrateKbps?: number;
   framesDecoded?: number;
+  /** Own camera: the rid of the largest layer being sent. */
   rid?: string;
+  /**
+   * The simulcast layer (rid, `f`/`h`/`q`) of the video; `undefined` when it cannot be told
+   * (no decoded frame yet, no known full size, a screen share, a size that fits no layer).
+   */
+  layer?: string;
+  /**
+   * How `layer` was found. `sent`: the rid of the largest layer this device sends (own camera).
+   * `decodedSize`: a received camera video's decoded size against the publisher's full size
+   * (`fullWidth` x `fullHeight`, from the focus's stream metadata) — an estimate, since the
+   * focus does not say which layer it forwards; it reads low while the publisher's encoder
+   * scales every layer down (CPU or bandwidth adaptation).
+   */
+  layerBasis?: "sent" | "decodedSize";
+  fullWidth?: number;
+  fullHeight?: number;
 }
 
 export interface Call {

@@ -1,7 +1,9 @@
-// Per-stream statistics for the app's overlay: size, frame rate, bitrate and (for our own
-// camera) the simulcast layer with the most pixels that is being sent.
+// Per-stream statistics for the app's overlay: size, frame rate, bitrate and the simulcast
+// layer (for our own camera the layer with the most pixels that is being sent; for a received
+// camera video the layer its decoded size matches).
 
 import type { StreamStats } from "../types.ts";
+import { type LayerShape, layerOfSize, type Size } from "./layerEstimate.ts";
 
 type Sample = { bytes: number; ts: number };
 
@@ -31,11 +33,19 @@ interface RtpStat {
   active?: boolean;
 }
 
-/** Stats of a received video (inbound-rtp). */
+/** What is known to judge a received video's simulcast layer. */
+export interface LayerContext {
+  /** The publisher's full size (track width/height in the focus's metadata). */
+  full: Partial<Size> | undefined;
+  layers: readonly LayerShape[];
+}
+
+/** Stats of a received video (inbound-rtp); with `layers`, its layer judged by decoded size. */
 export function inboundVideoStats(
   report: RTCStatsReport,
   key: string,
   meter: BitrateMeter,
+  layers?: LayerContext,
 ): StreamStats | undefined {
   for (const s of report.values() as IterableIterator<RtpStat>) {
     if (s.type !== "inbound-rtp" || s.kind !== "video") continue;
@@ -46,6 +56,15 @@ export function inboundVideoStats(
     if (s.framesDecoded !== undefined) out.framesDecoded = s.framesDecoded;
     const kbps = meter.kbps(key, s.bytesReceived ?? 0, s.timestamp);
     if (kbps !== undefined) out.bitrateKbps = kbps;
+    if (layers?.full?.width !== undefined && layers.full.height !== undefined) {
+      out.fullWidth = layers.full.width;
+      out.fullHeight = layers.full.height;
+    }
+    const layer = layers && layerOfSize(out, layers.full, layers.layers);
+    if (layer !== undefined) {
+      out.layer = layer;
+      out.layerBasis = "decodedSize";
+    }
     return out;
   }
   return undefined;
@@ -73,7 +92,11 @@ export function outboundVideoStats(
   if (best.frameWidth !== undefined) out.width = best.frameWidth;
   if (best.frameHeight !== undefined) out.height = best.frameHeight;
   if (best.framesPerSecond !== undefined) out.fps = best.framesPerSecond;
-  if (best.rid !== undefined) out.rid = best.rid;
+  if (best.rid !== undefined) {
+    out.rid = best.rid;
+    out.layer = best.rid;
+    out.layerBasis = "sent";
+  }
   const kbps = meter.kbps(key, bytes, ts);
   if (kbps !== undefined) out.bitrateKbps = kbps;
   return out;
