@@ -1,6 +1,7 @@
 // One tile of the call grid: a video, the owner's name, mute badges and a stats overlay.
 import type { RemoteStream, StreamStats } from "@matrix-focus/client";
 import { h } from "./dom.ts";
+import { statsText } from "./statsText.ts";
 
 export type TileSize = "large" | "small";
 
@@ -77,19 +78,10 @@ export class Tile {
     d.frameHeight = String(s?.height ?? 0);
     d.fps = String(Math.round(s?.fps ?? 0));
     d.bitrateKbps = String(Math.round(s?.bitrateKbps ?? 0));
-    d.layer = s?.rid ?? "";
+    d.layer = s?.layer ?? "";
+    d.layerBasis = s?.layerBasis ?? "";
     this.stats.hidden = !visible;
-    this.stats.textContent =
-      s === undefined
-        ? "no stats yet"
-        : [
-            `${s.width ?? "?"}x${s.height ?? "?"} @ ${Math.round(s.fps ?? 0)} fps`,
-            `${Math.round(s.bitrateKbps ?? 0)} kb/s`,
-            s.rid ? `layer ${s.rid}` : "",
-            `${s.framesDecoded ?? 0} frames`,
-          ]
-            .filter(Boolean)
-            .join("\n");
+    this.stats.textContent = statsText(s);
   }
 
   showLocalStats(visible: boolean): void {
