@@ -19,6 +19,12 @@ export const CallDefaults = {
   membershipRefreshHeadroomMs: 60_000,
   /** The focus pings at least every 30 s; no ping for this long means it is gone. */
   pingTimeoutMs: 60_000,
+  /**
+   * A peer connection whose connection or ICE state stays `disconnected` this long is taken as
+   * lost (a dead focus shows as `disconnected` after a few seconds, as `failed` only after
+   * ~30 s); shorter blips on a loaded machine leave the call alone.
+   */
+  disconnectedGraceMs: 4_000,
   /** `lifetime` of an invite. */
   inviteLifetimeMs: 30_000,
   /** How long to wait for the focus's answer before giving up on an attempt. */

@@ -147,6 +147,7 @@ export async function joinCall(
           answerTimeoutMs: CallDefaults.answerTimeoutMs,
           connectTimeoutMs: CallDefaults.connectTimeoutMs,
           pingTimeoutMs: options.pingTimeoutMs ?? CallDefaults.pingTimeoutMs,
+          disconnectedGraceMs: options.disconnectedGraceMs ?? CallDefaults.disconnectedGraceMs,
           candidateBatchMs: CallDefaults.candidateBatchMs,
         }),
     });

@@ -29,6 +29,8 @@ export interface CallOptions {
   membershipExpiryMs?: number;
   /** No ping from the focus for this long ends the connection. Default 60000. */
   pingTimeoutMs?: number;
+  /** A connection that stays `disconnected` this long is taken as lost. Default 4000. */
+  disconnectedGraceMs?: number;
   logger?: Logger;
   /** Spelling of names the client writes. Default "unstable" (what deployed clients write). */
   nameVariant?: "stable" | "unstable";

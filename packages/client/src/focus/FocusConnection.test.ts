@@ -75,6 +75,7 @@ describe("FocusConnection", () => {
       answerTimeoutMs: 15_000,
       connectTimeoutMs: 20_000,
       pingTimeoutMs: 60_000,
+      disconnectedGraceMs: 4_000,
       candidateBatchMs: 50,
       createPeerConnection: () => pc as unknown as RTCPeerConnection,
     });
@@ -211,6 +212,70 @@ describe("FocusConnection", () => {
     });
     expect(connected).toBe(1);
     expect(pc.channel.sent).toEqual([{ type: DataChannelNames.pong.stable, content: {} }]);
+  });
+
+  describe("noticing a dead focus", () => {
+    beforeEach(async () => {
+      await conn.start();
+      pc.channel.open();
+      pc.setIceConnectionState("connected");
+      pc.setConnectionState("connected");
+    });
+
+    it("ends the call when the connection stays disconnected for the grace period", () => {
+      pc.setIceConnectionState("disconnected");
+      pc.setConnectionState("disconnected");
+      clock.advance(3_999);
+      expect(ended).toEqual([]);
+      clock.advance(1);
+      expect(ended).toEqual(["the connection stayed disconnected for 4000 ms"]);
+    });
+
+    it("keeps the call through a disconnected blip that recovers within the grace period", () => {
+      pc.setConnectionState("disconnected");
+      clock.advance(3_000);
+      pc.setConnectionState("connected");
+      clock.advance(30_000);
+      expect(ended).toEqual([]);
+      expect(conn.connected).toBe(true);
+    });
+
+    it("gives a second disconnect after a recovery a full grace period of its own", () => {
+      pc.setConnectionState("disconnected");
+      clock.advance(3_000);
+      pc.setConnectionState("connected");
+      clock.advance(500);
+      pc.setConnectionState("disconnected");
+      clock.advance(3_999);
+      expect(ended).toEqual([]);
+      clock.advance(1);
+      expect(ended).toEqual(["the connection stayed disconnected for 4000 ms"]);
+    });
+
+    it("watches the ICE connection state as well as the peer connection state", () => {
+      pc.setIceConnectionState("disconnected");
+      clock.advance(4_000);
+      expect(ended).toEqual(["the connection stayed disconnected for 4000 ms"]);
+    });
+
+    it("ends at once when the connection fails", () => {
+      pc.setIceConnectionState("failed");
+      expect(ended).toEqual(["the connection failed"]);
+    });
+
+    it("ends at once when the data channel closes", () => {
+      pc.channel.readyState = "closed";
+      pc.channel.fire("close");
+      expect(ended).toEqual(["the data channel closed"]);
+    });
+
+    it("stops waiting when the call is closed during the grace period", () => {
+      pc.setConnectionState("disconnected");
+      conn.close();
+      clock.advance(10_000);
+      expect(ended).toEqual([]);
+      expect(clock.pending).toBe(0);
+    });
   });
 
   it("hangs up with the reason and closes the peer connection", async () => {

@@ -33,6 +33,7 @@ export class FakeDataChannel extends FakeTarget {
 export class FakePeerConnection extends FakeTarget {
   signalingState = "stable";
   connectionState = "new";
+  iceConnectionState = "new";
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   channel = new FakeDataChannel();
@@ -78,6 +79,16 @@ export class FakePeerConnection extends FakeTarget {
   }
   close() {
     this.closed = true;
+  }
+  /** Sets the peer connection's state and fires its change event, as the browser does. */
+  setConnectionState(state: string) {
+    this.connectionState = state;
+    this.fire("connectionstatechange");
+  }
+  /** Sets the ICE connection state and fires its change event. */
+  setIceConnectionState(state: string) {
+    this.iceConnectionState = state;
+    this.fire("iceconnectionstatechange");
   }
 }
 

@@ -146,6 +146,27 @@ describe("StreamViewer", () => {
     expect(lists).toEqual([["s1"], ["s1", "s2"], ["s2"]]);
   });
 
+  it("subscribes again to a stream that leaves the focus's metadata and comes back", () => {
+    viewer.setAvailable({ s1: stream("@a:hs"), s2: stream("@b:hs") });
+    const el = video(640, 360);
+    viewer.attach("s1", el);
+    clock.advance(1000);
+    // The stream leaves (its link was replaced, its member moved to another focus): the focus
+    // drops its subscriptions, so nothing is unsubscribed here.
+    viewer.setAvailable({ s2: stream("@b:hs") });
+    clock.advance(1000);
+    expect(all().unsubscribe).toEqual([]);
+    expect(viewer.subscriptions.wanted).toEqual([{ stream_id: "s2", track_id: "@b:hs-a" }]);
+    sent = [];
+    viewer.setAvailable({ s1: stream("@a:hs"), s2: stream("@b:hs") });
+    clock.advance(1000);
+    expect(all().subscribe).toEqual([
+      { stream_id: "s1", track_id: "@a:hs-a" },
+      { stream_id: "s1", track_id: "@a:hs-v", width: 640, height: 360 },
+    ]);
+    expect(el.srcObject).toBe(viewer.list().find((s) => s.id === "s1")?.mediaStream);
+  });
+
   it("clears the element and unsubscribes on detach", () => {
     viewer.setAvailable({ s1: stream("@a:hs") });
     const el = video(640, 360);
