@@ -28,7 +28,7 @@ import {
   type DataChannelParticipant,
   handleDataChannelMessage,
 } from "./dataChannel.ts";
-import type { ConferenceLimits, KeepAliveOptions } from "./defaults.ts";
+import type { ConferenceLimits, KeepAliveOptions, NegotiationTimings } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
 import {
   type ConferenceInput,
@@ -37,6 +37,7 @@ import {
   deviceKeyString,
 } from "./inputs.ts";
 import { metadataOf } from "./metadata.ts";
+import { AnswerTimeoutOutcome } from "./Negotiator.ts";
 import { type LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
@@ -51,6 +52,7 @@ export interface ConferenceOptions {
   media: MediaOptions;
   keepAlive: KeepAliveOptions;
   limits: ConferenceLimits;
+  negotiation: NegotiationTimings;
   counters: MediaCounters;
   /** Called (from the queue) once the last participant is gone. */
   emptied: () => void;
@@ -292,6 +294,8 @@ export class Conference implements DataChannelContext {
       case "keepAliveTimedOut":
         this.#log.info({ callId: input.participant.callId }, "no pong in time: hanging up");
         return this.#endCall(input.participant, HangupReason.keepAliveTimeout, true);
+      case "answerOverdue":
+        return this.#answerOverdue(input.participant, input.offer);
       case "connectTimedOut":
         if (input.participant.state !== ParticipantState.connecting) return;
         this.#log.info({ callId: input.participant.callId }, "not connected in time: hanging up");
@@ -399,6 +403,7 @@ export class Conference implements DataChannelContext {
       clock: this.#o.clock,
       media: this.#o.media,
       keepAlive: this.#o.keepAlive,
+      negotiation: this.#o.negotiation,
       connectTimeoutMs: this.limits.connectTimeoutMs,
       counters: this.#o.counters,
       logger: log,
@@ -507,6 +512,23 @@ export class Conference implements DataChannelContext {
     return p.link ? withOrigin(meta, this.#o.focus) : meta;
   }
 
+  /** A renegotiation offer went unanswered: offer again, or hang up once retries are spent. */
+  async #answerOverdue(p: Participant, offer: number): Promise<void> {
+    if (p.ended) return;
+    const outcome = await p.answerTimedOut(offer);
+    if (outcome === AnswerTimeoutOutcome.reoffered)
+      this.#log.info(
+        { callId: p.callId },
+        "renegotiation offer not answered in time: offered again",
+      );
+    if (outcome !== AnswerTimeoutOutcome.gaveUp) return;
+    this.#log.warn(
+      { callId: p.callId, reason: "renegotiation offers never answered" },
+      "renegotiation offers not answered after every retry: hanging up",
+    );
+    await this.#endCall(p, HangupReason.inviteTimeout, true);
+  }
+
   async #endCall(p: Participant, reason: HangupReasonCode, sendHangup: boolean): Promise<void> {
     if (this.#calls.get(p.callId) !== p) return;
     this.#calls.delete(p.callId);
@@ -558,6 +580,7 @@ export class Conference implements DataChannelContext {
       clock: this.#o.clock,
       media: this.#o.media,
       keepAlive: this.#o.keepAlive,
+      negotiation: this.#o.negotiation,
       connectTimeoutMs: this.limits.connectTimeoutMs,
       counters: this.#o.counters,
       logger: log,

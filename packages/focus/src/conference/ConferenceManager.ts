@@ -12,6 +12,8 @@ import {
   type KeepAliveOptions,
   keepAliveDefaults,
   limitDefaults,
+  type NegotiationTimings,
+  negotiationDefaults,
 } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
 import type { FocusStats } from "./FocusStats.ts";
@@ -52,6 +54,8 @@ export interface ConferenceManagerOptions {
   keepAlive?: Partial<KeepAliveOptions>;
   /** Limits (defaults in conference/defaults.ts). */
   limits?: Partial<ConferenceLimits>;
+  /** Renegotiation timing (defaults in conference/defaults.ts). */
+  negotiation?: Partial<NegotiationTimings>;
   /** Cascading: lifetime of the invites of link calls this focus places, ms. */
   linkInviteLifetimeMs?: number;
   /** Cascading: m.call.connect_to_focus asks for a link; "" = accepted, else why not. */
@@ -65,6 +69,7 @@ export class ConferenceManager {
   readonly #media: MediaOptions;
   readonly #keepAlive: KeepAliveOptions;
   readonly #limits: ConferenceLimits;
+  readonly #negotiation: NegotiationTimings;
   readonly #counters: MediaCounters = newMediaCounters();
   readonly #conferences = new Map<string, Conference>();
   /** Candidates for conferences without a call yet, by conference key: replayed before the invite. */
@@ -79,6 +84,7 @@ export class ConferenceManager {
     this.#media = mediaOptions(o.media);
     this.#keepAlive = { ...keepAliveDefaults, ...o.keepAlive };
     this.#limits = { ...limitDefaults, ...o.limits };
+    this.#negotiation = { ...negotiationDefaults, ...o.negotiation };
   }
 
   /** Queues an input for its conference; never throws. */
@@ -110,6 +116,7 @@ export class ConferenceManager {
         media: this.#media,
         keepAlive: this.#keepAlive,
         limits: this.#limits,
+        negotiation: this.#negotiation,
         counters: this.#counters,
         ...(this.#o.linkInviteLifetimeMs !== undefined
           ? { linkInviteLifetimeMs: this.#o.linkInviteLifetimeMs }

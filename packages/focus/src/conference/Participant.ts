@@ -19,11 +19,11 @@ import type { IceCandidateInfo } from "../media/webrtc/types.ts";
 import { WebRtcPeer } from "../media/webrtc/WebRtcPeer.ts";
 import type { Clock, TimerHandle } from "../util/Clock.ts";
 import type { CallSender } from "./CallSender.ts";
-import { callTimingDefaults, type KeepAliveOptions } from "./defaults.ts";
+import { callTimingDefaults, type KeepAliveOptions, type NegotiationTimings } from "./defaults.ts";
 import type { ParticipantDump } from "./dump.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
-import { Negotiator } from "./Negotiator.ts";
+import { type AnswerTimeoutOutcomeValue, Negotiator } from "./Negotiator.ts";
 import type { Publication } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { canTransition, ParticipantState, type ParticipantStateValue } from "./states.ts";
@@ -37,6 +37,8 @@ export interface ParticipantOptions {
   clock: Clock;
   media: MediaOptions;
   keepAlive: KeepAliveOptions;
+  /** Renegotiation answer timeout and re-offers. */
+  negotiation: NegotiationTimings;
   /** A call not connected this long after the answer is given up, ms. */
   connectTimeoutMs: number;
   counters: MediaCounters;
@@ -107,8 +109,10 @@ export class Participant {
         },
         offerAnswered: () => this.#startSenders(),
         failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
+        answerIgnored: (reason) => this.#log.info({ reason }, "negotiate answer ignored"),
+        answerOverdue: (offer) => o.input({ kind: "answerOverdue", participant: this, offer }),
       },
-      { polite: !o.link?.dialer },
+      { clock: o.clock, timings: o.negotiation, polite: !o.link?.dialer },
     );
     this.#keepAlive = new KeepAlive(o.clock, o.keepAlive, {
       sendPing: () => this.sendData({ kind: "ping", content: {} }),
@@ -229,6 +233,11 @@ export class Participant {
     return this.#negotiator.answerReceived(sdp);
   }
 
+  /** Our renegotiation offer number `offer` was not answered in time (see Negotiator). */
+  answerTimedOut(offer: number): Promise<AnswerTimeoutOutcomeValue> {
+    return this.#negotiator.answerTimedOut(offer);
+  }
+
   /** Sends a message on the data channel; false when it is not open. */
   sendData(msg: DataChannelMessage): boolean {
     return this.#channel?.send(encodeDataChannelMessage(msg)) ?? false;
@@ -295,6 +304,7 @@ export class Participant {
     if (this.#state === ParticipantState.ended) return;
     this.#state = ParticipantState.ended;
     this.#keepAlive.stop();
+    this.#negotiator.stop();
     this.#remb.stop();
     this.#o.clock.clearTimeout(this.#candidateTimer);
     this.#o.clock.clearTimeout(this.#connectTimer);

@@ -85,7 +85,7 @@ export async function handleDataChannelMessage(
         await p.offerReceived(description.sdp);
         ctx.offerApplied(p);
       } else if (!(await p.answerReceived(description.sdp))) {
-        fail(DataChannelErrorCode.unknown, "no offer of the focus is waiting for an answer");
+        fail(DataChannelErrorCode.unknown, "no offer of the focus is waiting for this answer");
         return;
       }
       ack();

@@ -23,6 +23,15 @@ export interface ConferenceLimits {
   earlyCandidatesTtlMs: number;
 }
 
+/** Renegotiation over the data channel (m.call.negotiate), see docs/media.md. */
+export interface NegotiationTimings {
+  /** An offer of the focus not answered within this long is rolled back and offered again, ms. */
+  answerTimeoutMs: number;
+  /** Re-offers after the first unanswered offer; when the last one is not answered either the
+   * call is hung up, so that the client's reconnect starts afresh instead of a stuck call. */
+  maxReoffers: number;
+}
+
 /** Timing of a call's own signalling (not configurable). */
 export interface CallTimings {
   /** Local ICE candidates gathered within this long go out in one m.call.candidates, ms. */
@@ -40,6 +49,11 @@ export const limitDefaults: ConferenceLimits = {
   connectTimeoutMs: 30_000,
   maxEarlyCandidateEvents: 200,
   earlyCandidatesTtlMs: 30_000,
+};
+
+export const negotiationDefaults: NegotiationTimings = {
+  answerTimeoutMs: 10_000,
+  maxReoffers: 3,
 };
 
 export const callTimingDefaults: CallTimings = {

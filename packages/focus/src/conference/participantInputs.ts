@@ -10,4 +10,6 @@ export type ParticipantInput =
   | { kind: "connectionStateChanged"; participant: Participant; state: PeerConnectionState }
   | { kind: "layerArrived"; participant: Participant; layer: IncomingLayer }
   | { kind: "keepAliveTimedOut"; participant: Participant }
+  /** The focus's renegotiation offer number `offer` was not answered in time. */
+  | { kind: "answerOverdue"; participant: Participant; offer: number }
   | { kind: "connectTimedOut"; participant: Participant };
