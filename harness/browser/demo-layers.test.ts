@@ -1,5 +1,5 @@
 // Simulcast through the demo: a tile shown small gets a lower layer than a tile shown large,
-// and changing a tile's size changes the layer it receives.
+// and changing a tile's size changes the layer it receives (and the stats overlay names it).
 import { Values } from "@matrix-focus/protocol";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,6 +30,40 @@ async function subscriptions(page: Page): Promise<string> {
     ).matrixFocusDemo;
     return JSON.stringify(hooks?.call?.dump().subscriptions ?? null);
   });
+}
+
+const layerRank: Record<string, number> = { q: 0, h: 1, f: 2 };
+
+const cameraTile = (page: Page, userId: string) =>
+  page.locator(`[data-testid="tile"][data-user-id="${userId}"][data-purpose="${usermedia}"]`);
+
+/** The layer the overlay of `userId`'s camera tile names, when its text agrees with data-layer. */
+async function overlayLayer(page: Page, userId: string): Promise<string | undefined> {
+  const tile = cameraTile(page, userId);
+  const layer = (await tile.getAttribute("data-layer")) ?? "";
+  const text = (await tile.getByTestId("tile-stats").textContent()) ?? "";
+  return layer in layerRank && text.includes(`layer ${layer} (`) ? layer : undefined;
+}
+
+/** Waits until the overlay of `userId`'s camera tile shows a layer that `accept` takes. */
+function waitForOverlayLayer(
+  page: Page,
+  userId: string,
+  what: string,
+  accept: (rank: number) => boolean,
+): Promise<string> {
+  return waitFor(
+    what,
+    async () => {
+      const layer = await overlayLayer(page, userId);
+      return layer !== undefined && accept(layerRank[layer] as number) ? layer : undefined;
+    },
+    {
+      timeoutMs: 10_000,
+      describe: async () =>
+        JSON.stringify(await cameraTile(page, userId).getByTestId("tile-stats").textContent()),
+    },
+  );
 }
 
 async function tileSize(page: Page, userId: string): Promise<string> {
@@ -72,6 +106,13 @@ describe("demo simulcast layers", () => {
       },
       { timeoutMs: 45_000, describe },
     );
+    // The overlay names the layer, judged from the decoded size against Bob's full size.
+    const largeLayer = await waitForOverlayLayer(
+      alice.page,
+      bob.userId,
+      "the overlay of Bob's large tile to show layer f or h",
+      (rank) => rank >= 1,
+    );
 
     // Pinning her own tile makes Bob's tile small: a lower layer must follow.
     await alice.page.locator('[data-testid="tile"][data-local="true"]').click();
@@ -87,6 +128,12 @@ describe("demo simulcast layers", () => {
       { timeoutMs: 30_000, describe },
     );
     expect(small).toBeLessThan(large);
+    const smallLayer = await waitForOverlayLayer(
+      alice.page,
+      bob.userId,
+      `the overlay of Bob's small tile to show a lower layer than ${largeLayer}`,
+      (rank) => rank < (layerRank[largeLayer] as number),
+    );
 
     // Unpinning makes Bob large again, and the layer goes back up.
     await alice.page.locator('[data-testid="tile"][data-local="true"]').click();
@@ -99,6 +146,12 @@ describe("demo simulcast layers", () => {
       { timeoutMs: 30_000, describe },
     );
     expect(again).toBeGreaterThan(small);
+    await waitForOverlayLayer(
+      alice.page,
+      bob.userId,
+      `the overlay of Bob's tile to show a higher layer than ${smallLayer} again`,
+      (rank) => rank > (layerRank[smallLayer] as number),
+    );
   });
 
   it("gives a small tile a lower layer than the large tile next to it", async () => {
