@@ -69,6 +69,7 @@ describe("Call", () => {
   let states: CallState[];
   let foci: string[];
   let parts: CallParts;
+  let answerTimeouts: (number | undefined)[];
 
   beforeEach(() => {
     clock = new FakeClock();
@@ -77,6 +78,7 @@ describe("Call", () => {
     left = 0;
     states = [];
     foci = [];
+    answerTimeouts = [];
     parts = {
       roomId: "!r:hs",
       confId: "",
@@ -106,7 +108,8 @@ describe("Call", () => {
       }),
       clock,
       logger: silentLogger,
-      connect: (f, callId) => {
+      connect: (f, callId, answerTimeoutMs) => {
+        answerTimeouts.push(answerTimeoutMs);
         const c = new FakeConnection(f, callId);
         conns.push(c);
         return c as unknown as FocusConnection;
@@ -167,6 +170,38 @@ describe("Call", () => {
     expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@b:hs"]);
     expect(published).toEqual(["@a:hs", "@b:hs"]);
     expect(foci).toEqual(["@a:hs", "@b:hs"]);
+  });
+
+  it("waits only a short time for the answer of a focus that answered before and then went away", async () => {
+    await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the connection stayed disconnected for 4000 ms", "connection_failed");
+    clock.advance(0);
+    await settle();
+    // answered in 10 ms before: ten times that is below the 3 s floor.
+    expect(answerTimeouts).toEqual([undefined, 3_000]);
+    conns[1]?.fail("no answer from the focus", "focus_unreachable");
+    clock.advance(100);
+    await settle();
+    // the next focus never answered in this call: the usual timeout.
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@b:hs"]);
+    expect(answerTimeouts).toEqual([undefined, 3_000, undefined]);
+  });
+
+  it("waits the usual time for the answer when the focus answered slowly before", async () => {
+    await begin();
+    conns[0]!.answerLatencyMs = 1_000;
+    conns[0]?.succeed();
+    conns[0]?.fail("gone", "connection_failed");
+    clock.advance(0);
+    await settle();
+    expect(answerTimeouts).toEqual([undefined, 10_000]);
+    conns[1]!.answerLatencyMs = 4_000;
+    conns[1]?.succeed();
+    conns[1]?.fail("gone", "connection_failed");
+    clock.advance(0);
+    await settle();
+    expect(answerTimeouts).toEqual([undefined, 10_000, 15_000]);
   });
 
   it("reports failed when the reconnect policy gives up", async () => {

@@ -51,8 +51,11 @@ export interface CallParts {
   policy: ReconnectPolicy;
   clock: Clock;
   logger: Logger;
-  /** Builds the connection to one focus (options other than these come from the caller). */
-  connect: (focus: FocusRef, callId: string) => FocusConnection;
+  /**
+   * Builds the connection to one focus (options other than these come from the caller);
+   * `answerTimeoutMs` overrides the usual answer timeout when given.
+   */
+  connect: (focus: FocusRef, callId: string, answerTimeoutMs?: number) => FocusConnection;
   makeStream: () => MediaStream;
   /** Element observers (default: the browser's ResizeObserver and IntersectionObserver). */
   observers?: ObserverFactory;
@@ -278,7 +281,7 @@ export class CallImpl implements Call {
     const p = this.#p;
     const focus = this.#focus;
     if (focus === undefined || this.#state === "ended" || this.#state === "failed") return;
-    const conn = p.connect(focus, randomId());
+    const conn = p.connect(focus, randomId(), this.#reconnectAnswerTimeout(focus));
     this.#conn = conn;
     this.#viewer.resetConnection();
     conn.on("connected", () => {
@@ -298,6 +301,17 @@ export class CallImpl implements Call {
       .catch((e) =>
         this.#onLost(conn, `could not start the call: ${e}`, CallErrorReason.negotiationFailed),
       );
+  }
+
+  // A reconnect to a focus that answered before waits for its answer only a multiple of the
+  // latency it showed (within a floor and the usual timeout): a dead focus is given up in
+  // seconds, not after the attempts per focus times the full answer timeout.
+  #reconnectAnswerTimeout(focus: FocusRef): number | undefined {
+    const latency = this.#latency.get(focusKey(focus));
+    if (this.#attempt === 0 || latency === undefined) return undefined;
+    const d = CallDefaults;
+    const scaled = latency * d.reconnectAnswerLatencyFactor;
+    return Math.min(d.answerTimeoutMs, Math.max(d.reconnectAnswerTimeoutMinMs, scaled));
   }
 
   #onLost(conn: FocusConnection, reason: string, code: CallErrorReasonCode): void {

@@ -29,6 +29,13 @@ export const CallDefaults = {
   inviteLifetimeMs: 30_000,
   /** How long to wait for the focus's answer before giving up on an attempt. */
   answerTimeoutMs: 15_000,
+  /**
+   * Reconnecting to a focus that answered before in this call: the answer is awaited for this
+   * many times its measured answer latency, at least `reconnectAnswerTimeoutMinMs` and at most
+   * `answerTimeoutMs`.
+   */
+  reconnectAnswerLatencyFactor: 10,
+  reconnectAnswerTimeoutMinMs: 3_000,
   /** How long the peer connection may take to connect after the answer. */
   connectTimeoutMs: 20_000,
   /** Candidates are gathered for this long and sent in one to-device message. */

@@ -123,7 +123,7 @@ export async function joinCall(
       clock,
       logger,
       makeStream: () => new MediaStream(),
-      connect: (focus, callId) =>
+      connect: (focus, callId, answerTimeoutMs) =>
         new FocusConnection({
           toDevice,
           identity: {
@@ -144,7 +144,7 @@ export async function joinCall(
           logger: connLogger,
           variant,
           inviteLifetimeMs: CallDefaults.inviteLifetimeMs,
-          answerTimeoutMs: CallDefaults.answerTimeoutMs,
+          answerTimeoutMs: answerTimeoutMs ?? CallDefaults.answerTimeoutMs,
           connectTimeoutMs: CallDefaults.connectTimeoutMs,
           pingTimeoutMs: options.pingTimeoutMs ?? CallDefaults.pingTimeoutMs,
           disconnectedGraceMs: options.disconnectedGraceMs ?? CallDefaults.disconnectedGraceMs,
