@@ -96,6 +96,20 @@ export class Bot {
     this.#channel.answerPings = v;
   }
 
+  /** How many of the focus's next renegotiation offers to drop unanswered (settable). */
+  get offersToIgnore(): number {
+    return this.#channel.offersToIgnore;
+  }
+
+  set offersToIgnore(n: number) {
+    this.#channel.offersToIgnore = n;
+  }
+
+  /** Renegotiation offers of the focus dropped so far (see offersToIgnore). */
+  get offersIgnored(): number {
+    return this.#channel.offersIgnored;
+  }
+
   get pingsReceived(): number {
     return this.#channel.pingsReceived;
   }

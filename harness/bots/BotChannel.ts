@@ -17,6 +17,10 @@ export class BotChannel {
   readonly messages: JsonMessage[] = [];
   answerPings: boolean;
   pingsReceived = 0;
+  /** How many of the focus's next renegotiation offers to drop unanswered (as a buggy client). */
+  offersToIgnore = 0;
+  /** Renegotiation offers of the focus dropped so far. */
+  offersIgnored = 0;
   readonly #pc: RTCPeerConnection;
   readonly #metadataChanged: (meta: SdpStreamMetadata) => void;
   #dc: RTCDataChannel | undefined;
@@ -89,7 +93,10 @@ export class BotChannel {
     } else if (isName(DataChannelNames.negotiate, msg.type)) {
       const d = msg.content.description as { type: "offer" | "answer"; sdp: string };
       if (meta) this.#metadataChanged(meta);
-      if (d.type === "offer") void this.#answerOffer(d.sdp);
+      if (d.type === "offer" && this.offersToIgnore > 0) {
+        this.offersToIgnore--;
+        this.offersIgnored++;
+      } else if (d.type === "offer") void this.#answerOffer(d.sdp);
       else void this.#pc.setRemoteDescription(d).catch(() => {});
     }
   }

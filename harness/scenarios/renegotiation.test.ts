@@ -1,0 +1,83 @@
+// Renegotiation recovery: a focus offer (m.call.negotiate) that the participant drops is
+// rolled back and offered again; one never answered ends the call. Bots on werift, signalling
+// in memory, short answer timeouts on the real clock.
+import { ConferenceManager } from "@matrix-focus/focus";
+import { DataChannelNames, HangupReason, isName } from "@matrix-focus/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { Bot } from "../bots/Bot.ts";
+import { BotNetwork } from "../bots/BotNetwork.ts";
+
+const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
+const conference = { roomId: "!room:localhost", confId: "conf1" };
+const negotiation = { answerTimeoutMs: 300, maxReoffers: 2 };
+
+let manager: ConferenceManager | undefined;
+let net: BotNetwork | undefined;
+
+function setup() {
+  const network: BotNetwork = new BotNetwork({
+    focus,
+    conference,
+    deliverToFocus: (sender, event) =>
+      m.handle({ kind: "callEventReceived", conference, sender, event }),
+  });
+  const m = new ConferenceManager({ focus, signalling: network.signalling, negotiation });
+  manager = m;
+  net = network;
+  return { m, network };
+}
+
+afterEach(async () => {
+  await net?.closeAll();
+  await manager?.close();
+  net = undefined;
+  manager = undefined;
+});
+
+async function joinBoth(alice: Bot, bob: Bot): Promise<void> {
+  await alice.join();
+  await bob.join();
+  await Bot.waitFor(() => alice.dataChannelOpen && bob.dataChannelOpen, "data channels open");
+  await Bot.waitFor(() => Object.keys(bob.metadata).length === 1, "bob sees alice's stream");
+}
+
+function offersReceived(bot: Bot): number {
+  return bot.messages.filter(
+    (x) =>
+      isName(DataChannelNames.negotiate, x.type) &&
+      (x.content.description as { type: string }).type === "offer",
+  ).length;
+}
+
+describe("renegotiation recovery", () => {
+  it("offers again after a dropped offer, and the subscription then delivers media", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinBoth(alice, bob);
+    bob.offersToIgnore = 1;
+    bob.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () => (bob.track(alice.streamId, alice.videoTrackId)?.packets ?? 0) > 10,
+      "alice's video reaches bob",
+      5000,
+    );
+    expect(bob.offersIgnored).toBe(1);
+    expect(offersReceived(bob)).toBeGreaterThanOrEqual(2);
+    expect(m.hasCall(bob.callId)).toBe(true);
+  });
+
+  it("hangs up a participant that answers none of the offer and its re-offers", async () => {
+    const { m, network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    await joinBoth(alice, bob);
+    bob.offersToIgnore = 100;
+    bob.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(() => bob.hangupReason !== undefined, "bob is hung up", 5000);
+    expect(bob.hangupReason).toBe(HangupReason.inviteTimeout);
+    expect(bob.offersIgnored).toBe(1 + negotiation.maxReoffers);
+    expect(m.hasCall(bob.callId)).toBe(false);
+    expect(m.hasCall(alice.callId)).toBe(true);
+  });
+});
