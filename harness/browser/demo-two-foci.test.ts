@@ -61,8 +61,13 @@ describe("demo with two foci", () => {
     await waitForMediaFrom(bob.page, [alice.userId]);
   });
 
-  it("moves the call to the other focus when its focus dies for good", {
-    timeout: 240_000,
+  // The client notices the dead focus within seconds (its connection stays disconnected past a
+  // short grace period) and gives it up after short answer timeouts, so both have moved and
+  // media flows again well within this budget (about 21-24 s measured here, 50-65 s before).
+  const recoveryBudgetMs = 45_000;
+
+  it("moves the call to the other focus within 45 s when its focus dies for good", {
+    timeout: 120_000,
   }, async () => {
     const [first, second] = [stack.foci[0]!, stack.foci[1]!];
     // No preference in the lobby: the client knows both foci the homeserver advertises and
@@ -72,17 +77,20 @@ describe("demo with two foci", () => {
     for (const p of [alice, bob]) expect(await focusShown(p.page)).toContain(first.userId);
     await waitForRemoteUsers(alice.page, [bob.userId]);
     await first.kill();
+    const killedAt = Date.now();
+    const budgetLeft = () => Math.max(1_000, recoveryBudgetMs - (Date.now() - killedAt));
     try {
       for (const p of [alice, bob]) {
         await waitFor(
           `${p.name} to move to the second focus`,
           async () => ((await focusShown(p.page)).includes(second.userId) ? true : undefined),
-          { timeoutMs: 120_000, describe: () => focusShown(p.page) },
+          { timeoutMs: budgetLeft(), describe: () => focusShown(p.page) },
         );
       }
-      await waitForRemoteUsers(alice.page, [bob.userId]);
-      const received = await waitForMediaFrom(alice.page, [bob.userId], 60_000);
+      await waitForRemoteUsers(alice.page, [bob.userId], budgetLeft());
+      const received = await waitForMediaFrom(alice.page, [bob.userId], budgetLeft());
       expect(received[0]?.framesDecodedGain).toBeGreaterThan(0);
+      expect(Date.now() - killedAt).toBeLessThan(recoveryBudgetMs);
     } finally {
       // Later tests in this file expect both foci.
       await first.start();
