@@ -5,30 +5,17 @@ import { homeserverDefaults } from "../defaults.ts";
 import { LoginType, UserIdentifierType } from "../names.ts";
 import type { RunningHomeserver } from "../options.ts";
 import { startHomeserver } from "../server.ts";
+import { useHomeserverPair } from "../testing/pair.ts";
 import { api, registerClient, startSyncing, testPassword, waitFor } from "../testing/sdk.ts";
 
 const hangup = CallEventNames.hangup.stable;
 
 describe("to-device messages", () => {
-  let hs: RunningHomeserver;
-  let alice: MatrixClient;
-  let bob: MatrixClient;
-
-  beforeEach(async () => {
-    hs = await startHomeserver();
-    alice = await registerClient(hs.url, "alice");
-    bob = await registerClient(hs.url, "bob");
-  });
-
-  afterEach(async () => {
-    alice.stopClient();
-    bob.stopClient();
-    await hs.close();
-  });
+  const pair = useHomeserverPair();
 
   const sync = async (client: MatrixClient, since?: string) => {
     const query = since ? `?since=${since}&timeout=0` : "";
-    const res = await api(hs.url, "GET", `/_matrix/client/v3/sync${query}`, {
+    const res = await api(pair.hs.url, "GET", `/_matrix/client/v3/sync${query}`, {
       token: client.getAccessToken()!,
     });
     const toDevice = (res.body.to_device as { events: { content: { n?: number } }[] }).events;
@@ -36,37 +23,37 @@ describe("to-device messages", () => {
   };
 
   it("delivers a message until a later sync acknowledges it, then never again", async () => {
-    const first = await sync(bob);
+    const first = await sync(pair.bob);
     const put = (txn: string, n: number) =>
-      api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/${txn}`, {
-        token: alice.getAccessToken()!,
-        body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n } } } },
+      api(pair.hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/${txn}`, {
+        token: pair.alice.getAccessToken()!,
+        body: { messages: { "@bob:localhost": { [pair.bob.getDeviceId()!]: { n } } } },
       });
     expect((await put("t1", 1)).status).toBe(200);
     expect((await put("t1", 1)).status).toBe(200);
-    const second = await sync(bob, first.next);
+    const second = await sync(pair.bob, first.next);
     expect(second.toDevice.map((e) => e.content.n)).toEqual([1]);
-    const repeated = await sync(bob, first.next);
+    const repeated = await sync(pair.bob, first.next);
     expect(repeated.toDevice.map((e) => e.content.n)).toEqual([1]);
-    const third = await sync(bob, second.next);
+    const third = await sync(pair.bob, second.next);
     expect(third.toDevice).toEqual([]);
     await put("t2", 2);
-    const fourth = await sync(bob, third.next);
+    const fourth = await sync(pair.bob, third.next);
     expect(fourth.toDevice.map((e) => e.content.n)).toEqual([2]);
   });
 
   it("reaches every device of a user through the * device and a syncing matrix-js-sdk exactly once", async () => {
-    await startSyncing(bob);
+    await startSyncing(pair.bob);
     const received: MatrixEvent[] = [];
-    bob.on(ClientEvent.ToDeviceEvent, (e) => {
+    pair.bob.on(ClientEvent.ToDeviceEvent, (e) => {
       if (e.getType() === hangup) received.push(e);
     });
-    await alice.sendToDevice(
+    await pair.alice.sendToDevice(
       hangup,
       new Map([["@bob:localhost", new Map([["*", { call_id: "c1" }]])]]),
     );
     await waitFor("the message at bob", () => (received.length > 0 ? true : undefined));
-    await alice.sendToDevice(
+    await pair.alice.sendToDevice(
       hangup,
       new Map([["@bob:localhost", new Map([["*", { call_id: "c2" }]])]]),
     );
@@ -77,25 +64,25 @@ describe("to-device messages", () => {
   });
 
   it("answers a sync with an unreadable or unknown since token with a full sync", async () => {
-    const bad = await sync(bob, "garbage");
+    const bad = await sync(pair.bob, "garbage");
     expect(bad.next).toMatch(/^s\d+/);
-    const future = await sync(bob, "s999999");
+    const future = await sync(pair.bob, "s999999");
     expect(future.next).toMatch(/^s\d+/);
   });
 
   it("hands out a long queue in batches without losing or repeating a message", async () => {
-    const first = await sync(bob);
+    const first = await sync(pair.bob);
     const total = homeserverDefaults.toDeviceLimit + 5;
     for (let n = 0; n < total; n++) {
-      await api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/q${n}`, {
-        token: alice.getAccessToken()!,
-        body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n } } } },
+      await api(pair.hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/q${n}`, {
+        token: pair.alice.getAccessToken()!,
+        body: { messages: { "@bob:localhost": { [pair.bob.getDeviceId()!]: { n } } } },
       });
     }
-    const batch1 = await sync(bob, first.next);
+    const batch1 = await sync(pair.bob, first.next);
     expect(batch1.toDevice).toHaveLength(homeserverDefaults.toDeviceLimit);
-    const batch2 = await sync(bob, batch1.next);
-    const batch3 = await sync(bob, batch2.next);
+    const batch2 = await sync(pair.bob, batch1.next);
+    const batch3 = await sync(pair.bob, batch2.next);
     const all = [...batch1.toDevice, ...batch2.toDevice, ...batch3.toDevice].map(
       (e) => e.content.n,
     );
@@ -103,20 +90,20 @@ describe("to-device messages", () => {
   });
 
   it("keeps a device's queue when the user logs in again with the same device id", async () => {
-    await api(hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/k1`, {
-      token: alice.getAccessToken()!,
-      body: { messages: { "@bob:localhost": { [bob.getDeviceId()!]: { n: 7 } } } },
+    await api(pair.hs.url, "PUT", `/_matrix/client/v3/sendToDevice/${hangup}/k1`, {
+      token: pair.alice.getAccessToken()!,
+      body: { messages: { "@bob:localhost": { [pair.bob.getDeviceId()!]: { n: 7 } } } },
     });
-    const login = await api(hs.url, "POST", "/_matrix/client/v3/login", {
+    const login = await api(pair.hs.url, "POST", "/_matrix/client/v3/login", {
       body: {
         type: LoginType.password,
         identifier: { type: UserIdentifierType.user, user: "bob" },
         password: testPassword,
-        device_id: bob.getDeviceId(),
+        device_id: pair.bob.getDeviceId(),
       },
     });
-    expect(login.body.device_id).toBe(bob.getDeviceId());
-    const res = await api(hs.url, "GET", "/_matrix/client/v3/sync", {
+    expect(login.body.device_id).toBe(pair.bob.getDeviceId());
+    const res = await api(pair.hs.url, "GET", "/_matrix/client/v3/sync", {
       token: login.body.access_token as string,
     });
     const events = (res.body.to_device as { events: { content: unknown }[] }).events;
