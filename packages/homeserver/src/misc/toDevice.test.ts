@@ -1,12 +1,10 @@
 import { CallEventNames } from "@matrix-focus/protocol";
 import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { homeserverDefaults } from "../defaults.ts";
 import { LoginType, UserIdentifierType } from "../names.ts";
-import type { RunningHomeserver } from "../options.ts";
-import { startHomeserver } from "../server.ts";
 import { useHomeserverPair } from "../testing/pair.ts";
-import { api, registerClient, startSyncing, testPassword, waitFor } from "../testing/sdk.ts";
+import { api, startSyncing, testPassword, waitFor } from "../testing/sdk.ts";
 
 const hangup = CallEventNames.hangup.stable;
 

@@ -1,9 +1,6 @@
 import { StateEventNames, Values } from "@matrix-focus/protocol";
-import type { MatrixClient } from "matrix-js-sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Membership, MessageType, RoomEventType } from "../names.ts";
-import type { RunningHomeserver } from "../options.ts";
-import { startHomeserver } from "../server.ts";
 import { useHomeserverPair } from "../testing/pair.ts";
 import { api, registerClient, startSyncing, waitFor, waitForRoom } from "../testing/sdk.ts";
 
