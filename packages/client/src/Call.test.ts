@@ -2,7 +2,10 @@ import { HangupReason, Values } from "@matrix-focus/protocol";
 import { beforeEach, describe, expect, it } from "vitest";
 import { CallImpl, type CallParts } from "./Call.ts";
 import type { FocusConnection } from "./focus/FocusConnection.ts";
-import { DefaultReconnectPolicy } from "./focus/ReconnectPolicy.ts";
+import {
+  DefaultReconnectPolicy,
+  type DefaultReconnectPolicyOptions,
+} from "./focus/ReconnectPolicy.ts";
 import { FakeToDevice, fakeLocalMedia } from "./focus/testFakes.ts";
 import { silentLogger } from "./log.ts";
 import type { CallState, FocusRef } from "./types.ts";
@@ -51,10 +54,24 @@ class FakeConnection extends Emitter<Record<string, (...args: unknown[]) => void
   succeed() {
     (this.emit as (e: string) => void)("connected");
   }
-  fail(reason: string, code: string) {
-    (this.emit as (e: string, r: string, c: string) => void)("ended", reason, code);
+  fail(reason: string, code: string, hangupReason?: string) {
+    (this.emit as (e: string, r: string, c: string, h?: string) => void)(
+      "ended",
+      reason,
+      code,
+      hangupReason,
+    );
   }
 }
+
+const policy = (o: DefaultReconnectPolicyOptions = {}) =>
+  new DefaultReconnectPolicy({
+    delaysMs: [0, 100],
+    jitter: 0,
+    attemptsPerFocus: 2,
+    maxAttempts: 5,
+    ...o,
+  });
 
 const noObservers = {
   resize: () => ({ observe() {}, unobserve() {}, disconnect() {} }),
@@ -100,12 +117,7 @@ describe("Call", () => {
         },
       },
       toDevice: new FakeToDevice().asChannel(),
-      policy: new DefaultReconnectPolicy({
-        delaysMs: [0, 100],
-        jitter: 0,
-        attemptsPerFocus: 2,
-        maxAttempts: 5,
-      }),
+      policy: policy(),
       clock,
       logger: silentLogger,
       connect: (f, callId, answerTimeoutMs) => {
@@ -161,10 +173,10 @@ describe("Call", () => {
 
   it("moves to the next candidate focus after the attempts per focus and says so", async () => {
     await begin();
-    conns[0]?.fail("no answer", "focus_unreachable");
+    conns[0]?.fail("the focus hung up: capacity", "focus_hung_up", "capacity");
     clock.advance(0);
     await settle();
-    conns[1]?.fail("no answer", "focus_unreachable");
+    conns[1]?.fail("the focus hung up: capacity", "focus_hung_up", "capacity");
     clock.advance(100);
     await settle();
     expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@b:hs"]);
@@ -173,6 +185,7 @@ describe("Call", () => {
   });
 
   it("waits only a short time for the answer of a focus that answered before and then went away", async () => {
+    parts.policy = policy({ attemptsPerSilentFocus: 2 });
     await begin();
     conns[0]?.succeed();
     conns[0]?.fail("the connection stayed disconnected for 4000 ms", "connection_failed");
@@ -189,6 +202,7 @@ describe("Call", () => {
   });
 
   it("waits the usual time for the answer when the focus answered slowly before", async () => {
+    parts.policy = policy({ attemptsPerSilentFocus: 2 });
     await begin();
     conns[0]!.answerLatencyMs = 1_000;
     conns[0]?.succeed();
@@ -202,6 +216,86 @@ describe("Call", () => {
     clock.advance(0);
     await settle();
     expect(answerTimeouts).toEqual([undefined, 10_000, 15_000]);
+  });
+
+  it("moves to the next candidate at once when a connected focus stops answering", async () => {
+    const call = await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the connection stayed disconnected for 4000 ms", "connection_failed");
+    expect(conns[0]?.hungUp).toBe(HangupReason.iceFailed);
+    clock.advance(0);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@b:hs"]);
+    expect(foci).toEqual(["@a:hs", "@b:hs"]);
+    conns[1]?.succeed();
+    expect(call.state).toBe("connected");
+  });
+
+  it("moves on at once from a focus that never answers when another candidate exists", async () => {
+    await begin();
+    conns[0]?.fail("no answer from the focus", "focus_unreachable");
+    clock.advance(0);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@b:hs"]);
+  });
+
+  it("keeps retrying a focus that stopped answering when it is the only candidate", async () => {
+    parts.ownPreferred = [A];
+    parts.policy = policy({ attemptsPerFocus: 3 });
+    await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the data channel closed", "connection_failed");
+    clock.advance(0);
+    await settle();
+    conns[1]?.fail("no answer from the focus", "focus_unreachable");
+    clock.advance(100);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@a:hs"]);
+    expect(published).toEqual(["@a:hs"]);
+  });
+
+  it("retries soon, a bounded number of times, when the focus it moved to does not yet see its membership", async () => {
+    parts.policy = policy({ delaysMs: [0, 5_000], attemptsPerFocus: 4, maxAttempts: 10 });
+    await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the data channel closed", "connection_failed");
+    clock.advance(0);
+    await settle();
+    const notMember = () =>
+      conns.at(-1)?.fail("the focus hung up: not_a_member", "focus_hung_up", "not_a_member");
+    const callsTo = () => conns.map((c) => c.focus.user_id);
+    notMember();
+    clock.advance(499);
+    await settle();
+    expect(callsTo()).toEqual(["@a:hs", "@b:hs"]);
+    clock.advance(1);
+    await settle();
+    expect(callsTo()).toEqual(["@a:hs", "@b:hs", "@b:hs"]);
+    notMember();
+    clock.advance(1_000);
+    await settle();
+    expect(callsTo()).toEqual(["@a:hs", "@b:hs", "@b:hs", "@b:hs"]);
+    // the quick retries are used up: the delay table again
+    notMember();
+    clock.advance(4_000);
+    await settle();
+    expect(conns).toHaveLength(4);
+    clock.advance(1_000);
+    await settle();
+    expect(callsTo()).toEqual(["@a:hs", "@b:hs", "@b:hs", "@b:hs", "@b:hs"]);
+  });
+
+  it("uses the usual delay when a focus it was connected to hangs up with not_a_member", async () => {
+    parts.policy = policy({ delaysMs: [5_000] });
+    await begin();
+    conns[0]?.succeed();
+    conns[0]?.fail("the focus hung up: not_a_member", "focus_hung_up", "not_a_member");
+    clock.advance(1_000);
+    await settle();
+    expect(conns).toHaveLength(1);
+    clock.advance(4_000);
+    await settle();
+    expect(conns).toHaveLength(2);
   });
 
   it("reports failed when the reconnect policy gives up", async () => {

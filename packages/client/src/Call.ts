@@ -70,6 +70,8 @@ export class CallImpl implements Call {
   #candidates: FocusRef[] = [];
   #attempt = 0;
   #attemptsOnFocus = 0;
+  /** The call moved to #focus and has not connected to it since. */
+  #afterSwitch = false;
   #failed = new Set<string>();
   #latency = new Map<string, number>();
   #timer: TimerHandle | undefined;
@@ -272,6 +274,7 @@ export class CallImpl implements Call {
     this.#focus = focus;
     p.logger.info(`using focus ${focus.user_id}/${focus.device_id}`);
     if (!changed) return;
+    this.#afterSwitch = true;
     await p.beforeCalling(focus);
     await p.membership.publish(focus, p.ownPreferred);
     this.#events.emit("focusChanged", focus);
@@ -287,12 +290,15 @@ export class CallImpl implements Call {
     conn.on("connected", () => {
       this.#attempt = 0;
       this.#attemptsOnFocus = 0;
+      this.#afterSwitch = false;
       if (conn.answerLatencyMs !== undefined)
         this.#latency.set(focusKey(focus), conn.answerLatencyMs);
       this.#viewer.subscriptions.setReady(true);
       this.#setState("connected");
     });
-    conn.on("ended", (reason, code) => this.#onLost(conn, reason, code));
+    conn.on("ended", (reason, code, hangupReason) =>
+      this.#onLost(conn, reason, code, hangupReason),
+    );
     conn.on("availableStreamsReceived", (md) => this.#viewer.setAvailable(md));
     conn.on("carriedStreamsReceived", (md) => this.#viewer.setCarried(md));
     conn.on("receivedTracksChanged", (t) => this.#viewer.setReceived(t));
@@ -314,7 +320,12 @@ export class CallImpl implements Call {
     return Math.min(d.answerTimeoutMs, Math.max(d.reconnectAnswerTimeoutMinMs, scaled));
   }
 
-  #onLost(conn: FocusConnection, reason: string, code: CallErrorReasonCode): void {
+  #onLost(
+    conn: FocusConnection,
+    reason: string,
+    code: CallErrorReasonCode,
+    hangupReason?: string,
+  ): void {
     if (conn !== this.#conn || this.#state === "ended" || this.#state === "failed") return;
     const p = this.#p;
     this.#conn = undefined;
@@ -330,7 +341,8 @@ export class CallImpl implements Call {
     this.#events.emit("error", new CallError(code, reason));
     this.#attempt++;
     this.#attemptsOnFocus++;
-    if (this.#focus !== undefined && this.#attemptsOnFocus >= p.policy.attemptsPerFocus) {
+    const attemptsOnFocus = this.#attemptsOnFocus;
+    if (this.#focus !== undefined && attemptsOnFocus >= this.#attemptsAllowed(this.#focus, code)) {
       this.#failed.add(focusKey(this.#focus));
       this.#attemptsOnFocus = 0;
     }
@@ -344,6 +356,8 @@ export class CallImpl implements Call {
       attempt: this.#attempt - 1,
       attemptsOnFocus: this.#attemptsOnFocus,
       reason,
+      ...(hangupReason !== undefined ? { hangupReason } : {}),
+      afterSwitch: this.#afterSwitch && this.#attemptsOnFocus > 0,
     });
     const focus = next[0];
     if (delay === undefined || focus === undefined) {
@@ -362,6 +376,18 @@ export class CallImpl implements Call {
         .catch((e) => p.logger.warn("could not update the membership; calling anyway", e))
         .then(() => this.#startConnection());
     }, delay);
+  }
+
+  // A focus that stopped answering (it did not hang up) is left after the policy's attempts per
+  // silent focus when another candidate exists; otherwise it gets the usual attempts per focus.
+  #attemptsAllowed(focus: FocusRef, code: CallErrorReasonCode): number {
+    const policy = this.#p.policy;
+    const silent = policy.attemptsPerSilentFocus;
+    if (silent === undefined || code === CallErrorReason.focusHungUp)
+      return policy.attemptsPerFocus;
+    if (code === CallErrorReason.negotiationFailed) return policy.attemptsPerFocus;
+    const others = this.#select().some((f) => focusKey(f) !== focusKey(focus));
+    return others ? Math.min(silent, policy.attemptsPerFocus) : policy.attemptsPerFocus;
   }
 
   #setState(to: CallState, reason?: string): void {

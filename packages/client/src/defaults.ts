@@ -42,6 +42,16 @@ export const CallDefaults = {
   candidateBatchMs: 50,
   /** Reconnect attempts on the same focus before another focus is tried. */
   attemptsPerFocus: 3,
+  /**
+   * The same for a focus that stopped answering, when another candidate exists: the loss
+   * itself is the one attempt, so the call moves on at once.
+   */
+  attemptsPerSilentFocus: 1,
+  /**
+   * Delays after `not_a_member` hang-ups from a focus the call just moved to (its view of the
+   * room lags the new membership), one per hang-up; then the reconnect delays apply.
+   */
+  notMemberRetryDelaysMs: [500, 1_000] as readonly number[],
   /** Reconnect delays in ms by attempt number (the last one repeats); total attempts cap. */
   reconnectDelaysMs: [0, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000] as readonly number[],
   reconnectJitter: 0.2,

@@ -183,10 +183,13 @@ describe("FocusConnection", () => {
     expect(ended).toEqual(["no answer from the focus"]);
   });
 
-  it("ends when the focus hangs up", async () => {
+  it("ends when the focus hangs up and passes on the focus's reason", async () => {
+    const reasons: (string | undefined)[] = [];
+    conn.on("ended", (_r, _c, hangupReason) => reasons.push(hangupReason));
     await conn.start();
     td.emit("callEventReceived", focusMessage("hangup", { reason: "capacity" }), "@focus:hs");
     expect(ended).toEqual(["the focus hung up: capacity"]);
+    expect(reasons).toEqual(["capacity"]);
   });
 
   it("batches trickled candidates into one message and ends the list with an empty candidate", async () => {

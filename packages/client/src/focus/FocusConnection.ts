@@ -46,7 +46,8 @@ export interface FocusConnectionOptions {
 
 export type FocusConnectionEvents = {
   connected: () => void;
-  ended: (reason: string, code: CallErrorReasonCode) => void;
+  /** `hangupReason` is the focus's own reason when it hung up. */
+  ended: (reason: string, code: CallErrorReasonCode, hangupReason?: string) => void;
   /** The full set of streams one can subscribe to (answer, metadata_changed). */
   availableStreamsReceived: (md: SdpStreamMetadata) => void;
   /** What the focus's latest negotiation carries. */
@@ -301,6 +302,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
         this.#end(
           `the focus hung up: ${event.content.reason ?? "no reason"}`,
           CallErrorReason.focusHungUp,
+          event.content.reason,
         );
         return;
       case "negotiate":
@@ -413,11 +415,11 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
     this.#timer = this.#o.clock.setTimeout(() => this.#end(reason, code), ms);
   }
 
-  #end(reason: string, code: CallErrorReasonCode): void {
+  #end(reason: string, code: CallErrorReasonCode, hangupReason?: string): void {
     if (this.#ended) return;
     this.#o.logger.warn(`call ${this.callId} ended: ${reason}`);
     this.#o.clock.clearTimeout(this.#graceTimer);
-    this.emit("ended", reason, code);
+    this.emit("ended", reason, code, hangupReason);
     this.#ended = true;
   }
 }

@@ -35,6 +35,27 @@ describe("DefaultReconnectPolicy", () => {
     expect(p.attemptsPerFocus).toBe(3);
   });
 
+  it("retries soon after lag refusals from a focus just moved to, once per entry of its table", () => {
+    const p = new DefaultReconnectPolicy({
+      delaysMs: [5_000],
+      jitter: 0,
+      notMemberDelaysMs: [500, 1_000],
+    });
+    const lag = (attemptsOnFocus: number, hangupReason: string, afterSwitch = true) =>
+      p.nextDelayMs({ attempt: 3, attemptsOnFocus, reason: "x", hangupReason, afterSwitch });
+    expect(lag(1, "not_a_member")).toBe(500);
+    expect(lag(2, "focus_not_named")).toBe(1_000);
+    expect(lag(3, "not_a_member")).toBe(5_000);
+    expect(lag(1, "not_a_member", false)).toBe(5_000);
+    expect(lag(1, "capacity")).toBe(5_000);
+  });
+
+  it("leaves a silent focus after one attempt and a hanging-up one after three by default", () => {
+    const p = new DefaultReconnectPolicy();
+    expect(p.attemptsPerSilentFocus).toBe(1);
+    expect(p.attemptsPerFocus).toBe(3);
+  });
+
   it("rejects an empty delay table", () => {
     expect(() => new DefaultReconnectPolicy({ delaysMs: [] })).toThrow(TypeError);
   });
