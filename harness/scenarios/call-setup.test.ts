@@ -1,17 +1,14 @@
 // How the focus sets a call up when ICE goes wrong or candidates come early: a ConferenceManager
 // with werift bots in one process, signalling routed in memory (BotNetwork).
 
-import { type Clock, ConferenceManager, FakeClock } from "@matrix-focus/focus";
+import { type Clock, FakeClock } from "@matrix-focus/focus";
 import { type CallEvent, HangupReason } from "@matrix-focus/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
-import { BotNetwork } from "../bots/BotNetwork.ts";
+import type { BotNetwork } from "../bots/BotNetwork.ts";
+import { useInMemoryFocus } from "./lib/inMemoryFocus.ts";
 
-const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
-const conference = { roomId: "!room:localhost", confId: "conf1" };
-
-let manager: ConferenceManager | undefined;
-let net: BotNetwork | undefined;
+const start = useInMemoryFocus();
 
 function setup(
   o: {
@@ -22,32 +19,15 @@ function setup(
     beforeDelivery?: (event: CallEvent) => void;
   } = {},
 ) {
-  const network: BotNetwork = new BotNetwork({
-    focus,
-    conference,
-    deliverToFocus: (sender, event) => {
-      o.beforeDelivery?.(event);
-      m.handle({ kind: "callEventReceived", conference, sender, event });
+  return start(
+    {
+      ...(o.clock ? { clock: o.clock } : {}),
+      ...(o.keepAlive ? { keepAlive: o.keepAlive } : {}),
+      ...(o.connectTimeoutMs ? { limits: { connectTimeoutMs: o.connectTimeoutMs } } : {}),
     },
-  });
-  const m = new ConferenceManager({
-    focus,
-    signalling: network.signalling,
-    ...(o.clock ? { clock: o.clock } : {}),
-    ...(o.keepAlive ? { keepAlive: o.keepAlive } : {}),
-    ...(o.connectTimeoutMs ? { limits: { connectTimeoutMs: o.connectTimeoutMs } } : {}),
-  });
-  manager = m;
-  net = network;
-  return { m, network };
+    o.beforeDelivery,
+  );
 }
-
-afterEach(async () => {
-  await net?.closeAll();
-  await manager?.close();
-  net = undefined;
-  manager = undefined;
-});
 
 function answered(network: BotNetwork, bot: Bot): boolean {
   return network.fromFocus.some(

@@ -1,44 +1,17 @@
-// The focus's call and media path in one process: a ConferenceManager with bots on werift
-// (real ICE/DTLS/SRTP on loopback), signalling routed in memory.
-import { ConferenceManager } from "@matrix-focus/focus";
 import { DataChannelErrorCode, DataChannelNames, Values } from "@matrix-focus/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
-import { BotNetwork } from "../bots/BotNetwork.ts";
+import { testConference, useInMemoryFocus } from "./lib/inMemoryFocus.ts";
 
-const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
-const conference = { roomId: "!room:localhost", confId: "conf1" };
-
-let manager: ConferenceManager | undefined;
-let net: BotNetwork | undefined;
+const conference = testConference;
+const start = useInMemoryFocus();
 
 function setup(
   keepAlive?: { pingIntervalMs: number; pongTimeoutMs: number },
   media?: { layerTimeoutMs: number },
 ) {
-  const network: BotNetwork = new BotNetwork({
-    focus,
-    conference,
-    deliverToFocus: (sender, event) =>
-      m.handle({ kind: "callEventReceived", conference, sender, event }),
-  });
-  const m = new ConferenceManager({
-    focus,
-    signalling: network.signalling,
-    ...(keepAlive ? { keepAlive } : {}),
-    ...(media ? { media } : {}),
-  });
-  manager = m;
-  net = network;
-  return { m, network };
+  return start({ ...(keepAlive ? { keepAlive } : {}), ...(media ? { media } : {}) });
 }
-
-afterEach(async () => {
-  await net?.closeAll();
-  await manager?.close();
-  net = undefined;
-  manager = undefined;
-});
 
 /** Header extension ids used for two URIs (or one URI with two ids) within one SDP. */
 function extmapClashes(sdp: string): string[] {

@@ -1,45 +1,15 @@
 // RTCP between the focus and its participants: subscriber NACKs and PLIs, and the sender and
 // receiver reports the focus writes. A ConferenceManager with werift bots in one process.
-import {
-  type Clock,
-  ConferenceManager,
-  type ConferenceManagerOptions,
-  FakeClock,
-} from "@matrix-focus/focus";
-import { afterEach, describe, expect, it } from "vitest";
+import { type Clock, type ConferenceManagerOptions, FakeClock } from "@matrix-focus/focus";
+import { describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
-import { BotNetwork } from "../bots/BotNetwork.ts";
+import { useInMemoryFocus } from "./lib/inMemoryFocus.ts";
 
-const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
-const conference = { roomId: "!room:localhost", confId: "conf1" };
-
-let manager: ConferenceManager | undefined;
-let net: BotNetwork | undefined;
+const start = useInMemoryFocus();
 
 function setup(media?: ConferenceManagerOptions["media"], clock?: Clock) {
-  const network: BotNetwork = new BotNetwork({
-    focus,
-    conference,
-    deliverToFocus: (sender, event) =>
-      m.handle({ kind: "callEventReceived", conference, sender, event }),
-  });
-  const m = new ConferenceManager({
-    focus,
-    signalling: network.signalling,
-    ...(media ? { media } : {}),
-    ...(clock ? { clock } : {}),
-  });
-  manager = m;
-  net = network;
-  return { m, network };
+  return start({ ...(media ? { media } : {}), ...(clock ? { clock } : {}) });
 }
-
-afterEach(async () => {
-  await net?.closeAll();
-  await manager?.close();
-  net = undefined;
-  manager = undefined;
-});
 
 /** Joins a subscriber and a publisher; resolves once the subscriber knows the publisher's stream. */
 async function joinPair(subscriber: Bot, publisher: Bot): Promise<void> {

@@ -1,38 +1,11 @@
-// Renegotiation recovery: a focus offer (m.call.negotiate) that the participant drops is
-// rolled back and offered again; one never answered ends the call. Bots on werift, signalling
-// in memory, short answer timeouts on the real clock.
-import { ConferenceManager } from "@matrix-focus/focus";
 import { DataChannelNames, HangupReason, isName } from "@matrix-focus/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Bot } from "../bots/Bot.ts";
-import { BotNetwork } from "../bots/BotNetwork.ts";
+import { useInMemoryFocus } from "./lib/inMemoryFocus.ts";
 
-const focus = { userId: "@focus:localhost", deviceId: "FOCUSDEV" };
-const conference = { roomId: "!room:localhost", confId: "conf1" };
 const negotiation = { answerTimeoutMs: 300, maxReoffers: 2 };
-
-let manager: ConferenceManager | undefined;
-let net: BotNetwork | undefined;
-
-function setup() {
-  const network: BotNetwork = new BotNetwork({
-    focus,
-    conference,
-    deliverToFocus: (sender, event) =>
-      m.handle({ kind: "callEventReceived", conference, sender, event }),
-  });
-  const m = new ConferenceManager({ focus, signalling: network.signalling, negotiation });
-  manager = m;
-  net = network;
-  return { m, network };
-}
-
-afterEach(async () => {
-  await net?.closeAll();
-  await manager?.close();
-  net = undefined;
-  manager = undefined;
-});
+const start = useInMemoryFocus();
+const setup = () => start({ negotiation });
 
 async function joinBoth(alice: Bot, bob: Bot): Promise<void> {
   await alice.join();
