@@ -4,28 +4,22 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Focus, validateConfig } from "@matrix-focus/focus";
-import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
+import type { Focus } from "@matrix-focus/focus";
+import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import {
   buildCallStateContent,
   buildLegacyMemberContent,
-  encodeCallEvent,
   type FocusRef,
-  parseCallEvent,
   StateEventNames,
 } from "@matrix-focus/protocol";
-import {
-  AuthType,
-  ClientEvent,
-  createClient,
-  type MatrixClient,
-  type MatrixEvent,
-  Preset,
-  SyncState,
-} from "matrix-js-sdk";
-import { pino } from "pino";
+import type { MatrixClient } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Bot } from "../bots/Bot.ts";
+import type { Bot } from "../bots/Bot.ts";
+import { createCallRoom } from "./lib/callRoom.ts";
+import { startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
+import { joinAndSubscribe } from "./lib/joinAndSubscribe.ts";
+import { matrixBot } from "./lib/matrixBot.ts";
+import { MatrixUsers } from "./lib/matrixUsers.ts";
 
 for (const method of ["log", "info", "debug"] as const) {
   vi.spyOn(console, method).mockImplementation(() => {});
@@ -35,77 +29,27 @@ const CONF = "conf1";
 let hs: RunningHomeserver;
 let dir: string;
 const foci: Focus[] = [];
-const clients: MatrixClient[] = [];
+const users = new MatrixUsers(() => hs.url);
 const bots: Bot[] = [];
 
-async function register(username: string): Promise<MatrixClient> {
-  const res = await createClient({ baseUrl: hs.url }).registerRequest({
-    username,
-    password: "pw",
-    auth: { type: AuthType.Dummy },
-  });
-  const client = createClient({
-    baseUrl: hs.url,
-    userId: res.user_id,
-    deviceId: res.device_id as string,
-    accessToken: res.access_token as string,
-  });
-  const prepared = new Promise<void>((resolve) => {
-    client.on(ClientEvent.Sync, (state) => {
-      if (state === SyncState.Prepared) resolve();
-    });
-  });
-  await client.startClient({ initialSyncLimit: 1 });
-  await prepared;
-  clients.push(client);
-  return client;
-}
-
 function startFocus(username: string, deviceId: string): Promise<Focus> {
-  return Focus.start({
-    config: validateConfig({
-      homeserverUrl: hs.url,
-      username,
-      password: "focus-pw",
-      register: true,
-      deviceId,
-      dataDir: join(dir, username),
-      metrics: { enabled: false },
-      sync: { timeoutMs: 1000 },
-      logLevel: (process.env.FOCUS_TEST_LOG_LEVEL ?? "silent") as "silent",
-    }),
+  return startTestFocus({
+    homeserverUrl: hs.url,
+    username,
+    deviceId,
+    dataDir: join(dir, username),
     cascade: { checkIntervalMs: 500 },
   });
 }
 
 function botFor(client: MatrixClient, roomId: string, focus: FocusRef): Bot {
-  let chain = Promise.resolve();
-  const bot = new Bot({
-    user: { userId: client.getUserId() as string, deviceId: client.getDeviceId() as string },
-    focus,
-    conference: { roomId, confId: CONF },
-    send: (event) => {
-      const { type, content } = encodeCallEvent(event);
-      const to = new Map([[focus.userId, new Map([[focus.deviceId, content]])]]);
-      chain = chain.then(async () => {
-        await client.sendToDevice(type, to).catch(() => {});
-      });
-    },
-  });
-  client.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
-    const parsed = parseCallEvent(ev.getType(), ev.getContent());
-    if (parsed.ok) void bot.receiveCallEvent(parsed.value).catch(() => {});
-  });
+  const bot = matrixBot(client, focus, { roomId, confId: CONF, ignoreSendErrors: true });
   bots.push(bot);
   return bot;
 }
 
 beforeAll(async () => {
-  hs = await startHomeserver({
-    port: 0,
-    databasePath: ":memory:",
-    logger: pino({ level: "silent" }),
-  });
+  hs = await startTestHomeserver();
   dir = await mkdtemp(join(tmpdir(), "cascade-legacy-"));
   foci.push(
     ...(await Promise.all([startFocus("focus-x", "FOCUSX"), startFocus("focus-y", "FOCUSY")])),
@@ -114,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(bots.map((b) => b.close()));
-  for (const c of clients) c.stopClient();
+  users.stopAll();
   await Promise.all(foci.map((f) => f.close()));
   await hs?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -123,29 +67,18 @@ afterAll(async () => {
 describe("cascading with legacy memberships", () => {
   it("two members whose m.foci.active name different foci receive each other's media", async () => {
     const [fx, fy] = foci as [Focus, Focus];
-    const [ann, ben] = await Promise.all([register("ann"), register("ben")]);
-    const { room_id: roomId } = await ann.createRoom({
-      preset: Preset.PrivateChat,
-      invite: [fx.me.userId, fy.me.userId, ben.getUserId() as string],
-      power_level_content_override: {
-        events: {
-          [StateEventNames.callMember.unstable]: 0,
-          [StateEventNames.call.unstable]: 0,
-        },
-      },
+    const [ann, ben] = await Promise.all([users.register("ann"), users.register("ben")]);
+    const roomId = await createCallRoom(ann, {
+      foci: [fx.me.userId, fy.me.userId],
+      joiners: [ben],
+      openEvents: [StateEventNames.call.unstable],
     });
-    await ben.joinRoom(roomId);
     await ann.sendStateEvent(
       roomId,
       StateEventNames.call.unstable as never,
       buildCallStateContent() as never,
       CONF,
     );
-    await expect
-      .poll(async () => Object.keys((await ann.getJoinedRoomMembers(roomId)).joined), {
-        timeout: 20_000,
-      })
-      .toEqual(expect.arrayContaining([fx.me.userId, fy.me.userId]));
     const pairs: [MatrixClient, Focus][] = [
       [ann, fx],
       [ben, fy],
@@ -172,21 +105,12 @@ describe("cascading with legacy memberships", () => {
       );
     }
     const pair = pairs.map(([c, f]) => botFor(c, roomId, f.me)) as [Bot, Bot];
-    for (const b of pair) await b.join();
-    await Bot.waitFor(
-      () => pair.every((b) => b.dataChannelOpen && Object.keys(b.metadata).length === 1),
-      "each bot is told about the other, through the link",
-      30_000,
-    );
-    for (const b of pair) b.subscribeAll({ width: 320, height: 180 });
-    await Bot.waitFor(
-      () =>
-        pair.every(
-          (b) => b.received.size === 2 && [...b.received.values()].every((t) => t.packets >= 20),
-        ),
-      "each bot receives the other's audio and video over the link",
-      30_000,
-    );
+    await joinAndSubscribe(pair, {
+      told: "each bot is told about the other, through the link",
+      received: "each bot receives the other's audio and video over the link",
+      minPackets: 20,
+      timeoutMs: 30_000,
+    });
     const link = fx.conferences.links().find((c) => c.conference.confId === CONF)?.links[0];
     expect(link).toMatchObject({ focus: fy.me, dialer: true, state: "connected", tracksOut: 2 });
     expect(fx.conferences.stats()).toMatchObject({ conferences: 1, participants: 2 });
