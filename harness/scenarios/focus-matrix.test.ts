@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Focus, validateConfig } from "@matrix-focus/focus";
-import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
+import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import {
   buildCallStateContent,
   buildLegacyMemberContent,
@@ -15,18 +15,13 @@ import {
   perDeviceMemberStateKey,
   StateEventNames,
 } from "@matrix-focus/protocol";
-import {
-  AuthType,
-  ClientEvent,
-  createClient,
-  type MatrixClient,
-  type MatrixEvent,
-  Preset,
-  SyncState,
-} from "matrix-js-sdk";
+import { ClientEvent, type MatrixClient, type MatrixEvent, Preset } from "matrix-js-sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RTCPeerConnection } from "werift";
+import { createCallRoom } from "./lib/callRoom.ts";
+import { startTestHomeserver } from "./lib/focusStack.ts";
+import { MatrixUsers } from "./lib/matrixUsers.ts";
 
 // matrix-js-sdk logs its sync and room-call sessions on the console.
 for (const method of ["log", "info", "debug"] as const) {
@@ -59,6 +54,7 @@ let alice: Caller;
 let bob: Caller;
 let eve: Caller;
 let carol: Caller;
+const users = new MatrixUsers(() => hs.url);
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -71,30 +67,18 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000)
 }
 
 async function makeCaller(username: string): Promise<Caller> {
-  const anon = createClient({ baseUrl: hs.url });
-  const res = await anon.registerRequest({
-    username,
-    password: "pw",
-    auth: { type: AuthType.Dummy },
-  });
-  const client = createClient({
-    baseUrl: hs.url,
-    userId: res.user_id,
-    deviceId: res.device_id as string,
-    accessToken: res.access_token as string,
-  });
   const inbox: Received[] = [];
-  client.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
-    inbox.push({ type: ev.getType(), sender: ev.getSender() ?? "", content: ev.getContent() });
-  });
-  const prepared = new Promise<void>((resolve) => {
-    client.on(ClientEvent.Sync, (state) => {
-      if (state === SyncState.Prepared) resolve();
-    });
-  });
-  await client.startClient({ initialSyncLimit: 1 });
-  await prepared;
-  return { client, userId: res.user_id, deviceId: res.device_id as string, inbox };
+  const client = await users.register(username, (c) =>
+    c.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
+      inbox.push({ type: ev.getType(), sender: ev.getSender() ?? "", content: ev.getContent() });
+    }),
+  );
+  return {
+    client,
+    userId: client.getUserId() as string,
+    deviceId: client.getDeviceId() as string,
+    inbox,
+  };
 }
 
 async function setState(c: Caller, type: string, content: object, stateKey: string) {
@@ -195,11 +179,7 @@ async function startFocus(): Promise<Focus> {
 }
 
 beforeAll(async () => {
-  hs = await startHomeserver({
-    port: 0,
-    databasePath: ":memory:",
-    logger: pino({ level: "silent" }),
-  });
+  hs = await startTestHomeserver();
   dataDir = await mkdtemp(join(tmpdir(), "focus-matrix-"));
   focus = await startFocus();
   focusRef = focus.me;
@@ -209,30 +189,19 @@ beforeAll(async () => {
     makeCaller("eve"),
     makeCaller("carol"),
   ]);
-  const room = await alice.client.createRoom({
-    preset: Preset.PrivateChat,
-    invite: [focusRef.userId, bob.userId, carol.userId],
-    power_level_content_override: {
-      events: { [StateEventNames.callMember.unstable]: 0, [StateEventNames.callMember.stable]: 0 },
-    },
+  roomId = await createCallRoom(alice.client, {
+    foci: [focusRef.userId],
+    joiners: [bob.client, carol.client],
+    openEvents: [StateEventNames.callMember.stable],
+    timeoutMs: 10_000,
   });
-  roomId = room.room_id;
-  await bob.client.joinRoom(roomId);
-  await carol.client.joinRoom(roomId);
-  const joinedByFocus = async () =>
-    Object.keys((await alice.client.getJoinedRoomMembers(roomId)).joined).includes(focusRef.userId);
-  const end = Date.now() + 10_000;
-  while (!(await joinedByFocus())) {
-    if (Date.now() > end) throw new Error("the focus did not join the room");
-    await new Promise((r) => setTimeout(r, 25));
-  }
   await setState(alice, StateEventNames.call.unstable, buildCallStateContent(), CONF);
   await announceMembership(alice, [focusRef]);
   await announceMembership(bob, [{ userId: "@elsewhere:localhost", deviceId: "OTHER" }]);
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of [alice, bob, eve, carol]) c?.client.stopClient();
+  users.stopAll();
   await focus?.close();
   await hs?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
