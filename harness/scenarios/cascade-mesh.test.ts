@@ -8,8 +8,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Focus, validateConfig } from "@matrix-focus/focus";
-import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
+import type { Focus } from "@matrix-focus/focus";
+import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import {
   buildPerDeviceMemberContent,
   CallEventNames,
@@ -18,30 +18,24 @@ import {
   encodeCallEvent,
   type FocusRef,
   HangupReason,
-  parseCallEvent,
   perDeviceMemberStateKey,
   StateEventNames,
   Values,
 } from "@matrix-focus/protocol";
-import {
-  AuthType,
-  ClientEvent,
-  createClient,
-  type MatrixClient,
-  type MatrixEvent,
-  Preset,
-  SyncState,
-} from "matrix-js-sdk";
-import { pino } from "pino";
+import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Bot } from "../bots/Bot.ts";
+import { createCallRoom, until } from "./lib/callRoom.ts";
+import { focusLogLevel, startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
+import { matrixBot, routeCallEvents } from "./lib/matrixBot.ts";
+import { MatrixUsers } from "./lib/matrixUsers.ts";
 
 for (const method of ["log", "info", "debug"] as const) {
   vi.spyOn(console, method).mockImplementation(() => {});
 }
 
 const bin = fileURLToPath(new URL("../../packages/focus/bin/matrix-focus", import.meta.url));
-const logLevel = (process.env.FOCUS_TEST_LOG_LEVEL ?? "silent") as "silent";
+const logLevel = focusLogLevel;
 
 interface Member {
   name: string;
@@ -57,46 +51,18 @@ let focusB: Focus;
 let focusC: ChildProcess | undefined;
 let refC: FocusRef;
 let roomId: string;
-const clients: MatrixClient[] = [];
+const users = new MatrixUsers(() => hs.url);
 const members: Member[] = [];
 const allBots: Bot[] = [];
 
-async function register(username: string): Promise<MatrixClient> {
-  const res = await createClient({ baseUrl: hs.url }).registerRequest({
-    username,
-    password: "pw",
-    auth: { type: AuthType.Dummy },
-  });
-  const client = createClient({
-    baseUrl: hs.url,
-    userId: res.user_id,
-    deviceId: res.device_id as string,
-    accessToken: res.access_token as string,
-  });
-  const prepared = new Promise<void>((resolve) => {
-    client.on(ClientEvent.Sync, (state) => {
-      if (state === SyncState.Prepared) resolve();
-    });
-  });
-  await client.startClient({ initialSyncLimit: 1 });
-  await prepared;
-  clients.push(client);
-  return client;
-}
+const register = (username: string) => users.register(username);
 
 function startInProcessFocus(username: string, deviceId: string): Promise<Focus> {
-  return Focus.start({
-    config: validateConfig({
-      homeserverUrl: hs.url,
-      username,
-      password: "focus-pw",
-      register: true,
-      deviceId,
-      dataDir: join(dir, username),
-      metrics: { enabled: false },
-      sync: { timeoutMs: 1000 },
-      logLevel,
-    }),
+  return startTestFocus({
+    homeserverUrl: hs.url,
+    username,
+    deviceId,
+    dataDir: join(dir, username),
     cascade: {
       checkIntervalMs: 500,
       retry: { initialMs: 500, maxMs: 5000, factor: 2, jitter: 0.2 },
@@ -134,28 +100,19 @@ async function writeMembership(client: MatrixClient, focus: FocusRef): Promise<v
 
 /** A bot whose call events travel as to-device messages of `client`. */
 function botFor(client: MatrixClient, focus: FocusRef): Bot {
-  let chain = Promise.resolve();
-  const bot = new Bot({
-    user: { userId: client.getUserId() as string, deviceId: client.getDeviceId() as string },
-    focus,
-    conference: { roomId, confId: "" },
-    send: (event) => {
-      const { type, content } = encodeCallEvent(event);
-      const to = new Map([[focus.userId, new Map([[focus.deviceId, content]])]]);
-      chain = chain.then(async () => {
-        await client.sendToDevice(type, to).catch(() => {});
-      });
-    },
+  const bot = matrixBot(client, focus, {
+    roomId,
+    confId: "",
+    ignoreSendErrors: true,
+    receive: false,
   });
   allBots.push(bot);
   return bot;
 }
 
+/** The member's call events go to whichever bot it has at the time. */
 function routeToDevice(m: Member): void {
-  m.client.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
-    const parsed = parseCallEvent(ev.getType(), ev.getContent());
-    if (parsed.ok) void m.bot.receiveCallEvent(parsed.value).catch(() => {});
-  });
+  routeCallEvents(m.client, () => m.bot);
 }
 
 const others = (m: Member) => members.filter((x) => x !== m);
@@ -223,24 +180,11 @@ function linkOf(focus: Focus, to: FocusRef) {
   return conf?.links.find((l) => l.focus.userId === to.userId && l.focus.deviceId === to.deviceId);
 }
 
-/** Polls an async condition (beforeAll cannot use expect.poll). */
-async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const key = (t: { streamId: string; trackId: string }) => `${t.streamId}/${t.trackId}`;
 
 beforeAll(async () => {
   watchEventLoop();
-  hs = await startHomeserver({
-    port: 0,
-    databasePath: ":memory:",
-    logger: pino({ level: "silent" }),
-  });
+  hs = await startTestHomeserver();
   dir = await mkdtemp(join(tmpdir(), "cascade-mesh-"));
   focusC = startFocusProcess("focus-c", "FOCUSC");
   [focusA, focusB] = await Promise.all([
@@ -260,21 +204,11 @@ beforeAll(async () => {
       ),
     "the focus process registered",
   );
-  ({ room_id: roomId } = await owner.createRoom({
-    preset: Preset.PrivateChat,
-    invite: [
-      focusA.me.userId,
-      focusB.me.userId,
-      refC.userId,
-      ...cs.slice(1).map((c) => c.getUserId() as string),
-    ],
-    power_level_content_override: { events: { [StateEventNames.callMember.unstable]: 0 } },
-  }));
-  for (const c of cs.slice(1)) await c.joinRoom(roomId);
-  await until(async () => {
-    const joined = Object.keys((await owner.getJoinedRoomMembers(roomId)).joined);
-    return [focusA.me.userId, focusB.me.userId, refC.userId].every((u) => joined.includes(u));
-  }, "the three foci joined the room");
+  roomId = await createCallRoom(owner, {
+    foci: [focusA.me.userId, focusB.me.userId, refC.userId],
+    joiners: cs.slice(1),
+    timeoutMs: 30_000,
+  });
   const focusFor = [focusA.me, focusA.me, focusB.me, focusB.me, refC, refC];
   cs.forEach((client, i) => {
     const focus = focusFor[i] as FocusRef;
@@ -289,7 +223,7 @@ beforeAll(async () => {
 afterAll(async () => {
   clearInterval(lagTimer);
   await Promise.all(allBots.map((b) => b.close()));
-  for (const c of clients) c.stopClient();
+  users.stopAll();
   focusC?.kill("SIGKILL");
   await Promise.all([focusA?.close(), focusB?.close()]);
   await hs?.close();
