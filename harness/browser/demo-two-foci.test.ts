@@ -62,11 +62,12 @@ describe("demo with two foci", () => {
   });
 
   // The client notices the dead focus within seconds (its connection stays disconnected past a
-  // short grace period) and gives it up after short answer timeouts, so both have moved and
-  // media flows again well within this budget (about 21-24 s measured here, 50-65 s before).
-  const recoveryBudgetMs = 45_000;
+  // short grace period) and, another focus being there, moves to it at once, so both have
+  // moved and media flows again well within this budget (about 12-13 s measured here; 21-24 s
+  // when the dead focus was retried first, 50-65 s before the grace period).
+  const recoveryBudgetMs = 20_000;
 
-  it("moves the call to the other focus within 45 s when its focus dies for good", {
+  it("moves the call to the other focus within 20 s when its focus dies for good", {
     timeout: 120_000,
   }, async () => {
     const [first, second] = [stack.foci[0]!, stack.foci[1]!];
@@ -90,7 +91,9 @@ describe("demo with two foci", () => {
       await waitForRemoteUsers(alice.page, [bob.userId], budgetLeft());
       const received = await waitForMediaFrom(alice.page, [bob.userId], budgetLeft());
       expect(received[0]?.framesDecodedGain).toBeGreaterThan(0);
-      expect(Date.now() - killedAt).toBeLessThan(recoveryBudgetMs);
+      const recoveredMs = Date.now() - killedAt;
+      console.log(`media flowed again through the second focus ${recoveredMs} ms after the kill`);
+      expect(recoveredMs).toBeLessThan(recoveryBudgetMs);
     } finally {
       // Later tests in this file expect both foci.
       await first.start();
