@@ -5,22 +5,20 @@ import { randomUUID } from "node:crypto";
 import {
   type CallEvent,
   type ConnectToFocusContent,
-  DataChannelErrorCode,
   HangupReason,
   type HangupReasonCode,
-  type IceCandidate,
   type InviteContent,
   type SdpStreamMetadata,
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
-import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
-import { announcedTracks, mayRelayOverLink, withOrigin } from "../cascade/loopGuard.ts";
+import { mayRelayOverLink } from "../cascade/loopGuard.ts";
 import type { MediaOptions } from "../media/defaults.ts";
 import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
 import type { MediaCounters } from "../media/MediaCounters.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import type { Clock } from "../util/Clock.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
+import { announce, subscribableFor } from "./announcements.ts";
 import { CallSender } from "./CallSender.ts";
 import type { CallSignalling } from "./ConferenceManager.ts";
 import {
@@ -30,13 +28,21 @@ import {
 } from "./dataChannel.ts";
 import type { ConferenceLimits, KeepAliveOptions, NegotiationTimings } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
+import { EarlyCandidates } from "./earlyCandidates.ts";
 import {
   type ConferenceInput,
   type ConferenceKey,
   type DeviceRef,
   deviceKeyString,
 } from "./inputs.ts";
-import { metadataOf } from "./metadata.ts";
+import {
+  connectToFocusRefusal,
+  type LinkDemand,
+  type LinkView,
+  linkViews,
+  mirrorLinkTracks,
+  updateLinkDemand,
+} from "./links.ts";
 import { AnswerTimeoutOutcome } from "./Negotiator.ts";
 import { type LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
@@ -62,24 +68,7 @@ export interface ConferenceOptions {
   linkRequested?: (conference: ConferenceKey, focus: DeviceRef) => string | undefined;
 }
 
-/** Cascading: one link call as the cascade coordinator sees it. */
-export interface LinkView {
-  callId: string;
-  focus: DeviceRef;
-  dialer: boolean;
-  state: string;
-  /** Tracks this focus sends over the link (someone behind it subscribed). */
-  tracksOut: number;
-  /** Tracks coming in over the link that someone here subscribed to. */
-  tracksIn: number;
-  packetsOut: number;
-  bytesOut: number;
-  /** Per track sent over the link: "stream/track" -> packets sent. */
-  sent: Record<string, number>;
-}
-
-/** Candidates for a call whose invite has not arrived yet are kept this long, ms. */
-const EARLY_CANDIDATE_TTL_MS = 30_000;
+export type { LinkView } from "./links.ts";
 
 export class Conference implements DataChannelContext {
   readonly key: ConferenceKey;
@@ -90,12 +79,9 @@ export class Conference implements DataChannelContext {
   /** By call_id. */
   readonly #calls = new Map<string, Participant>();
   readonly #publications = new Map<string, Publication>();
-  readonly #earlyCandidates = new Map<string, { at: number; candidates: IceCandidate[] }>();
+  readonly #earlyCandidates: EarlyCandidates;
   /** Cascading: by link call_id, what was last asked of the other focus. */
-  readonly #linkDemand = new Map<
-    string,
-    Map<string, { streamId: string; trackId: string; want: WantedSize }>
-  >();
+  readonly #linkDemand: LinkDemand = new Map();
   #closed = false;
 
   constructor(o: ConferenceOptions) {
@@ -104,6 +90,7 @@ export class Conference implements DataChannelContext {
     this.limits = o.limits;
     this.#log = o.logger;
     this.#queue = new SerialQueue((err) => this.#log.error({ err }, "conference input failed"));
+    this.#earlyCandidates = new EarlyCandidates(o.clock, o.limits.earlyCandidatesTtlMs);
   }
 
   get participantCount(): number {
@@ -119,40 +106,12 @@ export class Conference implements DataChannelContext {
 
   /** Cascading: the link calls of this conference. */
   links(): LinkView[] {
-    const out: LinkView[] = [];
-    for (const p of this.#calls.values()) {
-      if (!p.link) continue;
-      const sent: Record<string, number> = {};
-      let packetsOut = 0;
-      let bytesOut = 0;
-      for (const s of p.subscriptions.values()) {
-        sent[`${s.publication.streamId}/${s.publication.trackId}`] = s.sender.packetsSent;
-        packetsOut += s.sender.packetsSent;
-        bytesOut += s.sender.bytesSent;
-      }
-      out.push({
-        callId: p.callId,
-        focus: p.link.focus,
-        dialer: p.link.dialer,
-        state: p.state,
-        tracksOut: p.subscriptions.size,
-        tracksIn: this.#linkDemand.get(p.callId)?.size ?? 0,
-        packetsOut,
-        bytesOut,
-        sent,
-      });
-    }
-    return out;
+    return linkViews(this.#calls.values(), this.#linkDemand);
   }
 
   /** Cascading: m.call.connect_to_focus from a participant or a link. */
   connectToFocus(c: ConnectToFocusContent): { errcode: "M_FORBIDDEN"; error: string } | undefined {
-    const refuse = (error: string) => ({ errcode: DataChannelErrorCode.forbidden, error });
-    if (c.conf_id !== this.key.confId || (c.room_id !== undefined && c.room_id !== this.key.roomId))
-      return refuse("this call belongs to another conference");
-    const focus = { userId: c.focus.user_id, deviceId: c.focus.device_id };
-    const why = this.#o.linkRequested?.(this.key, focus) ?? "this focus does not link on request";
-    return why === "" ? undefined : refuse(why);
+    return connectToFocusRefusal(this.key, c, this.#o.linkRequested);
   }
 
   /** Cascading: whether a publication may be sent to this participant. */
@@ -193,7 +152,15 @@ export class Conference implements DataChannelContext {
     const participant = this.#calls.get(p.callId);
     if (!participant) return;
     participant.ownMetadata = metadata;
-    if (participant.link) this.#linkAnnounced(participant, participant.link);
+    if (participant.link)
+      mirrorLinkTracks(participant, participant.link.focus, {
+        focus: this.#o.focus,
+        publications: this.#publications,
+        removePublication: (key, pub) => this.#removePublication(key, pub),
+        clock: this.#o.clock,
+        media: this.#o.media,
+        counters: this.#o.counters,
+      });
     this.#announce(participant);
   }
 
@@ -244,7 +211,7 @@ export class Conference implements DataChannelContext {
     try {
       await this.#processOne(input);
     } finally {
-      if (this.#linkDemand.size > 0) this.#updateLinkDemand();
+      if (this.#linkDemand.size > 0) updateLinkDemand(this.#calls, this.#linkDemand);
     }
   }
 
@@ -309,7 +276,7 @@ export class Conference implements DataChannelContext {
     const p = this.#calls.get(c.call_id);
     if (!p) {
       if (event.kind === "candidates")
-        this.#keepEarlyCandidates(c.call_id, event.content.candidates);
+        this.#earlyCandidates.keep(c.call_id, event.content.candidates);
       else
         this.#log.debug(
           { kind: event.kind, callId: c.call_id },
@@ -420,9 +387,8 @@ export class Conference implements DataChannelContext {
       await this.#endCall(p, HangupReason.badOffer, true);
       return;
     }
-    const early = this.#earlyCandidates.get(invite.call_id);
-    this.#earlyCandidates.delete(invite.call_id);
-    if (early) await p.addRemoteCandidates(early.candidates);
+    const early = this.#earlyCandidates.take(invite.call_id);
+    if (early) await p.addRemoteCandidates(early);
     log.info("call answered");
   }
 
@@ -487,29 +453,12 @@ export class Conference implements DataChannelContext {
     this.#announce(p);
   }
 
-  /** Sends every participant except `changed` its new subscribable set. */
   #announce(changed: Participant | undefined): void {
-    // A link announces only the other focus's own tracks, so what it changed concerns this
-    // focus's clients only; telling the other links would echo announcements between foci.
-    const viaLink = changed?.link !== undefined;
-    for (const other of this.#calls.values()) {
-      if (other === changed || other.ended || (viaLink && other.link)) continue;
-      other.sendData({
-        kind: "sdpStreamMetadataChanged",
-        content: { sdp_stream_metadata: this.#subscribableFor(other) },
-      });
-    }
+    announce(changed, this.#calls.values(), (p) => this.#subscribableFor(p));
   }
 
   #subscribableFor(p: Participant): SdpStreamMetadata {
-    const pubs = [...this.#publications.values()].filter(
-      (x) => x.ownerCallId !== p.callId && (!p.link || mayRelayOverLink({ viaLink: !!x.origin })),
-    );
-    const meta = metadataOf(
-      pubs,
-      (callId, streamId) => this.#calls.get(callId)?.ownMetadata[streamId],
-    );
-    return p.link ? withOrigin(meta, this.#o.focus) : meta;
+    return subscribableFor(p, this.#publications.values(), this.#calls, this.#o.focus);
   }
 
   /** A renegotiation offer went unanswered: offer again, or hang up once retries are spent. */
@@ -544,9 +493,7 @@ export class Conference implements DataChannelContext {
     if (removed) this.#announce(p.link ? p : undefined);
     this.#log.info({ callId: p.callId, reason }, "call ended");
     if (this.#calls.size === 0) this.#o.emptied();
-    for (const [callId, e] of this.#earlyCandidates) {
-      if (this.#o.clock.now() - e.at > EARLY_CANDIDATE_TTL_MS) this.#earlyCandidates.delete(callId);
-    }
+    this.#earlyCandidates.prune();
   }
 
   #removePublication(key: string, pub: Publication): void {
@@ -596,70 +543,5 @@ export class Conference implements DataChannelContext {
       log.warn({ err }, "link call could not be placed");
       await this.#endCall(p, HangupReason.badOffer, true);
     }
-  }
-
-  /** Cascading: the other focus announced its own streams; mirror them as publications. */
-  #linkAnnounced(p: Participant, link: LinkEnd): void {
-    const tracks = announcedTracks(p.ownMetadata, this.#o.focus, link.focus);
-    const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
-    for (const [key, pub] of [...this.#publications]) {
-      if (pub.ownerCallId === p.callId && !wanted.has(key)) this.#removePublication(key, pub);
-    }
-    for (const t of tracks) {
-      const key = publicationKey(t.streamId, t.trackId);
-      const existing = this.#publications.get(key);
-      if (existing?.ownerCallId === p.callId) continue;
-      if (existing && !existing.origin) continue; // published here: the local one wins
-      if (existing) this.#removePublication(key, existing); // the owner moved to another focus
-      this.#publications.set(key, {
-        key,
-        streamId: t.streamId,
-        trackId: t.trackId,
-        kind: t.kind,
-        owner: t.owner,
-        ownerCallId: p.callId,
-        origin: t.origin,
-        receiver: new TrackReceiver<Participant>({
-          kind: t.kind,
-          streamId: t.streamId,
-          trackId: t.trackId,
-          clock: this.#o.clock,
-          media: this.#o.media,
-          counters: this.#o.counters,
-          appData: p,
-        }),
-      });
-    }
-  }
-
-  /** Cascading: asks each link for the tracks someone here subscribed to, at the largest size. */
-  #updateLinkDemand(): void {
-    for (const [callId, sent] of this.#linkDemand) {
-      const link = this.#calls.get(callId);
-      if (!link || link.ended) continue;
-      const wants: { streamId: string; trackId: string; want: WantedSize }[] = [];
-      for (const q of this.#calls.values()) {
-        if (q.link) continue;
-        for (const s of q.subscriptions.values()) {
-          if (s.publication.ownerCallId !== callId) continue;
-          wants.push({
-            streamId: s.publication.streamId,
-            trackId: s.publication.trackId,
-            want: s.want,
-          });
-        }
-      }
-      const next = aggregateDemand(wants);
-      const change = demandChange(sent, next);
-      if (change === undefined) continue;
-      if (link.sendData({ kind: "trackSubscription", content: change }))
-        this.#linkDemand.set(callId, next);
-    }
-  }
-
-  #keepEarlyCandidates(callId: string, candidates: IceCandidate[]): void {
-    const e = this.#earlyCandidates.get(callId) ?? { at: this.#o.clock.now(), candidates: [] };
-    e.candidates.push(...candidates);
-    this.#earlyCandidates.set(callId, e);
   }
 }

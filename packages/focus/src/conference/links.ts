@@ -1,0 +1,150 @@
+// Cascading: the link calls of a conference as seen from here — their summary for the cascade
+// coordinator, requests for new links, the tracks a link's focus announced (mirrored as
+// publications) and what this focus asks of each link (demand).
+import { type ConnectToFocusContent, DataChannelErrorCode } from "@matrix-focus/protocol";
+import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
+import { announcedTracks } from "../cascade/loopGuard.ts";
+import type { MediaOptions } from "../media/defaults.ts";
+import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
+import type { MediaCounters } from "../media/MediaCounters.ts";
+import type { Clock } from "../util/Clock.ts";
+import type { ConferenceKey, DeviceRef } from "./inputs.ts";
+import type { Participant } from "./Participant.ts";
+import { type Publication, publicationKey } from "./Publication.ts";
+
+/** Cascading: one link call as the cascade coordinator sees it. */
+export interface LinkView {
+  callId: string;
+  focus: DeviceRef;
+  dialer: boolean;
+  state: string;
+  /** Tracks this focus sends over the link (someone behind it subscribed). */
+  tracksOut: number;
+  /** Tracks coming in over the link that someone here subscribed to. */
+  tracksIn: number;
+  packetsOut: number;
+  bytesOut: number;
+  /** Per track sent over the link: "stream/track" -> packets sent. */
+  sent: Record<string, number>;
+}
+
+interface WantedTrack {
+  streamId: string;
+  trackId: string;
+  want: WantedSize;
+}
+
+/** By link call_id, what was last asked of the other focus (by track key). */
+export type LinkDemand = Map<string, Map<string, WantedTrack>>;
+
+export function linkViews(calls: Iterable<Participant>, demand: LinkDemand): LinkView[] {
+  const out: LinkView[] = [];
+  for (const p of calls) {
+    if (!p.link) continue;
+    const sent: Record<string, number> = {};
+    let packetsOut = 0;
+    let bytesOut = 0;
+    for (const s of p.subscriptions.values()) {
+      sent[`${s.publication.streamId}/${s.publication.trackId}`] = s.sender.packetsSent;
+      packetsOut += s.sender.packetsSent;
+      bytesOut += s.sender.bytesSent;
+    }
+    out.push({
+      callId: p.callId,
+      focus: p.link.focus,
+      dialer: p.link.dialer,
+      state: p.state,
+      tracksOut: p.subscriptions.size,
+      tracksIn: demand.get(p.callId)?.size ?? 0,
+      packetsOut,
+      bytesOut,
+      sent,
+    });
+  }
+  return out;
+}
+
+/** m.call.connect_to_focus: undefined when the link was granted, else the refusal. */
+export function connectToFocusRefusal(
+  key: ConferenceKey,
+  c: ConnectToFocusContent,
+  linkRequested: ((conference: ConferenceKey, focus: DeviceRef) => string | undefined) | undefined,
+): { errcode: "M_FORBIDDEN"; error: string } | undefined {
+  const refuse = (error: string) => ({ errcode: DataChannelErrorCode.forbidden, error });
+  if (c.conf_id !== key.confId || (c.room_id !== undefined && c.room_id !== key.roomId))
+    return refuse("this call belongs to another conference");
+  const focus = { userId: c.focus.user_id, deviceId: c.focus.device_id };
+  const why = linkRequested?.(key, focus) ?? "this focus does not link on request";
+  return why === "" ? undefined : refuse(why);
+}
+
+export interface MirrorContext {
+  /** This focus. */
+  focus: DeviceRef;
+  publications: Map<string, Publication>;
+  removePublication: (key: string, pub: Publication) => void;
+  clock: Clock;
+  media: MediaOptions;
+  counters: MediaCounters;
+}
+
+/** The other focus announced its own streams over link call `p`; mirror them as publications. */
+export function mirrorLinkTracks(p: Participant, linkFocus: DeviceRef, x: MirrorContext): void {
+  const tracks = announcedTracks(p.ownMetadata, x.focus, linkFocus);
+  const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
+  for (const [key, pub] of [...x.publications]) {
+    if (pub.ownerCallId === p.callId && !wanted.has(key)) x.removePublication(key, pub);
+  }
+  for (const t of tracks) {
+    const key = publicationKey(t.streamId, t.trackId);
+    const existing = x.publications.get(key);
+    if (existing?.ownerCallId === p.callId) continue;
+    if (existing && !existing.origin) continue; // published here: the local one wins
+    if (existing) x.removePublication(key, existing); // the owner moved to another focus
+    x.publications.set(key, {
+      key,
+      streamId: t.streamId,
+      trackId: t.trackId,
+      kind: t.kind,
+      owner: t.owner,
+      ownerCallId: p.callId,
+      origin: t.origin,
+      receiver: new TrackReceiver<Participant>({
+        kind: t.kind,
+        streamId: t.streamId,
+        trackId: t.trackId,
+        clock: x.clock,
+        media: x.media,
+        counters: x.counters,
+        appData: p,
+      }),
+    });
+  }
+}
+
+/** Asks each link for the tracks someone here subscribed to, at the largest size. */
+export function updateLinkDemand(
+  calls: ReadonlyMap<string, Participant>,
+  demand: LinkDemand,
+): void {
+  for (const [callId, sent] of demand) {
+    const link = calls.get(callId);
+    if (!link || link.ended) continue;
+    const wants: WantedTrack[] = [];
+    for (const q of calls.values()) {
+      if (q.link) continue;
+      for (const s of q.subscriptions.values()) {
+        if (s.publication.ownerCallId !== callId) continue;
+        wants.push({
+          streamId: s.publication.streamId,
+          trackId: s.publication.trackId,
+          want: s.want,
+        });
+      }
+    }
+    const next = aggregateDemand(wants);
+    const change = demandChange(sent, next);
+    if (change === undefined) continue;
+    if (link.sendData({ kind: "trackSubscription", content: change })) demand.set(callId, next);
+  }
+}
