@@ -1,14 +1,11 @@
-// Cascading: one conference spread over three foci. Two foci run in this process (so that the
-// test can read their link calls), the third runs as the matrix-focus command in its own
-// process (so that it can be killed). Six werift bots call their own focus through Matrix
+// Cascading: one conference spread over three foci, each the matrix-focus command in its own
+// process; the test reads them through /metrics and their local debug server's /conferences
+// (links and what crosses them), and kills one. Six werift bots call their own focus through Matrix
 // (per-device memberships, multi_sfu: each publishes to its foci_preferred[0]); the foci link
 // with each other and every bot receives every other bot's audio and video.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Focus } from "@matrix-focus/focus";
 import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import {
   buildPerDeviceMemberContent,
@@ -26,16 +23,21 @@ import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Bot } from "../bots/Bot.ts";
 import { createCallRoom, until } from "./lib/callRoom.ts";
-import { focusLogLevel, startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
+import {
+  type FocusProcess,
+  isSyncing,
+  killFocus,
+  metricsOf,
+  startFocusProcess,
+  stateOf,
+} from "./lib/focusProcess.ts";
+import { startTestHomeserver } from "./lib/focusStack.ts";
 import { matrixBot, routeCallEvents } from "./lib/matrixBot.ts";
 import { MatrixUsers } from "./lib/matrixUsers.ts";
 
 for (const method of ["log", "info", "debug"] as const) {
   vi.spyOn(console, method).mockImplementation(() => {});
 }
-
-const bin = fileURLToPath(new URL("../../packages/focus/bin/matrix-focus", import.meta.url));
-const logLevel = focusLogLevel;
 
 interface Member {
   name: string;
@@ -46,9 +48,11 @@ interface Member {
 
 let hs: RunningHomeserver;
 let dir: string;
-let focusA: Focus;
-let focusB: Focus;
-let focusC: ChildProcess | undefined;
+let focusA: FocusProcess;
+let focusB: FocusProcess;
+let focusC: FocusProcess;
+let refA: FocusRef;
+let refB: FocusRef;
 let refC: FocusRef;
 let roomId: string;
 const users = new MatrixUsers(() => hs.url);
@@ -56,36 +60,6 @@ const members: Member[] = [];
 const allBots: Bot[] = [];
 
 const register = (username: string) => users.register(username);
-
-function startInProcessFocus(username: string, deviceId: string): Promise<Focus> {
-  return startTestFocus({
-    homeserverUrl: hs.url,
-    username,
-    deviceId,
-    dataDir: join(dir, username),
-    cascade: {
-      checkIntervalMs: 500,
-      retry: { initialMs: 500, maxMs: 5000, factor: 2, jitter: 0.2 },
-    },
-  });
-}
-
-function startFocusProcess(username: string, deviceId: string): ChildProcess {
-  return spawn(bin, [], {
-    stdio: ["ignore", logLevel === "silent" ? "ignore" : "inherit", "inherit"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      MATRIX_FOCUS_HOMESERVER_URL: hs.url,
-      MATRIX_FOCUS_USERNAME: username,
-      MATRIX_FOCUS_PASSWORD: "focus-pw",
-      MATRIX_FOCUS_REGISTER: "true",
-      MATRIX_FOCUS_DEVICE_ID: deviceId,
-      MATRIX_FOCUS_DATA_DIR: join(dir, username),
-      MATRIX_FOCUS_METRICS_ENABLED: "false",
-      MATRIX_FOCUS_LOG_LEVEL: logLevel === "silent" ? "silent" : logLevel,
-    },
-  });
-}
 
 /** Writes the member's per-device membership naming `focus` as its foci_preferred[0]. */
 async function writeMembership(client: MatrixClient, focus: FocusRef): Promise<void> {
@@ -149,7 +123,7 @@ function watchEventLoop(): void {
 }
 
 /** Logs what each bot receives and what each link carries, then rethrows. */
-function diagnosed(err: unknown): never {
+async function diagnosed(err: unknown): Promise<never> {
   console.warn(`longest event-loop lag so far: ${longestLag} ms`);
   for (const m of members) {
     const got = others(m).map(
@@ -160,8 +134,9 @@ function diagnosed(err: unknown): never {
     const errors = m.bot.messages.filter((x) => x.type === DataChannelNames.error.stable);
     if (errors.length) console.warn(m.name, "errors:", JSON.stringify(errors));
   }
-  for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.links()));
-  for (const f of [focusA, focusB]) console.warn(JSON.stringify(f.conferences.dump()));
+  for (const f of [focusA, focusB, focusC]) {
+    console.warn(JSON.stringify(await stateOf(f).catch((e: unknown) => String(e))));
+  }
   throw err;
 }
 
@@ -175,9 +150,15 @@ function everyoneReceivesEveryone(minPackets: number): boolean {
   );
 }
 
-function linkOf(focus: Focus, to: FocusRef) {
-  const conf = focus.conferences.links().find((c) => c.conference.roomId === roomId);
+/** The focus's link to `to` in the room's conference, as its debug server shows it now. */
+async function linkOf(focus: FocusProcess, to: FocusRef) {
+  const conf = (await stateOf(focus)).links.find((c) => c.conference.roomId === roomId);
   return conf?.links.find((l) => l.focus.userId === to.userId && l.focus.deviceId === to.deviceId);
+}
+
+/** Packets of one track sent over the focus's link to `to` (undefined: it does not cross). */
+async function sentOver(focus: FocusProcess, to: FocusRef, k: string) {
+  return (await linkOf(focus, to))?.sent[k];
 }
 
 const key = (t: { streamId: string; trackId: string }) => `${t.streamId}/${t.trackId}`;
@@ -186,30 +167,33 @@ beforeAll(async () => {
   watchEventLoop();
   hs = await startTestHomeserver();
   dir = await mkdtemp(join(tmpdir(), "cascade-mesh-"));
-  focusC = startFocusProcess("focus-c", "FOCUSC");
-  [focusA, focusB] = await Promise.all([
-    startInProcessFocus("focus-a", "FOCUSA"),
-    startInProcessFocus("focus-b", "FOCUSB"),
-  ]);
   const names = ["a1", "a2", "b1", "b2", "c1", "c2"];
   const cs = await Promise.all(names.map((n) => register(n)));
   const owner = cs[0] as MatrixClient;
-  const server = (owner.getUserId() as string).split(":")[1];
-  refC = { userId: `@focus-c:${server}`, deviceId: "FOCUSC" };
+  const serverName = (owner.getUserId() as string).split(":")[1] as string;
+  const start = (username: string, deviceId: string) =>
+    startFocusProcess({
+      homeserverUrl: hs.url,
+      serverName,
+      username,
+      deviceId,
+      dataDir: join(dir, username),
+    });
+  focusA = await start("focus-a", "FOCUSA");
+  focusB = await start("focus-b", "FOCUSB");
+  focusC = await start("focus-c", "FOCUSC");
+  [refA, refB, refC] = [focusA.ref, focusB.ref, focusC.ref];
   await until(
-    () =>
-      owner.getProfileInfo(refC.userId).then(
-        () => true,
-        () => false,
-      ),
-    "the focus process registered",
+    async () => (await Promise.all([focusA, focusB, focusC].map(isSyncing))).every(Boolean),
+    "the three focus processes are syncing",
+    60_000,
   );
   roomId = await createCallRoom(owner, {
-    foci: [focusA.me.userId, focusB.me.userId, refC.userId],
+    foci: [refA.userId, refB.userId, refC.userId],
     joiners: cs.slice(1),
     timeoutMs: 30_000,
   });
-  const focusFor = [focusA.me, focusA.me, focusB.me, focusB.me, refC, refC];
+  const focusFor = [refA, refA, refB, refB, refC, refC];
   cs.forEach((client, i) => {
     const focus = focusFor[i] as FocusRef;
     const m: Member = { name: names[i] as string, client, focus, bot: botFor(client, focus) };
@@ -224,8 +208,7 @@ afterAll(async () => {
   clearInterval(lagTimer);
   await Promise.all(allBots.map((b) => b.close()));
   users.stopAll();
-  focusC?.kill("SIGKILL");
-  await Promise.all([focusA?.close(), focusB?.close()]);
+  await Promise.all([focusA, focusB, focusC].filter(Boolean).map(killFocus));
   await hs?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -248,10 +231,10 @@ describe("a conference spread over three linked foci", () => {
       focus: { user_id: refC.userId, device_id: refC.deviceId },
     });
     // one link per pair of foci, placed by the smaller (user_id, device_id)
-    expect(linkOf(focusA, focusB.me)).toMatchObject({ dialer: true, state: "connected" });
-    expect(linkOf(focusA, refC)).toMatchObject({ dialer: true, state: "connected" });
-    expect(linkOf(focusB, focusA.me)).toMatchObject({ dialer: false, state: "connected" });
-    expect(linkOf(focusB, refC)).toMatchObject({ dialer: true, state: "connected" });
+    expect(await linkOf(focusA, refB)).toMatchObject({ dialer: true, state: "connected" });
+    expect(await linkOf(focusA, refC)).toMatchObject({ dialer: true, state: "connected" });
+    expect(await linkOf(focusB, refA)).toMatchObject({ dialer: false, state: "connected" });
+    expect(await linkOf(focusB, refC)).toMatchObject({ dialer: true, state: "connected" });
   }, 90_000);
 
   it("answers m.call.connect_to_focus with an ack for a focus in use and M_FORBIDDEN otherwise", async () => {
@@ -266,7 +249,7 @@ describe("a conference spread over three linked foci", () => {
         },
         txn_id: txn,
       });
-    ask(focusB.me, "ctf-1");
+    ask(refB, "ctf-1");
     ask({ userId: "@nobody:hs", deviceId: "X" }, "ctf-2");
     const reply = (txn: string) => a1.bot.messages.find((m) => m.content.txn_id === txn);
     await Bot.waitFor(() => !!reply("ctf-1") && !!reply("ctf-2"), "both replies", 5000);
@@ -280,13 +263,14 @@ describe("a conference spread over three linked foci", () => {
   it("each subscribed track crosses a link once, however many subscribe behind it", async () => {
     const [a1, , b1, b2] = members as Member[] as [Member, Member, Member, Member];
     const video = { streamId: a1.bot.streamId, trackId: a1.bot.videoTrackId };
+    const sentBefore = (await sentOver(focusA, refB, key(video))) ?? 0;
     const before = {
-      link: linkOf(focusA, focusB.me)?.sent[key(video)] ?? 0,
+      link: sentBefore,
       b1: packetsFrom(b1.bot, a1.bot, video.trackId),
       b2: packetsFrom(b2.bot, a1.bot, video.trackId),
     };
     await new Promise((r) => setTimeout(r, 3000));
-    const link = linkOf(focusA, focusB.me);
+    const link = await linkOf(focusA, refB);
     const crossed = (link?.sent[key(video)] ?? 0) - before.link;
     const gotB1 = packetsFrom(b1.bot, a1.bot, video.trackId) - before.b1;
     const gotB2 = packetsFrom(b2.bot, a1.bot, video.trackId) - before.b2;
@@ -305,36 +289,36 @@ describe("a conference spread over three linked foci", () => {
     const video = { stream_id: a1.bot.streamId, track_id: a1.bot.videoTrackId };
     const k = `${video.stream_id}/${video.track_id}`;
     b1.bot.unsubscribe([video]);
-    await Bot.waitFor(
-      () => linkOf(focusA, focusB.me)?.sent[k] !== undefined,
+    await until(
+      async () => (await sentOver(focusA, refB, k)) !== undefined,
       "still crossing while b2 subscribes",
       1000,
     );
     b2.bot.unsubscribe([video]);
-    await Bot.waitFor(
-      () => linkOf(focusA, focusB.me)?.sent[k] === undefined,
+    await until(
+      async () => (await sentOver(focusA, refB, k)) === undefined,
       "the video no longer crosses A -> B",
       10_000,
     );
     // C's bots still subscribe: it still crosses A -> C
-    expect(linkOf(focusA, refC)?.sent[k]).toBeGreaterThan(0);
+    expect(await sentOver(focusA, refC, k)).toBeGreaterThan(0);
     const frozen = packetsFrom(b1.bot, a1.bot, video.track_id);
     await new Promise((r) => setTimeout(r, 1000));
     expect(packetsFrom(b1.bot, a1.bot, video.track_id)).toBeLessThanOrEqual(frozen + 5);
     b1.bot.subscribe([{ ...video, width: 320, height: 180 }]);
     b2.bot.subscribe([{ ...video, width: 640, height: 360 }]);
-    await Bot.waitFor(
-      () => (linkOf(focusA, focusB.me)?.sent[k] ?? 0) > 20,
+    await until(
+      async () => ((await sentOver(focusA, refB, k)) ?? 0) > 20,
       "the video crosses A -> B again once subscribed",
       10_000,
     );
   }, 30_000);
 
   it("exports each link's state, tracks relayed, packets and bitrate as metrics", async () => {
-    await focusA.metrics.text(); // the bitrate is measured between two scrapes
+    await metricsOf(focusA); // the bitrate is measured between two scrapes
     await new Promise((r) => setTimeout(r, 500));
-    const text = await focusA.metrics.text();
-    const peerB = `peer="${focusB.me.userId}|${focusB.me.deviceId}"`;
+    const text = await metricsOf(focusA);
+    const peerB = `peer="${refB.userId}|${refB.deviceId}"`;
     const line = (name: string, extra = "") =>
       text.split("\n").find((l) => l.startsWith(name) && l.includes(peerB) && l.includes(extra));
     expect(line("matrix_focus_link_state", 'state="connected"')).toMatch(/ 1$/);
@@ -371,14 +355,11 @@ describe("a conference spread over three linked foci", () => {
         lifetime: 30_000,
       },
     });
-    await rogue.sendToDevice(
-      type,
-      new Map([[focusA.me.userId, new Map([[focusA.me.deviceId, content]])]]),
-    );
+    await rogue.sendToDevice(type, new Map([[refA.userId, new Map([[refA.deviceId, content]])]]));
     await Bot.waitFor(() => hangups.length > 0, "the focus's refusal", 10_000);
     expect(hangups[0]).toMatchObject({ call_id: "rogue-link", reason: HangupReason.notAMember });
     expect(
-      linkOf(focusA, { userId: rogue.getUserId() as string, deviceId: device }),
+      await linkOf(focusA, { userId: rogue.getUserId() as string, deviceId: device }),
     ).toBeUndefined();
   }, 20_000);
 
@@ -422,18 +403,19 @@ describe("a conference spread over three linked foci", () => {
       [focusB, members.slice(2, 4)],
     ] as const) {
       const ownKeys = new Set(own.flatMap((m) => tracksOf(m.bot).map(key)));
-      const conf = focus.conferences.links().find((c) => c.conference.roomId === roomId);
+      const state = await stateOf(focus);
+      const conf = state.links.find((c) => c.conference.roomId === roomId);
       expect(conf?.links.length).toBe(2);
       for (const l of conf?.links ?? []) {
         for (const k of Object.keys(l.sent)) expect(ownKeys.has(k)).toBe(true);
       }
-      const dump = focus.conferences.dump().find((d) => d.roomId === roomId);
+      const dump = state.conferences.find((d) => d.roomId === roomId);
       const relayed = dump?.publications.filter((p) => p.origin !== undefined) ?? [];
       expect(relayed.length).toBe(8); // the other four bots' audio and video
     }
     // B holds A's tracks but never sends them on to C
     const [a1] = members as Member[];
-    const toC = linkOf(focusB, refC);
+    const toC = await linkOf(focusB, refC);
     expect(
       toC?.sent[
         key({ streamId: a1?.bot.streamId as string, trackId: a1?.bot.audioTrackId as string })
@@ -461,11 +443,11 @@ describe("a conference spread over three linked foci", () => {
       });
     }, 50);
     const killedAt = Date.now();
-    focusC?.kill("SIGKILL");
+    focusC.process.kill("SIGKILL");
     // failover as a client does it: membership naming the next focus, then a new call there
     for (const m of moving) {
       await m.bot.close();
-      m.focus = focusA.me;
+      m.focus = refA;
       m.bot = botFor(m.client, m.focus);
       await writeMembership(m.client, m.focus);
       await m.bot.join();
@@ -480,8 +462,8 @@ describe("a conference spread over three linked foci", () => {
     console.warn(`failover: everyone receives the moved participants ${took} ms after the kill`);
     expect(took).toBeLessThan(15_000);
     // the dead focus's links and streams are gone
-    await Bot.waitFor(
-      () => !linkOf(focusA, refC) && !linkOf(focusB, refC),
+    await until(
+      async () => !(await linkOf(focusA, refC)) && !(await linkOf(focusB, refC)),
       "links to the dead focus removed",
       10_000,
     );
@@ -491,7 +473,7 @@ describe("a conference spread over three linked foci", () => {
       10_000,
     );
     // the others kept their media all along: no audio gap longer than 1.5 s (the event loop of
-    // this process, which runs two foci and all bots, alone lags up to ~0.6 s on a loaded machine)
+    // this process, which runs all bots, lags on a loaded machine)
     clearInterval(sampler);
     for (const w of last) expect(w.longestStall).toBeLessThan(1500);
   }, 90_000);
@@ -499,9 +481,9 @@ describe("a conference spread over three linked foci", () => {
   it("a track its publisher stops sending leaves the other foci and stops crossing links", async () => {
     const a1 = members[0] as Member;
     const k = key({ streamId: a1.bot.streamId, trackId: a1.bot.videoTrackId });
-    expect(linkOf(focusA, focusB.me)?.sent[k]).toBeGreaterThan(0);
+    expect(await sentOver(focusA, refB, k)).toBeGreaterThan(0);
     await a1.bot.stopVideo();
-    const elsewhere = members.filter((m) => m.focus.userId !== focusA.me.userId);
+    const elsewhere = members.filter((m) => m.focus.userId !== refA.userId);
     await Bot.waitFor(
       () =>
         elsewhere.every((m) => {
@@ -513,8 +495,8 @@ describe("a conference spread over three linked foci", () => {
       "a1's video left the metadata on B, a1's audio stayed",
       10_000,
     );
-    await Bot.waitFor(
-      () => linkOf(focusA, focusB.me)?.sent[k] === undefined,
+    await until(
+      async () => (await sentOver(focusA, refB, k)) === undefined,
       "a1's video no longer crosses A -> B",
       10_000,
     );

@@ -17,6 +17,7 @@ import { MatrixConnection } from "./matrix/MatrixConnection.ts";
 import { MatrixSignalling } from "./matrix/MatrixSignalling.ts";
 import { MembershipWatcher } from "./matrix/MembershipWatcher.ts";
 import { RoomStateTracker } from "./matrix/RoomStateTracker.ts";
+import { type RunningDebugServer, startDebugServer } from "./observability/debugServer.ts";
 import { type RunningHttpServer, startHttpServer } from "./observability/httpServer.ts";
 import { areaLogger, createLogger, type Logger } from "./observability/logger.ts";
 import { FocusMetrics } from "./observability/metrics.ts";
@@ -47,6 +48,7 @@ export class Focus {
   #linkTimer: TimerHandle | undefined;
   readonly #cascade: CascadeOptions;
   #http: RunningHttpServer | undefined;
+  #debug: RunningDebugServer | undefined;
   #timer: TimerHandle | undefined;
   #closed: Promise<void> | undefined;
   #onFatal: ((err: unknown) => void) | undefined;
@@ -119,6 +121,11 @@ export class Focus {
   /** Base URL of /metrics and /health, when enabled. */
   get httpUrl(): string | undefined {
     return this.#http?.url;
+  }
+
+  /** Base URL of the local debug server (GET /conferences), when enabled. */
+  get debugUrl(): string | undefined {
+    return this.#debug?.url;
   }
 
   /** The conference layer (for stats and tests). */
@@ -216,6 +223,13 @@ export class Focus {
         logger: areaLogger(this.#log, "http"),
       });
     }
+    if (c.debug.enabled) {
+      this.#debug = await startDebugServer({
+        port: c.debug.port,
+        state: () => ({ conferences: manager.dump(), links: manager.links() }),
+        logger: areaLogger(this.#log, "http"),
+      });
+    }
   }
 
   /** Stops the focus: no new input, every call hung up, endpoint closed. Idempotent. */
@@ -230,6 +244,7 @@ export class Focus {
         await manager.close();
       }
       await this.#http?.close();
+      await this.#debug?.close();
       this.#log.info("focus stopped");
     })();
     return this.#closed;

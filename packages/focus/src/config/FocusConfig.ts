@@ -16,6 +16,11 @@ const metricsSchema = z.strictObject({
   port: port.default(d.metrics.port),
 });
 
+const debugSchema = z.strictObject({
+  enabled: z.boolean().default(d.debug.enabled),
+  port: port.default(d.debug.port),
+});
+
 const syncSchema = z.strictObject({
   timeoutMs: z.number().int().min(0).default(d.sync.timeoutMs),
   backoffInitialMs: positiveMs.default(d.sync.backoffInitialMs),
@@ -82,6 +87,7 @@ export const focusConfigSchema = z
     maxInviteAgeMs: positiveMs.default(d.maxInviteAgeMs),
     membershipCheckIntervalMs: positiveMs.default(d.membershipCheckIntervalMs),
     metrics: metricsSchema.prefault({}),
+    debug: debugSchema.prefault({}),
     sync: syncSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     keepAlive: keepAliveSchema.prefault({}),

@@ -27,6 +27,12 @@ export const configDefaults = {
     /** Listen port; 0 = a free port chosen at start (logged). */
     port: 9464,
   },
+  debug: {
+    /** Serve GET /conferences (the conferences' state as JSON) on 127.0.0.1 only. */
+    enabled: false,
+    /** Listen port; 0 = a free port chosen at start (logged). */
+    port: 9465,
+  },
   sync: {
     /** Long-poll timeout of /sync, ms. */
     timeoutMs: 30_000,

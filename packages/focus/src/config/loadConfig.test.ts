@@ -27,6 +27,7 @@ describe("validateConfig", () => {
     expect(c.dataDir).toBe(configDefaults.dataDir);
     expect(c.autoJoin).toBe(true);
     expect(c.metrics).toEqual(configDefaults.metrics);
+    expect(c.debug).toEqual({ enabled: false, port: configDefaults.debug.port });
     expect(c.limits.maxCallsPerUser).toBe(configDefaults.limits.maxCallsPerUser);
     expect(c.sync.backoffMaxMs).toBe(configDefaults.sync.backoffMaxMs);
     expect(c.namesVariant).toBe("stable");
@@ -80,11 +81,14 @@ describe("loadConfig", () => {
       MATRIX_FOCUS_HOMESERVER_URL: "http://b:2",
       MATRIX_FOCUS_AUTO_JOIN: "false",
       MATRIX_FOCUS_METRICS_PORT: "0",
+      MATRIX_FOCUS_DEBUG_ENABLED: "true",
+      MATRIX_FOCUS_DEBUG_PORT: "0",
       MATRIX_FOCUS_ALLOWED_HOMESERVERS: "a, b.org",
     });
     expect(c.homeserverUrl).toBe("http://b:2");
     expect(c.autoJoin).toBe(false);
     expect(c.metrics.port).toBe(0);
+    expect(c.debug).toEqual({ enabled: true, port: 0 });
     expect(c.allowedHomeservers).toEqual(["a", "b.org"]);
   });
 

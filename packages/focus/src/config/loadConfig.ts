@@ -36,6 +36,8 @@ export const envVariables: Record<string, { path: string[]; kind: Kind }> = {
   MATRIX_FOCUS_METRICS_ENABLED: { path: ["metrics", "enabled"], kind: "boolean" },
   MATRIX_FOCUS_METRICS_HOST: { path: ["metrics", "host"], kind: "string" },
   MATRIX_FOCUS_METRICS_PORT: { path: ["metrics", "port"], kind: "number" },
+  MATRIX_FOCUS_DEBUG_ENABLED: { path: ["debug", "enabled"], kind: "boolean" },
+  MATRIX_FOCUS_DEBUG_PORT: { path: ["debug", "port"], kind: "number" },
   MATRIX_FOCUS_MAX_CALLS_PER_USER: { path: ["limits", "maxCallsPerUser"], kind: "number" },
   MATRIX_FOCUS_MESSAGES_PER_SECOND: { path: ["limits", "messagesPerSecond"], kind: "number" },
   MATRIX_FOCUS_KEEP_ALIVE_INTERVAL_MS: { path: ["keepAlive", "pingIntervalMs"], kind: "number" },
