@@ -1,7 +1,6 @@
 // One group call (room_id + conf_id): a serial queue of inputs, its participants (one per
 // call) and its publications. Every input, from the Matrix side or from a participant, is
 // handled one at a time in arrival order; a failing input is logged and never stalls the queue.
-import { randomUUID } from "node:crypto";
 import {
   type CallEvent,
   type ConnectToFocusContent,
@@ -12,21 +11,17 @@ import {
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import { mayRelayOverLink } from "../cascade/loopGuard.ts";
-import type { MediaOptions } from "../media/defaults.ts";
-import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
-import type { MediaCounters } from "../media/MediaCounters.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
-import type { Clock } from "../util/Clock.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
 import { announce, subscribableFor } from "./announcements.ts";
-import { CallSender } from "./CallSender.ts";
-import type { CallSignalling } from "./ConferenceManager.ts";
+import { type NewParticipant, newCallSender, newParticipant, newPublication } from "./callParts.ts";
+import type { ConferenceOptions } from "./conferenceOptions.ts";
 import {
   type DataChannelContext,
   type DataChannelParticipant,
   handleDataChannelMessage,
 } from "./dataChannel.ts";
-import type { ConferenceLimits, KeepAliveOptions, NegotiationTimings } from "./defaults.ts";
+import type { ConferenceLimits } from "./defaults.ts";
 import type { ConferenceDump } from "./dump.ts";
 import { EarlyCandidates } from "./earlyCandidates.ts";
 import {
@@ -44,29 +39,12 @@ import {
   updateLinkDemand,
 } from "./links.ts";
 import { AnswerTimeoutOutcome } from "./Negotiator.ts";
-import { type LinkEnd, Participant } from "./Participant.ts";
+import type { LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { ParticipantState } from "./states.ts";
 
-export interface ConferenceOptions {
-  key: ConferenceKey;
-  focus: DeviceRef;
-  signalling: CallSignalling;
-  clock: Clock;
-  logger: Logger;
-  media: MediaOptions;
-  keepAlive: KeepAliveOptions;
-  limits: ConferenceLimits;
-  negotiation: NegotiationTimings;
-  counters: MediaCounters;
-  /** Called (from the queue) once the last participant is gone. */
-  emptied: () => void;
-  /** Cascading: lifetime of the invites of link calls this focus places, ms. */
-  linkInviteLifetimeMs?: number;
-  /** Cascading: asks for a link to `focus` (m.call.connect_to_focus); returns a refusal text. */
-  linkRequested?: (conference: ConferenceKey, focus: DeviceRef) => string | undefined;
-}
+export type { ConferenceOptions } from "./conferenceOptions.ts";
 
 export type { LinkView } from "./links.ts";
 
@@ -346,36 +324,25 @@ export class Conference implements DataChannelContext {
       userId: sender.userId,
       deviceId: sender.deviceId,
     });
-    const callSender = new CallSender({
-      signalling: this.#o.signalling,
-      focus: this.#o.focus,
-      to: sender,
-      conference: this.key,
-      callId: invite.call_id,
-      focusSessionId: randomUUID(),
-      destSessionId: invite.sender_session_id,
-      logger: log,
-    });
+    const callSender = newCallSender(
+      this.#o,
+      sender,
+      invite.call_id,
+      invite.sender_session_id,
+      log,
+    );
     if (this.#calls.size >= this.limits.maxParticipantsPerConference) {
       log.warn("conference full: refusing the call");
       await callSender.send("hangup", { reason: HangupReason.capacity });
       return;
     }
-    const p: Participant = new Participant({
+    const p = this.#newParticipant({
       device: sender,
       callId: invite.call_id,
       partyId: invite.party_id,
       sender: callSender,
       ...(link ? { link } : {}),
-      clock: this.#o.clock,
-      media: this.#o.media,
-      keepAlive: this.#o.keepAlive,
-      negotiation: this.#o.negotiation,
-      connectTimeoutMs: this.limits.connectTimeoutMs,
-      counters: this.#o.counters,
       logger: log,
-      input: (i) => void this.handle(i),
-      subscribable: () => this.#subscribableFor(p),
     });
     p.ownMetadata = link ? {} : (invite.sdp_stream_metadata ?? {});
     this.#calls.set(invite.call_id, p);
@@ -423,28 +390,7 @@ export class Conference implements DataChannelContext {
         );
       return;
     }
-    const receiver = new TrackReceiver<Participant>({
-      kind: layer.kind,
-      streamId: layer.streamId,
-      trackId: layer.trackId,
-      clock: this.#o.clock,
-      media: this.#o.media,
-      counters: this.#o.counters,
-      appData: p,
-      ...(layer.kind === "video"
-        ? { bytesArrived: (ssrc: number, n: number) => p.videoArrived(ssrc, n) }
-        : {}),
-    });
-    receiver.addLayer(layer);
-    const pub: Publication = {
-      key,
-      streamId: layer.streamId,
-      trackId: layer.trackId,
-      kind: layer.kind,
-      owner: p.device,
-      ownerCallId: p.callId,
-      receiver,
-    };
+    const pub = newPublication(this.#o, p, layer);
     this.#publications.set(key, pub);
     this.#log.info(
       { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },
@@ -509,30 +455,13 @@ export class Conference implements DataChannelContext {
         await this.#endCall(old, HangupReason.replaced, true);
     }
     const log = this.#log.child({ callId, linkTo: focus });
-    const p: Participant = new Participant({
+    const p = this.#newParticipant({
       device: focus,
       callId,
       partyId: focus.deviceId,
-      sender: new CallSender({
-        signalling: this.#o.signalling,
-        focus: this.#o.focus,
-        to: focus,
-        conference: this.key,
-        callId,
-        focusSessionId: randomUUID(),
-        destSessionId: "",
-        logger: log,
-      }),
+      sender: newCallSender(this.#o, focus, callId, "", log),
       link: { focus, dialer: true },
-      clock: this.#o.clock,
-      media: this.#o.media,
-      keepAlive: this.#o.keepAlive,
-      negotiation: this.#o.negotiation,
-      connectTimeoutMs: this.limits.connectTimeoutMs,
-      counters: this.#o.counters,
       logger: log,
-      input: (i) => void this.handle(i),
-      subscribable: () => this.#subscribableFor(p),
     });
     this.#calls.set(callId, p);
     this.#linkDemand.set(callId, new Map());
@@ -543,5 +472,14 @@ export class Conference implements DataChannelContext {
       log.warn({ err }, "link call could not be placed");
       await this.#endCall(p, HangupReason.badOffer, true);
     }
+  }
+
+  #newParticipant(n: Omit<NewParticipant, "input" | "subscribable">): Participant {
+    const p: Participant = newParticipant(this.#o, {
+      ...n,
+      input: (i) => void this.handle(i),
+      subscribable: () => this.#subscribableFor(p),
+    });
+    return p;
   }
 }
