@@ -14,7 +14,8 @@ import { mayRelayOverLink } from "../cascade/loopGuard.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
 import { announce, subscribableFor } from "./announcements.ts";
-import { type NewParticipant, newCallSender, newParticipant, newPublication } from "./callParts.ts";
+import { handleCallEvent } from "./callEvents.ts";
+import { type NewParticipant, newCallSender, newParticipant } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
 import {
   type DataChannelContext,
@@ -22,7 +23,7 @@ import {
   handleDataChannelMessage,
 } from "./dataChannel.ts";
 import type { ConferenceLimits } from "./defaults.ts";
-import type { ConferenceDump } from "./dump.ts";
+import { type ConferenceDump, dumpPublication } from "./dump.ts";
 import { EarlyCandidates } from "./earlyCandidates.ts";
 import {
   type ConferenceInput,
@@ -41,6 +42,7 @@ import {
 import { AnswerTimeoutOutcome } from "./Negotiator.ts";
 import type { LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
+import { PublicationTable } from "./PublicationTable.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { ParticipantState } from "./states.ts";
 
@@ -56,7 +58,7 @@ export class Conference implements DataChannelContext {
   readonly #queue: SerialQueue;
   /** By call_id. */
   readonly #calls = new Map<string, Participant>();
-  readonly #publications = new Map<string, Publication>();
+  readonly #publications: PublicationTable;
   readonly #earlyCandidates: EarlyCandidates;
   /** Cascading: by link call_id, what was last asked of the other focus. */
   readonly #linkDemand: LinkDemand = new Map();
@@ -68,6 +70,7 @@ export class Conference implements DataChannelContext {
     this.limits = o.limits;
     this.#log = o.logger;
     this.#queue = new SerialQueue((err) => this.#log.error({ err }, "conference input failed"));
+    this.#publications = new PublicationTable(this.#calls, o, this.#log);
     this.#earlyCandidates = new EarlyCandidates(o.clock, o.limits.earlyCandidatesTtlMs);
   }
 
@@ -131,14 +134,7 @@ export class Conference implements DataChannelContext {
     if (!participant) return;
     participant.ownMetadata = metadata;
     if (participant.link)
-      mirrorLinkTracks(participant, participant.link.focus, {
-        focus: this.#o.focus,
-        publications: this.#publications,
-        removePublication: (key, pub) => this.#removePublication(key, pub),
-        clock: this.#o.clock,
-        media: this.#o.media,
-        counters: this.#o.counters,
-      });
+      mirrorLinkTracks(participant, participant.link.focus, this.#publications, this.#o);
     this.#announce(participant);
   }
 
@@ -147,31 +143,19 @@ export class Conference implements DataChannelContext {
       roomId: this.key.roomId,
       confId: this.key.confId,
       participants: [...this.#calls.values()].map((p) => p.dump()),
-      publications: [...this.#publications.values()].map((pub) => ({
-        streamId: pub.streamId,
-        trackId: pub.trackId,
-        kind: pub.kind,
-        owner: pub.owner,
-        ...(pub.origin ? { origin: pub.origin } : {}),
-        layers: pub.receiver.layers(),
-        subscribers: pub.receiver.sinkCount,
-      })),
+      publications: [...this.#publications.values()].map(dumpPublication),
     };
   }
 
   offerApplied(p: DataChannelParticipant): void {
     if (this.#calls.get(p.callId)?.link) return; // a link's tracks follow its announcements
-    let removed = false;
-    for (const [key, pub] of [...this.#publications]) {
-      if (pub.ownerCallId !== p.callId || pub.receiver.receiving) continue;
-      this.#removePublication(key, pub);
+    const removed = this.#publications.unpublish(p.callId, (pub) => !pub.receiver.receiving);
+    for (const pub of removed)
       this.#log.info(
         { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId },
         "track unpublished",
       );
-      removed = true;
-    }
-    if (removed) this.#announce(this.#calls.get(p.callId));
+    if (removed.length > 0) this.#announce(this.#calls.get(p.callId));
   }
 
   /** Hangs up every call (reason focus_shutdown) and closes. Idempotent. */
@@ -249,60 +233,21 @@ export class Conference implements DataChannelContext {
   }
 
   async #callEvent(sender: DeviceRef, event: CallEvent): Promise<void> {
-    const c = event.content;
     if (event.kind === "invite") return this.#invite(sender, event.content);
-    const p = this.#calls.get(c.call_id);
-    if (!p) {
-      if (event.kind === "candidates")
-        this.#earlyCandidates.keep(c.call_id, event.content.candidates);
-      else
-        this.#log.debug(
-          { kind: event.kind, callId: c.call_id },
-          "event for an unknown call ignored",
-        );
-      return;
-    }
-    if (deviceKeyString(p.device) !== deviceKeyString(sender) || c.party_id !== p.partyId) {
-      this.#log.warn({ kind: event.kind, callId: c.call_id }, "event from another party ignored");
-      return;
-    }
-    switch (event.kind) {
-      case "candidates":
-        return p.addRemoteCandidates(event.content.candidates);
-      case "selectAnswer":
-        if (event.content.selected_party_id !== this.#o.focus.deviceId) {
-          this.#log.info({ callId: p.callId }, "another party was selected: dropping the call");
-          await this.#endCall(p, HangupReason.userHangup, false);
-        }
-        return;
-      case "hangup":
-        this.#log.info({ callId: p.callId, reason: event.content.reason }, "caller hung up");
-        return this.#endCall(p, HangupReason.userHangup, false);
-      case "negotiate": {
-        const meta = event.content.sdp_stream_metadata;
-        if (meta) this.ownMetadataChanged(p, meta);
-        if (event.content.description.type === "offer") {
-          await p.offerReceived(event.content.description.sdp);
-          this.offerApplied(p);
-        } else await p.answerReceived(event.content.description.sdp);
-        return;
-      }
-      case "sdpStreamMetadataChanged":
-        this.ownMetadataChanged(p, event.content.sdp_stream_metadata);
-        return;
-      case "answer":
-        if (p.link?.dialer && p.state === ParticipantState.connecting) {
-          try {
-            await p.dialAnswered(event.content.answer.sdp);
-          } catch (err) {
-            this.#log.warn({ err, callId: p.callId }, "link answer could not be applied");
-            await this.#endCall(p, HangupReason.badOffer, true);
-          }
-          return;
-        }
-        this.#log.debug({ callId: p.callId }, "answer from a caller ignored");
-        return;
-    }
+    const p = this.#calls.get(event.content.call_id);
+    return handleCallEvent(
+      {
+        focus: this.#o.focus,
+        log: this.#log,
+        keepEarlyCandidates: (callId, c) => this.#earlyCandidates.keep(callId, c),
+        endCall: (q, reason, sendHangup) => this.#endCall(q, reason, sendHangup),
+        ownMetadataChanged: (q, meta) => this.ownMetadataChanged(q, meta),
+        offerApplied: (q) => this.offerApplied(q),
+      },
+      p,
+      sender,
+      event,
+    );
   }
 
   async #invite(sender: DeviceRef, invite: InviteContent, link?: LinkEnd): Promise<void> {
@@ -371,32 +316,7 @@ export class Conference implements DataChannelContext {
 
   #layerArrived(p: Participant, layer: IncomingLayer): void {
     if (p.ended) return;
-    const key = publicationKey(layer.streamId, layer.trackId);
-    const existing = this.#publications.get(key);
-    if (p.link && existing?.ownerCallId !== p.callId) {
-      this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
-      return;
-    }
-    if (existing?.origin && !p.link) {
-      // the owner moved here from another focus (fail-over): its own publication wins
-      this.#removePublication(key, existing);
-      this.#announce(undefined);
-    } else if (existing) {
-      if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
-      else
-        this.#log.warn(
-          { key, callId: p.callId },
-          "a stream/track id already published by another device: ignored",
-        );
-      return;
-    }
-    const pub = newPublication(this.#o, p, layer);
-    this.#publications.set(key, pub);
-    this.#log.info(
-      { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },
-      "track published",
-    );
-    this.#announce(p);
+    this.#publications.layerArrived(p, layer, (changed) => this.#announce(changed));
   }
 
   #announce(changed: Participant | undefined): void {
@@ -429,23 +349,12 @@ export class Conference implements DataChannelContext {
     this.#calls.delete(p.callId);
     this.#linkDemand.delete(p.callId);
     if (sendHangup) void p.hangup(reason);
-    let removed = false;
-    for (const [key, pub] of [...this.#publications]) {
-      if (pub.ownerCallId !== p.callId) continue;
-      this.#removePublication(key, pub);
-      removed = true;
-    }
+    const removed = this.#publications.unpublish(p.callId, () => true).length > 0;
     await p.close();
     if (removed) this.#announce(p.link ? p : undefined);
     this.#log.info({ callId: p.callId, reason }, "call ended");
     if (this.#calls.size === 0) this.#o.emptied();
     this.#earlyCandidates.prune();
-  }
-
-  #removePublication(key: string, pub: Publication): void {
-    this.#publications.delete(key);
-    for (const other of this.#calls.values()) other.unsubscribe(key);
-    pub.receiver.close();
   }
 
   /** Cascading: places a link call to another focus (this focus dials). */

@@ -1,5 +1,6 @@
 // A JSON snapshot of what a focus is doing (like mediasoup's dump()), for debugging and tests.
 import type { LayerInfo } from "../media/simulcast/LayerSelector.ts";
+import type { Publication } from "./Publication.ts";
 
 export interface PublicationDump {
   streamId: string;
@@ -33,4 +34,16 @@ export interface ConferenceDump {
   confId: string;
   participants: ParticipantDump[];
   publications: PublicationDump[];
+}
+
+export function dumpPublication(pub: Publication): PublicationDump {
+  return {
+    streamId: pub.streamId,
+    trackId: pub.trackId,
+    kind: pub.kind,
+    owner: pub.owner,
+    ...(pub.origin ? { origin: pub.origin } : {}),
+    layers: pub.receiver.layers(),
+    subscribers: pub.receiver.sinkCount,
+  };
 }

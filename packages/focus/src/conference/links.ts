@@ -4,13 +4,12 @@
 import { type ConnectToFocusContent, DataChannelErrorCode } from "@matrix-focus/protocol";
 import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
 import { announcedTracks } from "../cascade/loopGuard.ts";
-import type { MediaOptions } from "../media/defaults.ts";
 import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
-import type { MediaCounters } from "../media/MediaCounters.ts";
-import type { Clock } from "../util/Clock.ts";
+import type { ConferenceOptions } from "./conferenceOptions.ts";
 import type { ConferenceKey, DeviceRef } from "./inputs.ts";
 import type { Participant } from "./Participant.ts";
-import { type Publication, publicationKey } from "./Publication.ts";
+import { publicationKey } from "./Publication.ts";
+import type { PublicationTable } from "./PublicationTable.ts";
 
 /** Cascading: one link call as the cascade coordinator sees it. */
 export interface LinkView {
@@ -78,30 +77,28 @@ export function connectToFocusRefusal(
   return why === "" ? undefined : refuse(why);
 }
 
-export interface MirrorContext {
-  /** This focus. */
-  focus: DeviceRef;
-  publications: Map<string, Publication>;
-  removePublication: (key: string, pub: Publication) => void;
-  clock: Clock;
-  media: MediaOptions;
-  counters: MediaCounters;
-}
+/** What mirroring a link's tracks needs from its conference. */
+export type MirrorOptions = Pick<ConferenceOptions, "focus" | "clock" | "media" | "counters">;
 
 /** The other focus announced its own streams over link call `p`; mirror them as publications. */
-export function mirrorLinkTracks(p: Participant, linkFocus: DeviceRef, x: MirrorContext): void {
+export function mirrorLinkTracks(
+  p: Participant,
+  linkFocus: DeviceRef,
+  publications: PublicationTable,
+  x: MirrorOptions,
+): void {
   const tracks = announcedTracks(p.ownMetadata, x.focus, linkFocus);
   const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
-  for (const [key, pub] of [...x.publications]) {
-    if (pub.ownerCallId === p.callId && !wanted.has(key)) x.removePublication(key, pub);
+  for (const [key, pub] of [...publications]) {
+    if (pub.ownerCallId === p.callId && !wanted.has(key)) publications.remove(key, pub);
   }
   for (const t of tracks) {
     const key = publicationKey(t.streamId, t.trackId);
-    const existing = x.publications.get(key);
+    const existing = publications.get(key);
     if (existing?.ownerCallId === p.callId) continue;
     if (existing && !existing.origin) continue; // published here: the local one wins
-    if (existing) x.removePublication(key, existing); // the owner moved to another focus
-    x.publications.set(key, {
+    if (existing) publications.remove(key, existing); // the owner moved to another focus
+    publications.set(key, {
       key,
       streamId: t.streamId,
       trackId: t.trackId,

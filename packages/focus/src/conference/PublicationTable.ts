@@ -1,0 +1,75 @@
+// The publications of a conference by key (stream id + track id): publishing a track when its
+// first layer arrives, and removing publications (every subscription to them ends too).
+import type { Logger } from "pino";
+import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
+import { newPublication } from "./callParts.ts";
+import type { ConferenceOptions } from "./conferenceOptions.ts";
+import type { Participant } from "./Participant.ts";
+import { type Publication, publicationKey } from "./Publication.ts";
+
+export class PublicationTable extends Map<string, Publication> {
+  readonly #calls: ReadonlyMap<string, Participant>;
+  readonly #o: ConferenceOptions;
+  readonly #log: Logger;
+
+  constructor(calls: ReadonlyMap<string, Participant>, o: ConferenceOptions, log: Logger) {
+    super();
+    this.#calls = calls;
+    this.#o = o;
+    this.#log = log;
+  }
+
+  /**
+   * A layer of a track arrived from `p`: add it to the track's publication, or publish the
+   * track. `announce` is told whose publications changed.
+   */
+  layerArrived(
+    p: Participant,
+    layer: IncomingLayer,
+    announce: (changed: Participant | undefined) => void,
+  ): void {
+    const key = publicationKey(layer.streamId, layer.trackId);
+    const existing = this.get(key);
+    if (p.link && existing?.ownerCallId !== p.callId) {
+      this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
+      return;
+    }
+    if (existing?.origin && !p.link) {
+      // the owner moved here from another focus (fail-over): its own publication wins
+      this.remove(key, existing);
+      announce(undefined);
+    } else if (existing) {
+      if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
+      else
+        this.#log.warn(
+          { key, callId: p.callId },
+          "a stream/track id already published by another device: ignored",
+        );
+      return;
+    }
+    const pub = newPublication(this.#o, p, layer);
+    this.set(key, pub);
+    this.#log.info(
+      { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },
+      "track published",
+    );
+    announce(p);
+  }
+
+  /** Removes the publications of call `callId` that `which` selects; returns them. */
+  unpublish(callId: string, which: (pub: Publication) => boolean): Publication[] {
+    const removed: Publication[] = [];
+    for (const [key, pub] of [...this]) {
+      if (pub.ownerCallId !== callId || !which(pub)) continue;
+      this.remove(key, pub);
+      removed.push(pub);
+    }
+    return removed;
+  }
+
+  remove(key: string, pub: Publication): void {
+    this.delete(key);
+    for (const other of this.#calls.values()) other.unsubscribe(key);
+    pub.receiver.close();
+  }
+}
