@@ -2,7 +2,8 @@
 // (room state), FocusConnection (one call to one focus at a time), StreamViewer (remote streams
 // and subscriptions) and the reconnect logic (ReconnectPolicy + FocusSelector on failure).
 
-import { HangupReason, Values } from "@matrix-focus/protocol";
+import { HangupReason } from "@matrix-focus/protocol";
+import { streamStats, viewerDump } from "./callInspection.ts";
 import { canTransition } from "./callState.ts";
 import { CallDefaults } from "./defaults.ts";
 import { CallError, CallErrorReason, type CallErrorReasonCode } from "./errors.ts";
@@ -21,7 +22,7 @@ import type { ToDeviceChannel } from "./matrix/ToDeviceChannel.ts";
 import type { ObserverFactory } from "./tracks/AdaptiveResolution.ts";
 import type { LocalMedia } from "./tracks/LocalMedia.ts";
 import { StreamViewer, type VideoElementLike } from "./tracks/StreamViewer.ts";
-import { BitrateMeter, inboundVideoStats, outboundVideoStats } from "./tracks/stats.ts";
+import { BitrateMeter } from "./tracks/stats.ts";
 import type {
   Call,
   CallDump,
@@ -185,22 +186,7 @@ export class CallImpl implements Call {
   async getStats(streamId: string): Promise<StreamStats | undefined> {
     const conn = this.#conn;
     if (conn === undefined) return undefined;
-    const sender = conn.publisher.videoSenderOf(streamId);
-    if (sender !== undefined)
-      return outboundVideoStats(await sender.getStats(), streamId, this.#meter);
-    const remote = this.#viewer.remote;
-    const video = remote.tracksOf(streamId).find((t) => t.kind === "video");
-    if (video === undefined) return undefined;
-    const track = remote.receivedTrack(streamId, video.trackId);
-    const receiver = track && conn.receiverOf(track);
-    if (receiver === undefined) return undefined;
-    const md = remote.metadata(streamId);
-    // only the camera is published as simulcast; a screen share has one layer
-    const layers =
-      md?.purpose === Values.purposeUsermedia
-        ? { full: md.tracks?.[video.trackId], layers: CallDefaults.simulcastLayers }
-        : undefined;
-    return inboundVideoStats(await receiver.getStats(), streamId, this.#meter, layers);
+    return streamStats(conn, this.#viewer, this.#meter, streamId);
   }
 
   async leave(): Promise<void> {
@@ -238,19 +224,7 @@ export class CallImpl implements Call {
       candidates: this.#candidates,
       membershipShape: this.#p.membershipShape,
       attempt: this.#attempt,
-      remoteStreams: this.#viewer.list().map((s) => ({
-        id: s.id,
-        userId: s.userId,
-        deviceId: s.deviceId,
-        purpose: s.purpose,
-        tracks: s.mediaStream.getTracks().map((t) => `${t.kind}:${t.readyState}`),
-      })),
-      subscriptions: this.#viewer.subscriptions.wanted.map((w) => ({
-        streamId: w.stream_id,
-        trackId: w.track_id,
-        ...(w.width !== undefined ? { width: w.width } : {}),
-        ...(w.height !== undefined ? { height: w.height } : {}),
-      })),
+      ...viewerDump(this.#viewer),
       signalingState: this.#conn?.pc.signalingState,
       connectionState: this.#conn?.pc.connectionState,
     };
