@@ -1,9 +1,8 @@
 // An HTTP server for local inspection, off unless configured: GET /conferences answers with the
 // conference layer's state as JSON (participants, publications, links and what crosses them).
 // It always listens on 127.0.0.1: the state names users and devices, so it is never public.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { type RunningServer, serveGet } from "./getServer.ts";
 
 export const debugHost = "127.0.0.1";
 
@@ -14,19 +13,10 @@ export interface DebugServerOptions {
   logger: Logger;
 }
 
-export interface RunningDebugServer {
-  /** The bound address, e.g. http://127.0.0.1:9465 */
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningDebugServer = RunningServer;
 
 export async function startDebugServer(o: DebugServerOptions): Promise<RunningDebugServer> {
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method !== "GET") {
-      res.writeHead(405, { allow: "GET" }).end();
-      return;
-    }
+  const server = await serveGet(debugHost, o.port, (path, res) => {
     if (path !== "/conferences") {
       res.writeHead(404).end();
       return;
@@ -39,21 +29,6 @@ export async function startDebugServer(o: DebugServerOptions): Promise<RunningDe
       res.writeHead(500).end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, debugHost, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const url = `http://${debugHost}:${(server.address() as AddressInfo).port}`;
-  o.logger.info({ url }, "serving /conferences for local inspection");
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  o.logger.info({ url: server.url }, "serving /conferences for local inspection");
+  return server;
 }

@@ -1,8 +1,7 @@
 // A small HTTP server for operators: GET /metrics (Prometheus text) and GET /health
 // (200 while the focus is syncing with its homeserver, 503 otherwise).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { type RunningServer, serveGet } from "./getServer.ts";
 import type { FocusMetrics } from "./metrics.ts";
 
 export interface HttpServerOptions {
@@ -14,19 +13,10 @@ export interface HttpServerOptions {
   logger: Logger;
 }
 
-export interface RunningHttpServer {
-  /** The bound address, e.g. http://127.0.0.1:9464 */
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningHttpServer = RunningServer;
 
 export async function startHttpServer(o: HttpServerOptions): Promise<RunningHttpServer> {
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method !== "GET") {
-      res.writeHead(405, { allow: "GET" }).end();
-      return;
-    }
+  const server = await serveGet(o.host, o.port, (path, res) => {
     if (path === "/health") {
       const ok = o.isHealthy();
       res
@@ -46,23 +36,6 @@ export async function startHttpServer(o: HttpServerOptions): Promise<RunningHttp
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, o.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  o.logger.info({ url }, "serving /metrics and /health");
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  o.logger.info({ url: server.url }, "serving /metrics and /health");
+  return server;
 }
