@@ -1,29 +1,14 @@
 // Prometheus metrics of one focus. Conference and media figures are read from the
 // conference layer's stats() when scraped; Matrix-side events are counted as they happen.
 import { Counter, Gauge, Registry } from "prom-client";
+import type { FocusStats } from "../conference/FocusStats.ts";
 
-/** The figures the conference layer reports (a subset of its FocusStats). */
+/** Where the figures come from: the conference layer. */
 export interface StatsSource {
-  stats(): {
-    conferences: number;
-    participants: number;
-    publishedTracks: number;
-    subscriptions: number;
-    packetsIn: number;
-    packetsOut: number;
-    bytesIn: number;
-    bytesOut: number;
-    nacksReceived: number;
-    nacksSent: number;
-    plisSent: number;
-    layerSwitches: number;
-    keyframesRequested: number;
-  };
+  stats(): FocusStats;
 }
 
-type Stats = ReturnType<StatsSource["stats"]>;
-
-const gauges: [name: string, help: string, key: keyof Stats][] = [
+const gauges: [name: string, help: string, key: keyof FocusStats][] = [
   ["matrix_focus_conferences", "Conferences open on this focus", "conferences"],
   ["matrix_focus_participants", "Devices connected to this focus", "participants"],
   ["matrix_focus_published_tracks", "Tracks received from publishers", "publishedTracks"],
@@ -31,7 +16,7 @@ const gauges: [name: string, help: string, key: keyof Stats][] = [
 ];
 
 // Cumulative figures, exposed as counters (the source only ever grows them).
-const counters: [name: string, help: string, key: keyof Stats][] = [
+const counters: [name: string, help: string, key: keyof FocusStats][] = [
   ["matrix_focus_rtp_packets_in_total", "RTP packets received", "packetsIn"],
   ["matrix_focus_rtp_packets_out_total", "RTP packets sent", "packetsOut"],
   ["matrix_focus_rtp_bytes_in_total", "RTP bytes received", "bytesIn"],
