@@ -32,6 +32,11 @@ export interface MediaOptions {
    * 0 = system default (net.core.rmem_default, often 208 KiB).
    */
   socketReceiveBufferBytes: number;
+  /**
+   * RTP of known incoming streams bypasses werift's receive routing (webrtc/rtpIntercept.ts).
+   * false = every packet through werift (for comparisons).
+   */
+  interceptRtp: boolean;
 }
 
 export const mediaDefaults: MediaOptions = {
@@ -48,6 +53,7 @@ export const mediaDefaults: MediaOptions = {
   publisherStartKbps: 0,
   publisherMinKbps: 0,
   socketReceiveBufferBytes: 1024 * 1024,
+  interceptRtp: true,
 };
 
 /** Loss detection on each incoming stream (NackGenerator); not configurable. */

@@ -1,5 +1,7 @@
 // One incoming RTP stream: one simulcast layer (rid) of one remote track, or the only stream
-// of a track without simulcast (rid ""). Wraps a werift track and its receiver.
+// of a track without simulcast (rid ""). Wraps a werift track and its receiver. Its first
+// packets come through werift (which finds the stream by rid or SSRC); once the SSRC is known,
+// `ssrcKnown` lets the peer route the rest past werift (rtpIntercept.ts) to `receiveIntercepted`.
 import {
   GenericNack,
   type MediaStreamTrack,
@@ -18,13 +20,22 @@ export class IncomingLayer {
   readonly #track: MediaStreamTrack;
   readonly #transceiver: RTCRtpTransceiver;
   #ssrc: number | undefined;
+  #listeners: ((packet: RtpPacket) => void)[] = [];
+  readonly #ssrcKnown: ((layer: IncomingLayer, ssrc: number) => void) | undefined;
 
-  constructor(track: MediaStreamTrack, transceiver: RTCRtpTransceiver) {
+  /** `ssrcKnown` is called once, with the SSRC of the first packet werift delivered. */
+  constructor(
+    track: MediaStreamTrack,
+    transceiver: RTCRtpTransceiver,
+    ssrcKnown?: (layer: IncomingLayer, ssrc: number) => void,
+  ) {
     this.#track = track;
     this.#transceiver = transceiver;
+    this.#ssrcKnown = ssrcKnown;
     this.kind = track.kind === "audio" ? "audio" : "video";
     this.rid = track.rid ?? "";
     this.mid = transceiver.mid ?? "";
+    track.onReceiveRtp.subscribe((p) => this.#deliver(p));
   }
 
   /**
@@ -55,16 +66,38 @@ export class IncomingLayer {
 
   /** Calls `fn` for every RTP packet; returns an unsubscribe function. */
   onRtp(fn: (packet: RtpPacket) => void): () => void {
-    const { unSubscribe } = this.#track.onReceiveRtp.subscribe((p) => {
-      this.#ssrc = p.header.ssrc;
-      fn(p);
-    });
-    return unSubscribe;
+    this.#listeners = [...this.#listeners, fn];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== fn);
+    };
   }
 
   /** Delivers a packet recovered outside werift's routing (see RtxRepair) to the subscribers. */
   injectRtp(packet: RtpPacket): void {
-    this.#track.onReceiveRtp.execute(packet);
+    this.#deliver(packet);
+  }
+
+  /**
+   * A packet of this layer's SSRC that bypassed werift (rtpIntercept.ts). Keeps the receiver's
+   * statistics (its receiver reports) as werift would; false once this m-line stopped
+   * receiving, so that the SSRC goes back to werift's routing.
+   */
+  receiveIntercepted(packet: RtpPacket): boolean {
+    if (!this.receiving) return false;
+    const receiver = this.#transceiver.receiver as unknown as {
+      remoteStreams: Record<number, { add(p: RtpPacket): void } | undefined>;
+    };
+    receiver.remoteStreams[packet.header.ssrc]?.add(packet);
+    this.#deliver(packet);
+    return true;
+  }
+
+  #deliver(packet: RtpPacket): void {
+    if (this.#ssrc === undefined) {
+      this.#ssrc = packet.header.ssrc;
+      this.#ssrcKnown?.(this, this.#ssrc);
+    }
+    for (const l of this.#listeners) l(packet);
   }
 
   /** Sends a PLI for this layer; false when its SSRC is not known yet. */

@@ -23,6 +23,7 @@ import { DataChannelLink } from "./DataChannelLink.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
+import { RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
@@ -48,6 +49,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #pendingCandidates: IceCandidateInfo[] = [];
   #closed = false;
   readonly #rtx: RtxRepair;
+  readonly #intercept = new RtpIntercept();
   readonly #remoteSimulcast: RemoteSimulcast = new Map();
 
   constructor(options: MediaOptions, appData: AppData) {
@@ -84,6 +86,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
         this.#rtx.attach();
         for (const d of this.#pc.dtlsTransports) useKeyObjects(d as unknown as DtlsSrtpState);
         enlargeReceiveBuffers(this.#pc, this.#o.socketReceiveBufferBytes);
+        if (this.#o.interceptRtp) this.#intercept.install(this.#pc);
       }
       this.emit("connectionStateChanged", s);
     });
@@ -100,7 +103,9 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       const receiver = t.receiver as unknown as { nack?: { addPacket: (p: unknown) => void } };
       if (receiver.nack) receiver.nack.addPacket = () => {};
       t.onTrack.subscribe((track) => {
-        const layer = new IncomingLayer(track, t);
+        const layer = new IncomingLayer(track, t, (l, ssrc) => {
+          this.#intercept.accept(ssrc, (p) => l.receiveIntercepted(p));
+        });
         if (track.kind === "video" && track.rid) this.#rtx.addLayer(t, layer);
         this.emit("layerArrived", layer);
       });
@@ -248,6 +253,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     if (this.#closed) return;
     this.#closed = true;
     this.#pendingCandidates = [];
+    this.#intercept.uninstall();
     try {
       await this.#pc.close();
     } catch {

@@ -3,56 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   ProtectionProfileAeadAes128Gcm,
   ProtectionProfileAes128CmHmacSha1_80,
-  RtpHeader,
   SrtcpSession,
-  SrtpSession,
+  type SrtpSession,
 } from "werift";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
-
-const hex = (s: string) => Buffer.from(s.replace(/\s/g, ""), "hex");
-
-/** werift sessions for both ends of one SRTP association. */
-function pair(profile: number) {
-  const keys = {
-    a: { key: hex("E1F97A0D3E018BE0D64FA32C06DE4139"), salt: hex("0EC675AD498AFEEBB6960B3AABE6") },
-    b: { key: hex("2B7E151628AED2A6ABF7158809CF4F3C"), salt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD") },
-  };
-  if (profile === ProtectionProfileAeadAes128Gcm) {
-    keys.a.salt = keys.a.salt.subarray(0, 12);
-    keys.b.salt = keys.b.salt.subarray(0, 12);
-  }
-  const session = (local: typeof keys.a, remote: typeof keys.a) =>
-    new SrtpSession({
-      keys: {
-        localMasterKey: local.key,
-        localMasterSalt: local.salt,
-        remoteMasterKey: remote.key,
-        remoteMasterSalt: remote.salt,
-      },
-      profile: profile as 1,
-    });
-  return {
-    sender: session(keys.a, keys.b),
-    reference: session(keys.a, keys.b),
-    receiver: session(keys.b, keys.a),
-  };
-}
-
-function header(
-  seq: number,
-  ssrc = 0x11223344,
-  extensions: { id: number; payload: Buffer }[] = [],
-) {
-  return new RtpHeader({
-    payloadType: 96,
-    marker: seq % 2 === 0,
-    sequenceNumber: seq,
-    timestamp: 90000 + seq * 3000,
-    ssrc,
-    extensions,
-  });
-}
+import { header, hex, pair } from "./srtpTestSupport.ts";
 
 const local = (s: SrtpSession) => s.localContext as unknown as SrtpLocalContext;
 

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { ProtectionProfileAeadAes128Gcm, type RTCPeerConnection, type RtpPacket } from "werift";
+import { RtpIntercept } from "./rtpIntercept.ts";
+import { header, pair } from "./srtpTestSupport.ts";
+
+type OnData = (data: Buffer, addr: [string, number]) => void;
+
+/** A stand-in for werift's RTCPeerConnection with one DTLS transport over one UDP socket. */
+function fakePeer() {
+  const { sender, receiver } = pair(ProtectionProfileAeadAes128Gcm);
+  const toWerift: Buffer[] = [];
+  const transport: { type: string; onData: OnData } = {
+    type: "udp",
+    onData: (d) => {
+      toWerift.push(d);
+    },
+  };
+  const dtls = {
+    srtp: receiver,
+    bytesReceived: 0,
+    packetsReceived: 0,
+    iceTransport: { connection: { protocols: [{ transport }] } },
+  };
+  const pc = { dtlsTransports: [dtls] } as unknown as RTCPeerConnection;
+  const datagram = (d: Buffer) => transport.onData(d, ["10.0.0.1", 5000]);
+  const rtp = (seq: number, ssrc: number, payload: string) =>
+    sender.encrypt(Buffer.from(payload), header(seq, ssrc, [{ id: 1, payload: Buffer.from("a") }]));
+  return { pc, dtls, toWerift, datagram, rtp };
+}
+
+describe("RTP interception of known incoming streams", () => {
+  it("hands decrypted packets of accepted SSRCs to their sink and everything else to werift", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    const got: RtpPacket[] = [];
+    intercept.accept(111, (packet) => {
+      got.push(packet);
+      return true;
+    });
+    expect(intercept.install(p.pc)).toBe(1);
+    expect(intercept.install(p.pc)).toBe(0);
+    const stun = Buffer.from("000100002112a442000000000000000000000000", "hex");
+    const dtlsRecord = Buffer.from("16fefd00000000000000000000", "hex");
+    const rtcp = Buffer.from("81c90001deadbeef0000000000000000", "hex");
+    const other = p.rtp(1, 222, "other");
+    for (const d of [stun, dtlsRecord, rtcp, other]) p.datagram(d);
+    p.datagram(p.rtp(10, 111, "hello"));
+    p.datagram(p.rtp(11, 111, "world"));
+    expect(p.toWerift).toEqual([stun, dtlsRecord, rtcp, other]);
+    expect(got.map((g) => [g.header.sequenceNumber, g.payload.toString()])).toEqual([
+      [10, "hello"],
+      [11, "world"],
+    ]);
+    expect(got[0]?.header.extensions).toEqual([{ id: 1, payload: Buffer.from("a") }]);
+    expect(p.dtls.packetsReceived).toBe(2);
+    expect(intercept.delivered).toBe(2);
+  });
+
+  it("drops a forged packet of an accepted SSRC instead of delivering or passing it on", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    const got: RtpPacket[] = [];
+    intercept.accept(111, (packet) => got.push(packet) > 0);
+    intercept.install(p.pc);
+    const forged = p.rtp(5, 111, "payload");
+    forged[forged.length - 3] = (forged[forged.length - 3] as number) ^ 0xff;
+    p.datagram(forged);
+    expect(got).toEqual([]);
+    expect(p.toWerift).toEqual([]);
+    expect(intercept.rejected).toBe(1);
+  });
+
+  it("gives an SSRC back to werift once its sink declines", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    let calls = 0;
+    intercept.accept(111, () => {
+      calls++;
+      return false;
+    });
+    intercept.install(p.pc);
+    p.datagram(p.rtp(1, 111, "a"));
+    const later = p.rtp(2, 111, "b");
+    p.datagram(later);
+    expect(calls).toBe(1);
+    expect(p.toWerift).toEqual([later]);
+  });
+
+  it("restores werift's socket handler when uninstalled", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    intercept.accept(111, () => true);
+    intercept.install(p.pc);
+    intercept.uninstall();
+    const packet = p.rtp(1, 111, "a");
+    p.datagram(packet);
+    expect(p.toWerift).toEqual([packet]);
+  });
+});
