@@ -6,6 +6,7 @@
 // baseline copy of the focus for A/B runs, see bench/ab.ts).
 import type { DeviceRef, ConferenceManager as Manager } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
+import { MemoryReport } from "./memoryReport.ts";
 import { WindowProfiler } from "./windowProfiler.ts";
 
 export type ToFocusHost =
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   const { ConferenceManager } = (await import(from)) as { ConferenceManager: typeof Manager };
   const dir = process.env.MF_BENCH_WINDOW_PROFILE;
   const profiler = dir ? new WindowProfiler(dir) : undefined;
+  // opt-in: memory figures at the window's start and end (bench/sut/memoryReport.ts)
+  const memDir = process.env.MF_BENCH_MEMORY;
+  const memory = memDir ? new MemoryReport(memDir) : undefined;
   const manager = new ConferenceManager({
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
       });
     } else if (m.type === "stats") {
       send({ type: "stats", stats: { ...manager.stats() } });
+      memory?.sample();
       // the runner asks for stats when the window opens and when it closes
       void profiler?.toggle();
     } else if (m.type === "close") {
