@@ -9,8 +9,15 @@ export interface MediaOptions {
   iceServers: { urls: string; username?: string; credential?: string }[];
   /** Minimum gap between two keyframe requests (PLI) sent upstream for one layer, ms. */
   pliThrottleMs: number;
-  /** Packets kept per forwarded stream to answer subscriber NACKs. */
+  /** At most this many packets kept per incoming video layer to answer subscriber NACKs. */
   nackCacheSize: number;
+  /**
+   * Keep at least this long of each incoming video layer for NACKs, ms (as copies in one ring
+   * of bytes per layer that grows to fit; libwebrtc's senders keep max(1 s, 3 RTT)).
+   */
+  nackHistoryMs: number;
+  /** The NACK history of one layer never takes more than this many bytes. */
+  nackHistoryMaxBytes: number;
   /** A layer with no packet for this long counts as stopped, ms. */
   layerTimeoutMs: number;
   /** REMB: the estimate the focus starts with, bits/s. */
@@ -45,6 +52,8 @@ export const mediaDefaults: MediaOptions = {
   iceServers: [],
   pliThrottleMs: 500,
   nackCacheSize: 512,
+  nackHistoryMs: 1000,
+  nackHistoryMaxBytes: 1024 * 1024,
   layerTimeoutMs: 1500,
   rembInitialBps: 3_000_000,
   rembMaxBps: 10_000_000,

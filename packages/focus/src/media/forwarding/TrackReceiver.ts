@@ -1,12 +1,14 @@
 // One publication's media: receives every layer of one remote track, keeps per-layer state
 // (arriving or not, frame size, missing packets) and fans packets out to its TrackSenders.
 // It sends keyframe requests (throttled) and NACKs upstream on behalf of its subscribers.
+import { RtpHeader, RtpPacket as WeriftRtpPacket } from "werift";
 import type { Clock, TimerHandle } from "../../util/Clock.ts";
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
 import type { MediaOptions } from "../defaults.ts";
 import { KeyframeRequester } from "../feedback/KeyframeRequester.ts";
 import { NackGenerator } from "../feedback/NackGenerator.ts";
 import type { MediaCounters } from "../MediaCounters.ts";
+import { PacketHistory } from "../rtp/PacketHistory.ts";
 import { isVp8Keyframe, vp8KeyframeSize } from "../rtp/vp8.ts";
 import { LayerMonitor } from "../simulcast/LayerMonitor.ts";
 import type { LayerInfo } from "../simulcast/LayerSelector.ts";
@@ -29,12 +31,15 @@ export type TrackReceiverEvents = {
 interface LayerState {
   layer: IncomingLayer;
   nack: NackGenerator;
-  /** The last packets of this layer by sequence number modulo its length (subscriber NACKs). */
-  history: (RtpPacket | undefined)[];
+  /** Copies of the layer's recent packets (subscriber NACKs). */
+  history: PacketHistory;
   width?: number;
   height?: number;
   unsubscribe: () => void;
 }
+
+/** The first size of a layer's NACK history ring; it grows to what the layer needs. */
+const nackHistoryInitialBytes = 16 * 1024;
 
 export interface TrackReceiverOptions<AppData> {
   kind: MediaKind;
@@ -91,7 +96,12 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     const state: LayerState = {
       layer,
       nack: new NackGenerator(),
-      history: new Array(Math.max(1, this.#o.media.nackCacheSize)),
+      history: new PacketHistory({
+        slots: this.#o.media.nackCacheSize,
+        keepMs: this.#o.media.nackHistoryMs,
+        maxBytes: this.#o.media.nackHistoryMaxBytes,
+        initialBytes: nackHistoryInitialBytes,
+      }),
       unsubscribe: () => {},
     };
     state.unsubscribe = layer.onRtp((p) => this.#onPacket(state, p));
@@ -144,14 +154,18 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
   }
 
   /**
-   * A packet of layer `rid` with this source sequence number, if it is among the last
-   * `nackCacheSize` of the layer (to answer a subscriber's NACK). Packets are never changed
-   * by the senders, so the original is returned.
+   * A copy of the packet of layer `rid` with this source sequence number, if it is still
+   * kept (the last `nackCacheSize` packets of the layer at most, at least the last
+   * `nackHistoryMs` if `nackHistoryMaxBytes` allow), to answer a subscriber's NACK.
    */
   historyPacket(rid: string, sequenceNumber: number): RtpPacket | undefined {
-    const h = this.#layers.get(rid)?.history;
-    const p = h?.[sequenceNumber % h.length];
-    return p?.header.sequenceNumber === sequenceNumber ? p : undefined;
+    const p = this.#layers.get(rid)?.history.get(sequenceNumber);
+    if (!p) return undefined;
+    const { ssrc, timestamp, marker } = p;
+    return new WeriftRtpPacket(
+      new RtpHeader({ ssrc, sequenceNumber, timestamp, marker }),
+      p.payload,
+    );
   }
 
   /** Stops receiving and forgets every sink. Idempotent. */
@@ -159,7 +173,10 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     if (this.#closed) return;
     this.#closed = true;
     this.#o.clock.clearInterval(this.#timer);
-    for (const s of this.#layers.values()) s.unsubscribe();
+    for (const s of this.#layers.values()) {
+      s.unsubscribe();
+      s.history.clear();
+    }
     this.#layers.clear();
     this.#sinks.clear();
     this.emit("closed");
@@ -185,8 +202,9 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
           changed = true;
         }
       }
-      const seq = packet.header.sequenceNumber;
-      s.history[seq % s.history.length] = packet;
+      const h = packet.header;
+      const seq = h.sequenceNumber;
+      s.history.add(h.ssrc, seq, h.timestamp, h.marker, packet.payload, this.#o.clock.now());
       const lost = s.nack.packetArrived(seq);
       if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
     }
