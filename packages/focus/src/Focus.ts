@@ -1,5 +1,7 @@
 // The focus: composes the Matrix connection, the call event inbox, the conference layer and
-// the operator endpoint. It decides nothing itself. Close order: stop syncing (no new input),
+// the operator endpoint. It decides nothing itself. The conference layer runs in `workers`
+// worker threads (ConferenceWorkers), or on this thread when that is 1 or a Clock is injected
+// (a clock cannot cross threads). Close order: stop syncing (no new input),
 // close the conference layer (hangs up every call with focus_shutdown), stop the HTTP server.
 import { randomUUID } from "node:crypto";
 import { HangupReason } from "@matrix-focus/protocol";
@@ -7,7 +9,10 @@ import { RateLimiter } from "./auth/RateLimiter.ts";
 import { type CascadeOptions, cascadeDefaults } from "./cascade/defaults.ts";
 import { LinkCoordinator } from "./cascade/LinkCoordinator.ts";
 import { registerLinkMetrics } from "./cascade/linkMetrics.ts";
-import { ConferenceManager } from "./conference/ConferenceManager.ts";
+import {
+  ConferenceManager,
+  type ConferenceManagerOptions,
+} from "./conference/ConferenceManager.ts";
 import type { DeviceRef } from "./conference/inputs.ts";
 import { configDefaults } from "./config/defaults.ts";
 import type { FocusConfig } from "./config/FocusConfig.ts";
@@ -22,9 +27,12 @@ import { type RunningHttpServer, startHttpServer } from "./observability/httpSer
 import { areaLogger, createLogger, type Logger } from "./observability/logger.ts";
 import { FocusMetrics } from "./observability/metrics.ts";
 import { type Clock, systemClock, type TimerHandle } from "./util/Clock.ts";
+import type { ConferenceLayer } from "./workers/ConferenceLayer.ts";
+import { ConferenceWorkers } from "./workers/ConferenceWorkers.ts";
 
 export interface FocusOptions {
   config: FocusConfig;
+  /** Injected time (tests): the conference layer then runs on this thread, whatever `workers`. */
   clock?: Clock;
   /** Root logger; one is made from config.logLevel when absent. */
   logger?: Logger;
@@ -38,10 +46,11 @@ export class Focus {
   readonly config: FocusConfig;
   readonly metrics = new FocusMetrics();
   readonly #clock: Clock;
+  readonly #clockInjected: boolean;
   readonly #log: Logger;
   readonly #connection: MatrixConnection;
   readonly #rooms: RoomStateTracker;
-  #manager: ConferenceManager | undefined;
+  #manager: ConferenceLayer | undefined;
   #inbox: CallEventInbox | undefined;
   #watcher: MembershipWatcher | undefined;
   #links: LinkCoordinator | undefined;
@@ -56,6 +65,7 @@ export class Focus {
   private constructor(o: FocusOptions) {
     this.config = o.config;
     this.#clock = o.clock ?? systemClock;
+    this.#clockInjected = o.clock !== undefined;
     this.#log = o.logger ?? createLogger({ level: o.config.logLevel });
     this.#onFatal = o.onFatal;
     this.#cascade = { ...cascadeDefaults, ...o.cascade };
@@ -128,8 +138,11 @@ export class Focus {
     return this.#debug?.url;
   }
 
-  /** The conference layer (for stats and tests). */
-  get conferences(): ConferenceManager {
+  /**
+   * The conference layer (for stats and tests). With workers its reads come from snapshots up
+   * to 500 ms old; `await conferences.idle()` refreshes them.
+   */
+  get conferences(): ConferenceLayer {
     if (this.#manager === undefined) throw new Error("the focus has not started");
     return this.#manager;
   }
@@ -142,10 +155,9 @@ export class Focus {
       variant: c.namesVariant,
       clock: this.#clock,
     });
-    const manager = new ConferenceManager({
+    const options: ConferenceManagerOptions = {
       focus: me,
       signalling,
-      clock: this.#clock,
       logger: areaLogger(this.#log, "conference"),
       media: definedOnly({
         hostAddresses: c.media.hostAddresses,
@@ -159,7 +171,11 @@ export class Focus {
       linkInviteLifetimeMs: this.#cascade.inviteLifetimeMs,
       linkRequested: (conference, focus) =>
         this.#links?.request(conference, focus, this.#clock.now()) ?? "the focus is starting",
-    });
+    };
+    const manager: ConferenceLayer =
+      c.workers > 1 && !this.#clockInjected
+        ? await ConferenceWorkers.start({ ...options, workers: c.workers })
+        : new ConferenceManager({ ...options, clock: this.#clock });
     this.#manager = manager;
     this.metrics.readFrom(manager);
     registerLinkMetrics(

@@ -15,3 +15,8 @@ export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";
+export type { ConferenceLayer } from "./workers/ConferenceLayer.ts";
+export {
+  ConferenceWorkers,
+  type ConferenceWorkersOptions,
+} from "./workers/ConferenceWorkers.ts";

@@ -1,5 +1,6 @@
 // Every default of the focus process (Matrix side, limits, HTTP endpoint, logging), in one
 // place. Media and conference defaults live with their own layers and are passed through.
+import { availableParallelism } from "node:os";
 
 export const configDefaults = {
   /** Device id used when neither the config nor a stored login names one. */
@@ -16,6 +17,11 @@ export const configDefaults = {
   joinOnCallRetryMs: 60_000,
   /** Homeserver names whose users may use the focus and whose rooms it joins; empty = any. */
   allowedHomeservers: [] as string[],
+  /**
+   * Media worker threads, each running conferences with their media plane: one per core.
+   * 1 = everything on the main thread (no workers).
+   */
+  workers: availableParallelism(),
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",

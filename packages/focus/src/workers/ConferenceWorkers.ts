@@ -1,0 +1,388 @@
+// The conference layer spread over worker threads, one per core: each worker runs a real
+// ConferenceManager (conferences and their werift media plane) on its own event loop. This
+// class has the surface of ConferenceManager (ConferenceLayer) for the rest of the focus.
+//
+// Routing: each conference is placed on a worker on its first input and all its later inputs
+// go there (Placement.ts has the rule). Call events the workers send come back by message and
+// go out through the real signalling. m.call.connect_to_focus is decided on this thread
+// (linkVerdict.ts).
+//
+// Reads (stats, dump, links, hasCall) are synchronous, so they are served from the snapshots
+// the workers post: once they have handled new input, and every snapshotIntervalMs (500 ms).
+// So a read is at most that old for media counters, and a conference or call that just started
+// or ended may show up to that late. That is safe for each reader: CallRegistry asks hasCall
+// only after a 10 s grace period, LinkCoordinator re-dials a missing link only after a back-off
+// of at least 800 ms, and metrics and the debug server are read by people. idle() asks every
+// worker and refreshes the snapshots, for tests that need exact figures.
+//
+// A worker that crashes is logged with its reason; the calls of its conferences are gone (the
+// devices notice and call again, landing on a live worker), input for those conferences is
+// logged and dropped, and a replacement worker starts after a back-off.
+import { Worker } from "node:worker_threads";
+import { pino } from "pino";
+import type {
+  CallSignalling,
+  ConferenceDump,
+  ConferenceLinks,
+  ConferenceManagerOptions,
+  FocusStats,
+} from "../conference/ConferenceManager.ts";
+import { type ConferenceInput, conferenceKeyString } from "../conference/inputs.ts";
+import { newMediaCounters } from "../media/MediaCounters.ts";
+import type { Logger, LogLevel } from "../observability/logger.ts";
+import type { ConferenceLayer } from "./ConferenceLayer.ts";
+import { workerDefaults } from "./defaults.ts";
+import { answerVerdict, newVerdictBuffer } from "./linkVerdict.ts";
+import type { FromWorker, ToWorker, WorkerSetup, WorkerSnapshot } from "./messages.ts";
+import { Placement, splitPortRange } from "./Placement.ts";
+import { addCounters, emptyStats, sumStats } from "./stats.ts";
+
+const entry = new URL("./conferenceWorker.ts", import.meta.url);
+
+export interface ConferenceWorkersOptions extends Omit<ConferenceManagerOptions, "clock"> {
+  /** How many worker threads (>= 1). */
+  workers: number;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker | undefined;
+  snapshot: WorkerSnapshot | undefined;
+  callIds: Set<string>;
+  verdictBuffer: SharedArrayBuffer;
+  idleWaiters: Map<number, () => void>;
+  closed: (() => void) | undefined;
+  lastError: string | undefined;
+  failures: number;
+  restart: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class ConferenceWorkers implements ConferenceLayer {
+  readonly #o: ConferenceWorkersOptions;
+  readonly #log: Logger;
+  readonly #signalling: CallSignalling;
+  readonly #placement: Placement;
+  readonly #slots: Slot[];
+  readonly #portRanges: [number, number][] | undefined;
+  /** Where worker log lines are written: the destination of this focus's logger. */
+  readonly #logStream: { write(line: string): unknown };
+  /** Counters of workers that crashed, so that the focus's counters never go down. */
+  readonly #retired = newMediaCounters();
+  #nextId = 0;
+  #closing: Promise<void> | undefined;
+
+  private constructor(o: ConferenceWorkersOptions) {
+    if (!Number.isInteger(o.workers) || o.workers < 1) {
+      throw new Error(`workers must be a whole number >= 1, got ${o.workers}`);
+    }
+    this.#o = o;
+    this.#log = o.logger ?? pino({ level: "silent" });
+    this.#signalling = o.signalling;
+    this.#placement = new Placement(o.workers, workerDefaults);
+    const range = o.media?.portRange;
+    this.#portRanges = range ? splitPortRange(range, o.workers) : undefined;
+    const stream = (this.#log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+    this.#logStream =
+      typeof (stream as { write?: unknown } | undefined)?.write === "function"
+        ? (stream as { write(line: string): unknown })
+        : process.stdout;
+    this.#slots = Array.from({ length: o.workers }, (_, index) => ({
+      index,
+      worker: undefined,
+      snapshot: undefined,
+      callIds: new Set<string>(),
+      verdictBuffer: newVerdictBuffer(),
+      idleWaiters: new Map(),
+      closed: undefined,
+      lastError: undefined,
+      failures: 0,
+      restart: undefined,
+    }));
+  }
+
+  /** Starts `o.workers` workers; resolves once every one is ready, rejects if one fails. */
+  static async start(o: ConferenceWorkersOptions): Promise<ConferenceWorkers> {
+    const layer = new ConferenceWorkers(o);
+    try {
+      await Promise.all(layer.#slots.map((s) => layer.#spawn(s)));
+    } catch (err) {
+      await layer.close();
+      throw err;
+    }
+    layer.#log.info({ workers: o.workers }, "conference workers running");
+    return layer;
+  }
+
+  /** How many worker slots (running or being replaced). */
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** The worker serving a conference, if it is placed (for tests and logs). */
+  workerOf(conference: ConferenceInput["conference"]): number | undefined {
+    return this.#placement.workerOf(conferenceKeyString(conference));
+  }
+
+  #spawn(slot: Slot): Promise<void> {
+    const level = (this.#log.level ?? "silent") as LogLevel;
+    const portRange = this.#portRanges?.[slot.index];
+    const setup: WorkerSetup = {
+      index: slot.index,
+      logLevel: level,
+      manager: {
+        focus: this.#o.focus,
+        media: { ...this.#o.media, ...(portRange ? { portRange } : {}) },
+        ...(this.#o.keepAlive ? { keepAlive: this.#o.keepAlive } : {}),
+        ...(this.#o.limits ? { limits: this.#o.limits } : {}),
+        ...(this.#o.negotiation ? { negotiation: this.#o.negotiation } : {}),
+        ...(this.#o.linkInviteLifetimeMs !== undefined
+          ? { linkInviteLifetimeMs: this.#o.linkInviteLifetimeMs }
+          : {}),
+      },
+      askLinks: this.#o.linkRequested !== undefined,
+      verdictBuffer: slot.verdictBuffer,
+      linkVerdictTimeoutMs: workerDefaults.linkVerdictTimeoutMs,
+      snapshotIntervalMs: workerDefaults.snapshotIntervalMs,
+    };
+    const worker = new Worker(entry, {
+      workerData: setup,
+      name: `conference-worker-${slot.index}`,
+    });
+    slot.worker = worker;
+    slot.lastError = undefined;
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      const timer = setTimeout(() => {
+        if (ready) return;
+        reject(new Error(`conference worker ${slot.index} did not start in time`));
+        void worker.terminate();
+      }, workerDefaults.startTimeoutMs);
+      worker.on("message", (m: FromWorker) => {
+        if (m.type === "ready") {
+          ready = true;
+          clearTimeout(timer);
+          slot.failures = 0;
+          this.#placement.workerUp(slot.index);
+          resolve();
+        } else this.#onMessage(slot, m);
+      });
+      worker.on("error", (err) => {
+        slot.lastError = err.stack ?? String(err);
+      });
+      worker.on("messageerror", (err) => {
+        this.#log.error(
+          { worker: slot.index, err: String(err) },
+          "a worker message was unreadable",
+        );
+      });
+      worker.on("exit", (code) => {
+        clearTimeout(timer);
+        if (slot.worker !== worker) return;
+        slot.worker = undefined;
+        if (!ready) {
+          const why = slot.lastError ?? `exit code ${code}`;
+          reject(new Error(`conference worker ${slot.index} failed to start: ${why}`));
+        }
+        this.#exited(slot, code);
+      });
+    });
+  }
+
+  #onMessage(slot: Slot, m: FromWorker): void {
+    switch (m.type) {
+      case "log":
+        this.#logStream.write(m.line);
+        break;
+      case "snapshot":
+        this.#onSnapshot(slot, m.snapshot);
+        break;
+      case "send":
+        this.#signalling.sendCallEvent(m.to, m.event).then(
+          () => this.#post(slot, { type: "sent", id: m.id }),
+          (err: unknown) => this.#post(slot, { type: "sent", id: m.id, error: String(err) }),
+        );
+        break;
+      case "linkAsked": {
+        let verdict: string;
+        try {
+          verdict = this.#o.linkRequested?.(m.conference, m.focus) ?? "this focus does not link";
+        } catch (err) {
+          verdict = `the link could not be decided: ${String(err)}`;
+        }
+        answerVerdict(slot.verdictBuffer, m.id, verdict);
+        break;
+      }
+      case "idled":
+        slot.idleWaiters.get(m.id)?.();
+        slot.idleWaiters.delete(m.id);
+        break;
+      case "closed":
+        slot.closed?.();
+        break;
+      case "ready":
+        break;
+    }
+  }
+
+  #onSnapshot(slot: Slot, snapshot: WorkerSnapshot): void {
+    slot.snapshot = snapshot;
+    slot.callIds = new Set(snapshot.dump.flatMap((c) => c.participants.map((p) => p.callId)));
+    const counts = snapshot.dump.map((c) => ({
+      key: conferenceKeyString({ roomId: c.roomId, confId: c.confId }),
+      participants: c.participants.length,
+    }));
+    this.#placement.snapshot(slot.index, snapshot.seq, counts, Date.now());
+  }
+
+  #post(slot: Slot, m: ToWorker): boolean {
+    if (slot.worker === undefined) return false;
+    try {
+      slot.worker.postMessage(m);
+      return true;
+    } catch (err) {
+      this.#log.error(
+        { worker: slot.index, type: m.type, err: String(err) },
+        "could not post to a worker",
+      );
+      return false;
+    }
+  }
+
+  #exited(slot: Slot, code: number): void {
+    slot.closed?.();
+    for (const done of slot.idleWaiters.values()) done();
+    slot.idleWaiters.clear();
+    if (slot.snapshot) addCounters(this.#retired, slot.snapshot.stats);
+    slot.snapshot = undefined;
+    slot.callIds = new Set();
+    const lost = this.#placement.workerDown(slot.index, Date.now());
+    if (this.#closing) return;
+    const delay = Math.min(
+      workerDefaults.restartMaxMs,
+      workerDefaults.restartInitialMs * 2 ** slot.failures,
+    );
+    slot.failures++;
+    this.#log.error(
+      {
+        worker: slot.index,
+        reason: slot.lastError ?? `exit code ${code}`,
+        conferencesLost: lost.length,
+        restartInMs: delay,
+      },
+      "a conference worker stopped; the calls of its conferences are gone",
+    );
+    slot.restart = setTimeout(() => {
+      slot.restart = undefined;
+      if (this.#closing) return;
+      this.#spawn(slot).then(
+        () => this.#log.info({ worker: slot.index }, "conference worker replaced"),
+        (err: unknown) =>
+          this.#log.error({ worker: slot.index, err: String(err) }, "replacing a worker failed"),
+      );
+    }, delay);
+  }
+
+  handle(input: ConferenceInput): void {
+    if (this.#closing) return;
+    const key = conferenceKeyString(input.conference);
+    const invite = input.kind === "callEventReceived" && input.event.kind === "invite";
+    const route = this.#placement.route(key, invite, Date.now());
+    if (route.to === "lost") {
+      this.#log.info(
+        { conference: input.conference, kind: input.kind },
+        "input for a conference whose worker stopped ignored; its devices call again",
+      );
+      return;
+    }
+    if (route.to === "none") {
+      this.#log.warn(
+        { conference: input.conference, kind: input.kind },
+        "no conference worker is running; input dropped",
+      );
+      return;
+    }
+    if (route.placed) {
+      this.#log.info(
+        { conference: input.conference, worker: route.worker },
+        "conference placed on a worker",
+      );
+    }
+    const slot = this.#slots[route.worker] as Slot;
+    this.#post(slot, { type: "input", seq: route.seq, input });
+  }
+
+  stats(): FocusStats {
+    const live = this.#slots.flatMap((s) => (s.snapshot ? [s.snapshot.stats] : []));
+    const total = sumStats(live.length > 0 ? live : [emptyStats()]);
+    addCounters(total, this.#retired);
+    return total;
+  }
+
+  dump(): ConferenceDump[] {
+    return this.#slots.flatMap((s) => s.snapshot?.dump ?? []);
+  }
+
+  links(): ConferenceLinks[] {
+    return this.#slots.flatMap((s) => s.snapshot?.links ?? []);
+  }
+
+  hasCall(callId: string): boolean {
+    return this.#slots.some((s) => s.callIds.has(callId));
+  }
+
+  /** Per worker: its index and its last snapshot's figures (for tests and the benchmark). */
+  perWorker(): { worker: number; running: boolean; stats: FocusStats | undefined }[] {
+    return this.#slots.map((s) => ({
+      worker: s.index,
+      running: s.worker !== undefined,
+      stats: s.snapshot?.stats,
+    }));
+  }
+
+  /** Ends worker `index` abruptly, as a crash would (its replacement starts after a back-off). */
+  async stopWorker(index: number): Promise<void> {
+    const slot = this.#slots[index];
+    if (slot?.worker === undefined) return;
+    slot.lastError = "stopped abruptly (stopWorker)";
+    await slot.worker.terminate();
+  }
+
+  /** Resolves once every worker has handled what was queued so far; refreshes the snapshots. */
+  async idle(): Promise<void> {
+    await Promise.all(
+      this.#slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const id = ++this.#nextId;
+            slot.idleWaiters.set(id, resolve);
+            if (!this.#post(slot, { type: "idle", id })) {
+              slot.idleWaiters.delete(id);
+              resolve();
+            }
+          }),
+      ),
+    );
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= Promise.all(this.#slots.map((s) => this.#closeSlot(s))).then(() => {
+      this.#log.info("conference workers stopped");
+    });
+    return this.#closing;
+  }
+
+  async #closeSlot(slot: Slot): Promise<void> {
+    clearTimeout(slot.restart);
+    const worker = slot.worker;
+    if (worker === undefined) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, workerDefaults.closeTimeoutMs);
+      slot.closed = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (!this.#post(slot, { type: "close" })) resolve();
+    });
+    await worker.terminate();
+  }
+}
