@@ -26,6 +26,8 @@ const { values } = parseArgs({
     note: { type: "string" },
     "load-cores": { type: "string" },
     "focus-prof": { type: "string" },
+    "no-probe": { type: "boolean", default: false },
+    "load-path": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -41,6 +43,8 @@ if (values.help) {
   --out dir               results folder (default bench/results)
   --focus-prof dir        write a V8 CPU profile of our focus's measurement window per step into dir
   --note text             conditions, printed in the report
+  --no-probe              without the delay probe
+  --load-path lean|werift the load generator's media path (default lean; werift for comparisons)
 `);
   process.exit(0);
 }
@@ -124,6 +128,8 @@ try {
             measureMs,
             sutCore: runDefaults.sutCore,
             loadCores,
+            probe: { ...runDefaults.probe, enabled: !values["no-probe"] },
+            mediaPath: values["load-path"] === "werift" ? "werift" : runDefaults.loadMediaPath,
             ...(values["focus-prof"] ? { focusHost: { windowProfDir: values["focus-prof"] } } : {}),
             log,
           });
@@ -135,7 +141,12 @@ try {
             `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded (${r.forwardedMbps.toFixed(1)} Mb/s), ` +
               `SUT ${(r.sutCores * 100).toFixed(0)}% of a core -> ${r.ppsPerCore.toFixed(0)} pkt/s per core; ` +
               `loss ${(r.loss * 100).toFixed(2)}%, delay p50 ${ms(r.delayP50Ms)} p99 ${ms(r.delayP99Ms)}; ` +
-              `offered ${r.sentPps.toFixed(0)} pkt/s; load ${(r.loadCores * 100).toFixed(0)}% of a core`,
+              `offered ${r.sentPps.toFixed(0)} pkt/s; load ${(r.loadCores * 100).toFixed(0)}% of a core ` +
+              `(${r.loadUsPerPacket.toFixed(1)} us per packet)` +
+              (r.probe
+                ? `; probe delay p50 ${ms(r.probe.delayP50Ms)} p99 ${ms(r.probe.delayP99Ms)}` +
+                  (r.probe.failure ? ` (${r.probe.failure})` : "")
+                : ""),
           );
         } catch (e) {
           const message = (e as Error).message;
@@ -200,6 +211,7 @@ function failedStep(scenario: string, target: "focus" | "janus", x: number, erro
     layerSwitches: 0,
     loadSaturated: false,
     loadLoopP99Ms: 0,
+    loadUsPerPacket: 0,
     error: error.split("\n")[0] ?? error,
   };
   return r;

@@ -75,6 +75,21 @@ export interface RunDefaults {
   quickBudgetMs: number;
   /** A scenario's ladder stops for a target after a step that lost this fraction (saves time). */
   stopLadderLoss: number;
+  /** The delay probe (docs/benchmark.md): its own small load process beside the load. */
+  probe: ProbeDefaults;
+  /** The load generator's media paths: "lean" (its own SRTP send/receive) or "werift". */
+  loadMediaPath: "lean" | "werift";
+}
+
+export interface ProbeDefaults {
+  enabled: boolean;
+  /** Scheduling priority of the probe process (nice; negative = ahead of the load process). */
+  nice: number;
+  /** Participant indices of the probe's publisher and subscriber (apart from any load's). */
+  publisherIndex: number;
+  subscriberIndex: number;
+  /** The layer the probe subscriber receives (the lowest: few packets, an idle event loop). */
+  layer: "f" | "h" | "q";
 }
 
 export const runDefaults: RunDefaults = {
@@ -94,6 +109,14 @@ export const runDefaults: RunDefaults = {
   stopLadderLoss: 0.2,
   budgetMs: 11 * 60_000,
   quickBudgetMs: 150_000,
+  loadMediaPath: "lean",
+  probe: {
+    enabled: true,
+    nice: -10,
+    publisherIndex: 900_000,
+    subscriberIndex: 900_001,
+    layer: "q",
+  },
 };
 
 export interface NetnsDefaults {

@@ -35,7 +35,11 @@ export interface LoadPlan {
   churnEveryMs: number;
   /** How many joins may be in flight at once. */
   joinConcurrency: number;
+  /** The load's media paths: lean (RtpIn/RtpOut) or werift's own (for comparisons). */
+  mediaPath: MediaPath;
 }
+
+export type MediaPath = "lean" | "werift";
 
 export interface LoadWindow {
   ms: number;
@@ -61,6 +65,9 @@ export interface LoadWindow {
   /** 99th percentile and maximum of the load generator's event-loop delay, ms. */
   loadLoopDelayP99Ms: number;
   loadLoopDelayMaxMs: number;
+  /** Packets the lean receive path checked in full, and those that failed authentication. */
+  verifiedPackets?: number;
+  rejectedPackets?: number;
 }
 
 export interface SetupResult {

@@ -9,6 +9,7 @@ import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
 import { JanusTarget } from "./janus/JanusTarget.ts";
 import { Pacer } from "./media/Pacer.ts";
 import { ReceiveStats } from "./media/ReceiveStats.ts";
+import { rtpInTotals } from "./media/RtpIn.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
 import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "./targets.ts";
 
@@ -40,7 +41,15 @@ let pacer: Pacer | undefined;
 let currentPlan: LoadPlan | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
-let windowStart = { at: 0, cpu: process.cpuUsage(), sent: 0, bytes: 0, plis: 0 };
+let windowStart = {
+  at: 0,
+  cpu: process.cpuUsage(),
+  sent: 0,
+  bytes: 0,
+  plis: 0,
+  verified: 0,
+  rejected: 0,
+};
 
 async function limited<T>(items: T[], n: number, gapMs: number, f: (t: T) => Promise<void>) {
   let next = 0;
@@ -67,11 +76,13 @@ async function publish(plan: LoadPlan): Promise<void> {
           profile: plan.profile,
           connectTimeoutMs: plan.connectTimeoutMs,
           fallbackUs: plan.janusFallbackUs,
+          mediaPath: plan.mediaPath,
         })
       : new FocusTarget({
           localAddress: plan.target.localAddress,
           profile: plan.profile,
           connectTimeoutMs: plan.connectTimeoutMs,
+          mediaPath: plan.mediaPath,
           signal: (sender, event) =>
             send({ type: "signal", from: sender.deviceId, payload: { sender, event } }),
         });
@@ -81,7 +92,7 @@ async function publish(plan: LoadPlan): Promise<void> {
   for (const r of plan.rooms) await t.createRoom(r.room);
   const pubJobs = plan.rooms.flatMap((r) => r.publishers.map((p) => ({ room: r.room, p })));
   await limited(pubJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, p }) => {
-    const pub = new SyntheticPublisher(p, plan.profile);
+    const pub = new SyntheticPublisher(p, plan.profile, plan.mediaPath === "lean");
     try {
       feeds.set(p, await t.publish(room, p, pub));
       publishers.push(pub);
@@ -190,7 +201,13 @@ function measureStart(): void {
   for (const s of subscribers) s.stats.reset();
   retired = [];
   loopDelay.reset();
-  windowStart = { at: nowMs(), cpu: process.cpuUsage(), ...sentTotals() };
+  windowStart = {
+    at: nowMs(),
+    cpu: process.cpuUsage(),
+    ...sentTotals(),
+    verified: rtpInTotals.verified,
+    rejected: rtpInTotals.rejected,
+  };
 }
 
 function measureStop(): void {
@@ -217,7 +234,15 @@ function measureStop(): void {
     loadRssBytes: process.memoryUsage.rss(),
     loadLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loadLoopDelayMaxMs: loopDelay.max / 1e6,
+    verifiedPackets: rtpInTotals.verified - windowStart.verified,
+    rejectedPackets: rtpInTotals.rejected - windowStart.rejected,
   };
+  const problems = target?.problems.slice(0, 20) ?? [];
+  if (w.rejectedPackets) {
+    problems.unshift(
+      `${w.rejectedPackets} of ${w.verifiedPackets} packets checked in full failed SRTP authentication`,
+    );
+  }
   const keyframeMs: number[] = [];
   for (const s of [...subscribers, ...retired]) {
     const snap = s.stats.snapshot();
@@ -239,7 +264,7 @@ function measureStop(): void {
     }
   }
   w.delay = delay.toData();
-  send({ type: "measured", window: w, keyframeMs, problems: target?.problems.slice(0, 20) ?? [] });
+  send({ type: "measured", window: w, keyframeMs, problems });
 }
 
 async function close(): Promise<void> {

@@ -1,6 +1,10 @@
 // What the load generator needs from a system under test: rooms, publishing and
 // subscribing. One implementation per target (our focus, Janus VideoRoom).
+import type { RTCPeerConnection } from "werift";
+import { nowMs } from "./clock.ts";
+import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
+import { RtpIn } from "./media/RtpIn.ts";
 import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
 
 export type LayerRid = "f" | "h" | "q";
@@ -35,4 +39,18 @@ export interface TargetClient {
   /** Problems the SUT reported after set-up (error replies, hangups, failed renegotiations). */
   readonly problems: string[];
   close(): Promise<void>;
+}
+
+/**
+ * Feeds what `pc` receives into `stats`: through werift's path until `lean()` is called once
+ * the connection is up, then (with the lean media path) through RtpIn.
+ */
+export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: MediaPath) {
+  pc.dtlsTransports[0]?.onRtp.subscribe((rtp) => stats.onRtp(rtp));
+  return {
+    lean(): void {
+      if (path !== "lean") return;
+      new RtpIn((head, bytes, at) => stats.onPayload(head, bytes, at), { now: nowMs }).install(pc);
+    },
+  };
 }

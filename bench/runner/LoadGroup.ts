@@ -1,6 +1,9 @@
 // One load generator process per load core: participants are split among them by index
 // (a participant's publishing and receiving stay in one process), feeds are exchanged
-// between the publish and subscribe phases, and the measurements are added up.
+// between the publish and subscribe phases, and the measurements are added up. Beside them,
+// the delay probe: one more process with one publisher and one subscriber of it in the first
+// room, whose window is kept apart (docs/benchmark.md).
+import type { ProbeDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
 import type { LoadPlan, LoadWindow, RoomPlan, SetupResult } from "../load/ipc.ts";
 import { LoadProcess } from "./LoadProcess.ts";
@@ -12,6 +15,23 @@ export function partitionRooms(rooms: RoomPlan[], count: number, k: number): Roo
     publishers: r.publishers.filter((p) => p % count === k),
     subscribers: r.subscribers.filter((s) => s.index % count === k),
   }));
+}
+
+/** The probe's rooms: its publisher and its subscriber (of that publisher only) in room 0. */
+export function probeRooms(rooms: RoomPlan[], p: ProbeDefaults): RoomPlan[] {
+  const first = rooms[0]?.room ?? 0;
+  return [
+    {
+      room: first,
+      publishers: [p.publisherIndex],
+      subscribers: [{ index: p.subscriberIndex, feeds: [p.publisherIndex], layer: p.layer }],
+    },
+  ];
+}
+
+/** A probe that failed leaves the step without a probe figure, not failed. */
+function probeFailed(e: Error) {
+  return { feeds: [] as [number, string][], failures: [`probe: ${e.message}`], ms: 0 };
 }
 
 /** Adds up the windows of several load processes. */
@@ -65,18 +85,30 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
 
 export class LoadGroup {
   readonly procs: LoadProcess[];
+  /** The delay probe's process, when there is one (not in `procs`). */
+  readonly probe: LoadProcess | undefined;
+  readonly #probeDefaults: ProbeDefaults | undefined;
   /** Which process owns a device (learned from the signals it sends). */
   readonly #owner = new Map<string, LoadProcess>();
   onSignal: ((from: string, payload: unknown) => void) | undefined;
 
-  constructor(cores: number[]) {
+  /** `probe`: run the delay probe, pinned to the first load core. */
+  constructor(cores: number[], probe?: ProbeDefaults) {
     this.procs = cores.map((c) => new LoadProcess(c));
-    for (const p of this.procs) {
+    this.#probeDefaults = probe?.enabled ? probe : undefined;
+    this.probe = this.#probeDefaults
+      ? new LoadProcess(cores[0] ?? 1, this.#probeDefaults.nice)
+      : undefined;
+    for (const p of this.#all()) {
       p.onSignal = (from, payload) => {
         this.#owner.set(from, p);
         this.onSignal?.(from, payload);
       };
     }
+  }
+
+  #all(): LoadProcess[] {
+    return this.probe ? [...this.procs, this.probe] : this.procs;
   }
 
   /** Delivers a signalling message from the SUT to the process that owns device `to`. */
@@ -89,26 +121,37 @@ export class LoadGroup {
     return Math.max(0, ...ws.map((w) => w.loadCpuCores));
   }
 
-  async setup(plan: LoadPlan, ms: number): Promise<SetupResult> {
+  async setup(plan: LoadPlan, ms: number): Promise<SetupResult & { probeFailures: string[] }> {
     const n = this.procs.length;
     const plans = this.procs.map((_, k) => ({
       ...plan,
       rooms: partitionRooms(plan.rooms, n, k),
       churnIndexBase: 1_000_000 * (k + 1),
     }));
-    const published = await Promise.all(this.procs.map((p, k) => p.publish(plans[k]!, ms)));
-    const feeds = published.flatMap((r) => r.feeds);
-    const ready = await Promise.all(this.procs.map((p) => p.subscribe(feeds, ms)));
+    const pd = this.#probeDefaults;
+    const probePlan = pd
+      ? { ...plan, rooms: probeRooms(plan.rooms, pd), churnEveryMs: 0 }
+      : undefined;
+    const [published, probePublished] = await Promise.all([
+      Promise.all(this.procs.map((p, k) => p.publish(plans[k]!, ms))),
+      probePlan ? this.probe?.publish(probePlan, ms).catch(probeFailed) : undefined,
+    ]);
+    const feeds = [...published.flatMap((r) => r.feeds), ...(probePublished?.feeds ?? [])];
+    const [ready, probeReady] = await Promise.all([
+      Promise.all(this.procs.map((p) => p.subscribe(feeds, ms))),
+      probePlan ? this.probe?.subscribe(feeds, ms).catch(probeFailed) : undefined,
+    ]);
     return {
       publishers: ready.reduce((a, r) => a + r.publishers, 0),
       subscriptions: ready.reduce((a, r) => a + r.subscriptions, 0),
       failures: [...published.flatMap((r) => r.failures), ...ready.flatMap((r) => r.failures)],
       setupMs: Math.max(...published.map((r) => r.ms)) + Math.max(...ready.map((r) => r.setupMs)),
+      probeFailures: [...(probePublished?.failures ?? []), ...(probeReady?.failures ?? [])],
     };
   }
 
   measureStart(): void {
-    for (const p of this.procs) p.measureStart();
+    for (const p of this.#all()) p.measureStart();
   }
 
   async measureStop(): Promise<{
@@ -116,18 +159,24 @@ export class LoadGroup {
     busiest: number;
     keyframeMs: number[];
     problems: string[];
+    /** The delay probe's own window (not part of `window`). */
+    probe: LoadWindow | undefined;
   }> {
-    const rs = await Promise.all(this.procs.map((p) => p.measureStop()));
+    const [rs, probe] = await Promise.all([
+      Promise.all(this.procs.map((p) => p.measureStop())),
+      this.probe?.measureStop().catch(() => undefined),
+    ]);
     const windows = rs.map((r) => r.window);
     return {
       window: mergeWindows(windows),
       busiest: LoadGroup.busiest(windows),
       keyframeMs: rs.flatMap((r) => r.keyframeMs),
       problems: rs.flatMap((r) => r.problems).slice(0, 20),
+      probe: probe?.window,
     };
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.procs.map((p) => p.close()));
+    await Promise.allSettled(this.#all().map((p) => p.close()));
   }
 }

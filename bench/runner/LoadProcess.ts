@@ -12,9 +12,12 @@ export class LoadProcess {
   #waiters: { type: FromLoad["type"]; resolve(m: FromLoad): void; reject(e: Error): void }[] = [];
   onSignal: ((from: string, payload: unknown) => void) | undefined;
 
-  constructor(core: number) {
+  /** `nice`: scheduling priority of the process (the delay probe runs ahead of the load). */
+  constructor(core: number, nice = 0) {
+    const pinned = ["taskset", "-c", String(core), process.execPath, MAIN];
+    const cmd = nice !== 0 ? ["nice", "-n", String(nice), ...pinned] : pinned;
     this.child = track(
-      spawn("taskset", ["-c", String(core), process.execPath, MAIN], {
+      spawn(cmd[0] as string, cmd.slice(1), {
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         serialization: "json",
       }),

@@ -51,7 +51,22 @@ export interface StepResult {
   loadLoopP99Ms: number;
   /** True when a load process used >= 90% of its core: figures may be load-bound. */
   loadSaturated: boolean;
+  /** CPU of the load processes per packet they sent or received, us (the load's own cost). */
+  loadUsPerPacket: number;
+  /** The delay probe (docs/benchmark.md): its subscriber's delay, loss and packets. */
+  probe?: ProbeResult | undefined;
   error?: string;
+}
+
+export interface ProbeResult {
+  delayP50Ms: number | undefined;
+  delayP99Ms: number | undefined;
+  loss: number;
+  packets: number;
+  /** 99th percentile of the probe process's event-loop delay, ms. */
+  loopP99Ms: number;
+  /** Why the probe has no figures (failed join), if so. */
+  failure?: string | undefined;
 }
 
 export interface StepRaw {
@@ -76,6 +91,31 @@ export interface StepRaw {
   pinned: { sut: string; load: string };
   /** Datagrams the kernel dropped in the SUT's namespace because a socket buffer was full. */
   sutUdpDrops: number | undefined;
+  /** The delay probe's window, when it ran. */
+  probe?: LoadWindow | undefined;
+  probeFailures?: string[] | undefined;
+}
+
+/** The probe's figures from its window. */
+export function probeResult(w: LoadWindow | undefined, failures: string[] = []): ProbeResult {
+  if (!w || failures.length) {
+    return {
+      delayP50Ms: undefined,
+      delayP99Ms: undefined,
+      loss: 1,
+      packets: 0,
+      loopP99Ms: 0,
+      failure: failures[0] ?? "no window",
+    };
+  }
+  const d = Histogram.from(w.delay);
+  return {
+    delayP50Ms: d.percentile(0.5),
+    delayP99Ms: d.percentile(0.99),
+    loss: w.expected > 0 ? w.lost / w.expected : 1,
+    packets: w.packets,
+    loopP99Ms: w.loadLoopDelayP99Ms,
+  };
 }
 
 /** Fractions of a list of counts (all zero when the list sums to zero). */
@@ -126,6 +166,11 @@ export function stepResult(r: StepRaw): StepResult {
     layerSwitches: w.layerSwitches,
     loadSaturated: r.loadBusiest >= 0.9,
     loadLoopP99Ms: w.loadLoopDelayP99Ms,
+    loadUsPerPacket:
+      w.packets + w.sentPackets > 0
+        ? (w.loadCpuCores * w.ms * 1000) / (w.packets + w.sentPackets)
+        : 0,
+    probe: r.probe || r.probeFailures?.length ? probeResult(r.probe, r.probeFailures) : undefined,
     sutOwn: r.sutOwn,
     sutUdpDrops: r.sutUdpDrops,
     pinned: r.pinned,

@@ -1,10 +1,15 @@
 // Runs one step: start the SUT pinned to its core, start the load generator pinned to the
 // other, join everyone, let media flow, measure a window, tear both down.
-import { janusDefaults, type MediaProfile, runDefaults } from "../config/defaults.ts";
+import {
+  janusDefaults,
+  type MediaProfile,
+  type ProbeDefaults,
+  runDefaults,
+} from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { readUdpCounters } from "../lib/udpStats.ts";
-import type { LoadPlan } from "../load/ipc.ts";
+import type { LoadPlan, MediaPath } from "../load/ipc.ts";
 import { type FocusHostOptions, startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
@@ -23,6 +28,10 @@ export interface StepOptions {
   sutCore: number;
   /** One load generator process per listed core. */
   loadCores: number[];
+  /** The load generator's media paths (default: runDefaults.loadMediaPath). */
+  mediaPath?: MediaPath;
+  /** The delay probe (default: runDefaults.probe). */
+  probe?: ProbeDefaults;
   /** How to start our focus (baseline module, CPU profile). */
   focusHost?: FocusHostOptions;
   log(line: string): void;
@@ -52,7 +61,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
   try {
     await sleep(500);
     const idle = sampleProc(sut.pid);
-    load = new LoadGroup(o.loadCores);
+    load = new LoadGroup(o.loadCores, o.probe ?? runDefaults.probe);
     const l = load;
     l.onSignal = (from, payload) => sut.deliver?.(from, payload);
     sut.onSignal = (to, payload) => l.deliver(to, payload);
@@ -66,6 +75,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       churnEveryMs: o.scenario.churnEveryMs ?? 0,
       churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
+      mediaPath: o.mediaPath ?? runDefaults.loadMediaPath,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
     const setup = await l.setup(plan, setupLimit);
@@ -91,7 +101,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       udpA && udpB ? Math.max(0, udpB.rcvbufErrors - udpA.rcvbufErrors) : undefined;
     if (sutUdpDrops)
       o.log(`  ${o.target}'s sockets dropped ${sutUdpDrops} datagrams (receive buffer full)`);
-    const { window, busiest, keyframeMs, problems } = await l.measureStop();
+    const { window, busiest, keyframeMs, problems, probe } = await l.measureStop();
     const countersB = await sut.counters?.().catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
     if (own) {
@@ -121,6 +131,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       pinned,
       sutUdpDrops,
       loadProcesses: o.loadCores.length,
+      probe,
+      probeFailures: setup.probeFailures,
     });
   } finally {
     await load?.close().catch(() => {});

@@ -16,16 +16,24 @@ import {
 import type { RTCDataChannel, RTCPeerConnection } from "werift";
 import { type MediaProfile, runDefaults } from "../../config/defaults.ts";
 import { nowMs } from "../clock.ts";
+import type { MediaPath } from "../ipc.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
 import { SyntheticPublisher } from "../media/SyntheticPublisher.ts";
-import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "../targets.ts";
+import {
+  type LayerRid,
+  type PublishedFeed,
+  receiveInto,
+  type Subscription,
+  type TargetClient,
+} from "../targets.ts";
 import { addMsid, type FocusParty, focusParty } from "./identities.ts";
 
 export interface FocusTargetOptions {
   localAddress: string;
   profile: MediaProfile;
   connectTimeoutMs: number;
+  mediaPath: MediaPath;
   /** Sends a call event from one of our devices to the focus (relayed by the runner). */
   signal(sender: { userId: string; deviceId: string }, event: CallEvent): void;
 }
@@ -176,7 +184,7 @@ export class FocusTarget implements TargetClient {
     const requestedAt = nowMs();
     const call = this.#byIndex.get(index) ?? (await this.#openCall(room, index));
     call.stats = stats;
-    call.pc.dtlsTransports[0]?.onRtp.subscribe((rtp) => stats.onRtp(rtp));
+    receiveInto(call.pc, stats, this.#o.mediaPath).lean();
     const size = this.#o.profile.layers.find((l) => l.rid === layer);
     const subscribe = feeds.flatMap((f) => {
       // the ids follow from the publisher's index, whichever load process publishes it

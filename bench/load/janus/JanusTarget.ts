@@ -3,10 +3,17 @@
 // for all its feeds) per subscribing participant, simulcast layer chosen per stream.
 import type { MediaProfile } from "../../config/defaults.ts";
 import { nowMs } from "../clock.ts";
+import type { MediaPath } from "../ipc.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
 import { SyntheticPublisher } from "../media/SyntheticPublisher.ts";
-import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "../targets.ts";
+import {
+  type LayerRid,
+  type PublishedFeed,
+  receiveInto,
+  type Subscription,
+  type TargetClient,
+} from "../targets.ts";
 import { JanusSession } from "./JanusSession.ts";
 
 const PLUGIN = "janus.plugin.videoroom";
@@ -16,6 +23,7 @@ export interface JanusTargetOptions {
   localAddress: string;
   profile: MediaProfile;
   connectTimeoutMs: number;
+  mediaPath: MediaPath;
   /** Janus drops to a lower layer after this long without packets on the chosen one, us. */
   fallbackUs: number;
 }
@@ -123,7 +131,7 @@ export class JanusTarget implements TargetClient {
     if (!joined.jsep) throw new Error("janus sent no offer to the subscriber");
     const pc = createPeer({ localAddress: this.#o.localAddress });
     await pc.setRemoteDescription({ type: "offer", sdp: joined.jsep.sdp });
-    pc.dtlsTransports[0]?.onRtp.subscribe((rtp) => stats.onRtp(rtp));
+    const receiving = receiveInto(pc, stats, this.#o.mediaPath);
     await pc.setLocalDescription(await pc.createAnswer());
     const started = s.message(
       handle,
@@ -144,6 +152,7 @@ export class JanusTarget implements TargetClient {
       })),
     });
     await connected(pc, this.#o.connectTimeoutMs);
+    receiving.lean();
     return {
       requestedAt,
       close: async () => {

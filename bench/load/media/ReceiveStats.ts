@@ -63,16 +63,24 @@ export class ReceiveStats {
     this.#now = now;
   }
 
+  /** A packet that came through werift's receive path. */
   onRtp(rtp: RtpPacket): void {
-    const now = this.#now();
-    const m = readMarker(rtp.payload);
+    this.onPayload(rtp.payload, rtp.payload.length, this.#now());
+  }
+
+  /**
+   * A packet: the first bytes of its payload (at least the marker's), the payload's full
+   * length and when it arrived (load clock).
+   */
+  onPayload(head: Buffer, payloadBytes: number, now: number): void {
+    const m = readMarker(head);
     this.#packets++;
-    this.#bytes += rtp.payload.length + 12;
+    this.#bytes += payloadBytes + 12;
     if (!m) {
       this.#unmarked++;
       return;
     }
-    if (m.stream > 0 && !this.firstKeyframeAt.has(m.publisher) && isVp8KeyframeStart(rtp.payload)) {
+    if (m.stream > 0 && !this.firstKeyframeAt.has(m.publisher) && isVp8KeyframeStart(head)) {
       this.firstKeyframeAt.set(m.publisher, now);
     }
     this.#delay.add(now - m.sentAt);

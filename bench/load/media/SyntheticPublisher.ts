@@ -1,20 +1,17 @@
 // Sends synthetic simulcast VP8 (one SSRC per rid, tagged with the mid and rid header
-// extensions) and Opus over one werift peer connection, writing RTP straight to its DTLS
-// transport (werift's own sender does not do simulcast). Answers PLI with a key frame.
+// extensions) and Opus over one werift peer connection, writing SRTP straight to its socket
+// (RtpOut.ts; werift's own sender does not do simulcast). Answers PLI with a key frame.
 import {
   PictureLossIndication,
-  type RTCDtlsTransport,
   type RTCPeerConnection,
   type RTCRtpTransceiver,
   RtcpPayloadSpecificFeedback,
-  RtpHeader,
-  serializeSdesMid,
-  serializeSdesRTPStreamID,
 } from "werift";
 import type { MediaProfile } from "../../config/defaults.ts";
 import { writeMarker } from "../synth/marker.ts";
 import { vp8FramePayloads } from "../synth/vp8.ts";
 import { extmapIds } from "./peer.ts";
+import { headerTemplate, RtpOut, writeHeader } from "./RtpOut.ts";
 
 const MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid";
 const RID_URI = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
@@ -31,6 +28,8 @@ interface LayerState {
   height: number;
   keyframeDue: boolean;
   lastKeyframeAt: number;
+  /** RTP header with this layer's payload type, SSRC, mid and rid (RtpOut.ts). */
+  template: Buffer;
 }
 
 export interface PublisherCounters {
@@ -48,19 +47,17 @@ export class SyntheticPublisher {
   readonly counters: PublisherCounters = { packets: 0, bytes: 0, plis: 0 };
   readonly #profile: MediaProfile;
   readonly #layers: LayerState[];
-  readonly #audio = { ssrc: 0, seq: 0, counter: 0, mid: "" };
-  #videoMid = "";
-  #midExt = 0;
-  #ridExt = 0;
-  #audioMidExt = 0;
-  #dtls: RTCDtlsTransport | undefined;
-  #vp8Pt = 96;
-  #opusPt = 111;
+  readonly #audio = { ssrc: 0, seq: 0, counter: 0, template: Buffer.alloc(12) };
+  #out: RtpOut | undefined;
   #audioFrame = 0;
   #startedAt = 0;
 
-  constructor(index: number, profile: MediaProfile) {
+  readonly #leanSend: boolean;
+
+  /** `leanSend` false: send through werift's `sendRtp` instead of RtpOut's path. */
+  constructor(index: number, profile: MediaProfile, leanSend = true) {
     this.index = index;
+    this.#leanSend = leanSend;
     this.#profile = profile;
     this.#layers = profile.layers.map((l, i) => ({
       rid: l.rid,
@@ -74,6 +71,7 @@ export class SyntheticPublisher {
       height: l.height,
       keyframeDue: true,
       lastKeyframeAt: 0,
+      template: Buffer.alloc(12),
     }));
   }
 
@@ -111,18 +109,24 @@ export class SyntheticPublisher {
     const answer = pc.remoteDescription?.sdp ?? "";
     const ids = extmapIds(answer.split(/(?=^m=video)/m)[1] ?? answer);
     const audioIds = extmapIds(answer.split(/(?=^m=)/m).find((p) => p.startsWith("m=audio")) ?? "");
-    this.#midExt = ids.get(MID_URI) ?? 0;
-    this.#ridExt = ids.get(RID_URI) ?? 0;
-    this.#audioMidExt = audioIds.get(MID_URI) ?? 0;
-    this.#videoMid = video.mid ?? "";
-    this.#audio.mid = audio.mid ?? "";
+    const ascii = (v: string) => Buffer.from(v, "ascii");
+    const vp8Pt = video.sender.codec?.payloadType ?? 96;
+    const opusPt = audio.sender.codec?.payloadType ?? 111;
+    for (const l of this.#layers) {
+      l.template = headerTemplate(vp8Pt, l.ssrc, [
+        { id: ids.get(MID_URI) ?? 0, data: ascii(video.mid ?? "") },
+        { id: ids.get(RID_URI) ?? 0, data: ascii(l.rid) },
+      ]);
+    }
     this.#audio.ssrc = audio.sender.ssrc;
     this.#audio.seq = rand32() & 0xffff;
-    this.#dtls = pc.dtlsTransports[0];
-    this.#vp8Pt = video.sender.codec?.payloadType ?? this.#vp8Pt;
-    this.#opusPt = audio.sender.codec?.payloadType ?? this.#opusPt;
+    this.#audio.template = headerTemplate(opusPt, this.#audio.ssrc, [
+      { id: audioIds.get(MID_URI) ?? 0, data: ascii(audio.mid ?? "") },
+    ]);
+    const dtls = pc.dtlsTransports[0];
+    this.#out = dtls ? new RtpOut(dtls, this.#leanSend) : undefined;
     this.#startedAt = now;
-    this.#dtls?.onRtcp.subscribe((p) => this.#onRtcp(p));
+    dtls?.onRtcp.subscribe((p) => this.#onRtcp(p));
   }
 
   get ssrcs(): number[] {
@@ -140,8 +144,8 @@ export class SyntheticPublisher {
 
   /** Sends one video frame on every layer (call at the frame rate). */
   sendVideoFrame(now: number): void {
-    const dtls = this.#dtls;
-    if (!dtls) return;
+    const out = this.#out;
+    if (!out) return;
     const p = this.#profile;
     const ts = Math.round(((now - this.#startedAt) * 90_000) / 1000) >>> 0;
     for (const l of this.#layers) {
@@ -163,31 +167,20 @@ export class SyntheticPublisher {
         },
         () => ({ publisher: this.index, stream: l.stream, counter: l.counter++, sentAt: now }),
       );
+      const last = payloads.length - 1;
       payloads.forEach((payload, i) => {
-        const header = new RtpHeader({
-          payloadType: this.#vp8Pt,
-          sequenceNumber: l.seq,
-          timestamp: ts,
-          ssrc: l.ssrc,
-          marker: i === payloads.length - 1,
-          extension: true,
-          extensions: [
-            { id: this.#midExt, payload: serializeSdesMid(this.#videoMid) },
-            { id: this.#ridExt, payload: serializeSdesRTPStreamID(l.rid) },
-          ].filter((e) => e.id > 0),
-        });
+        out.send(writeHeader(l.template, i === last, l.seq, ts), payload);
         l.seq = (l.seq + 1) & 0xffff;
         this.counters.packets++;
         this.counters.bytes += payload.length;
-        void dtls.sendRtp(payload, header);
       });
     }
   }
 
   /** Sends one Opus packet (call every audioFrameMs). */
   sendAudioFrame(now: number): void {
-    const dtls = this.#dtls;
-    if (!dtls) return;
+    const out = this.#out;
+    if (!out) return;
     const a = this.#audio;
     this.#audioFrame++;
     const payload = Buffer.alloc(this.#profile.audioPayload);
@@ -198,19 +191,9 @@ export class SyntheticPublisher {
       counter: a.counter++,
       sentAt: now,
     });
-    const header = new RtpHeader({
-      payloadType: this.#opusPt,
-      sequenceNumber: a.seq,
-      timestamp: (this.#audioFrame * 960) >>> 0,
-      ssrc: a.ssrc,
-      marker: false,
-      extension: this.#audioMidExt > 0,
-      extensions:
-        this.#audioMidExt > 0 ? [{ id: this.#audioMidExt, payload: serializeSdesMid(a.mid) }] : [],
-    });
+    out.send(writeHeader(a.template, false, a.seq, (this.#audioFrame * 960) >>> 0), payload);
     a.seq = (a.seq + 1) & 0xffff;
     this.counters.packets++;
     this.counters.bytes += payload.length;
-    void dtls.sendRtp(payload, header);
   }
 }

@@ -1,0 +1,106 @@
+// The publishers' lean send path: RTP headers from a per-stream template, SRTP with KeyObject
+// keys (srtp.ts), one gathering write on the socket of werift's nominated ICE pair. werift's
+// `sendRtp` would rebuild header extension objects, import its raw key on every packet,
+// concatenate and go through a promise per packet. werift stays in charge of ICE, DTLS and
+// RTCP; until the SRTP keys are there (or if the pair is not UDP) packets go through werift.
+import { type RTCDtlsTransport, RtpHeader } from "werift";
+import { type DtlsWithSrtp, protect, type SrtpKeys, srtpKeys } from "./srtp.ts";
+
+/** The parts of werift's ICE connection used here (untyped internals of werift 0.25.2). */
+interface PairLike {
+  protocol: {
+    transport?: {
+      type: string;
+      closed?: boolean;
+      socket?: {
+        send(msg: Buffer[], port: number, address: string, cb: (e: Error | null) => void): void;
+      };
+    };
+  };
+  remoteAddr: [string, number];
+}
+interface DtlsLike extends DtlsWithSrtp {
+  iceTransport: { connection: { nominated?: PairLike } };
+}
+
+/** A header extension element of a template (RFC 8285 one-byte form). */
+export interface ExtensionElement {
+  id: number;
+  data: Buffer;
+}
+
+/** An RTP header (RFC 3550 §5.1) with one-byte header extensions; seq/ts/marker left zero. */
+export function headerTemplate(payloadType: number, ssrc: number, ext: ExtensionElement[]) {
+  const elements = ext.filter((e) => e.id > 0 && e.id < 15 && e.data.length > 0);
+  const body = elements.reduce((n, e) => n + 1 + e.data.length, 0);
+  const padded = Math.ceil(body / 4) * 4;
+  const extLen = elements.length > 0 ? 4 + padded : 0;
+  const h = Buffer.alloc(12 + extLen);
+  h[0] = 0x80 | (extLen > 0 ? 0x10 : 0);
+  h[1] = payloadType & 0x7f;
+  h.writeUInt32BE(ssrc >>> 0, 8);
+  if (extLen > 0) {
+    h.writeUInt16BE(0xbede, 12);
+    h.writeUInt16BE(padded / 4, 14);
+    let at = 16;
+    for (const e of elements) {
+      h[at++] = (e.id << 4) | (e.data.length - 1);
+      e.data.copy(h, at);
+      at += e.data.length;
+    }
+  }
+  return h;
+}
+
+/** A fresh header from a template (the socket keeps it until the datagram is sent). */
+export function writeHeader(t: Buffer, marker: boolean, seq: number, ts: number): Buffer {
+  const h = Buffer.allocUnsafe(t.length);
+  t.copy(h);
+  h[1] = (t[1] as number) | (marker ? 0x80 : 0);
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(ts >>> 0, 4);
+  return h;
+}
+
+const noop = () => {};
+
+export class RtpOut {
+  readonly #dtls: RTCDtlsTransport;
+  #keys: SrtpKeys | undefined;
+  #keyedFrom: unknown;
+  /** Rollover counter per SSRC (we are the only sender of our SSRCs, RFC 3711 §3.3.1). */
+  readonly #roc = new Map<number, number>();
+  /** Packets that went through werift's path instead. */
+  fallbacks = 0;
+
+  readonly #lean: boolean;
+
+  /** `lean` false: every packet goes through werift's `sendRtp` (for comparisons). */
+  constructor(dtls: RTCDtlsTransport, lean = true) {
+    this.#dtls = dtls;
+    this.#lean = lean;
+  }
+
+  /** Sends a packet whose header came from `writeHeader`. */
+  send(header: Buffer, payload: Buffer): void {
+    const d = this.#dtls as unknown as DtlsLike;
+    const ssrc = header.readUInt32BE(8);
+    const seq = header.readUInt16BE(2);
+    let roc = this.#roc.get(ssrc) ?? 0;
+    if (seq === 0 && this.#roc.has(ssrc)) roc = (roc + 1) >>> 0;
+    this.#roc.set(ssrc, roc);
+    if (this.#keyedFrom !== d.srtp) {
+      this.#keys = d.srtp ? srtpKeys(d, "local") : undefined;
+      this.#keyedFrom = d.srtp;
+    }
+    const pair = d.iceTransport.connection.nominated;
+    const udp = pair?.protocol.transport;
+    const k = this.#keys;
+    if (!this.#lean || !k || !pair || udp?.type !== "udp" || udp.closed || !udp.socket) {
+      this.fallbacks++;
+      void this.#dtls.sendRtp(payload, RtpHeader.deSerialize(header)).catch(noop);
+      return;
+    }
+    udp.socket.send(protect(k, header, payload, roc), pair.remoteAddr[1], pair.remoteAddr[0], noop);
+  }
+}
