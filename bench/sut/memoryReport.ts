@@ -1,8 +1,9 @@
 // Opt-in memory diagnostic of the focus host (MF_BENCH_MEMORY=<dir>): at each stats request
 // of the runner (window start, window end) it appends the process's memory figures to
 // <dir>/memory-<pid>.json; at the window's end it also measures them again after a full
-// garbage collection (what is retained vs. garbage not yet collected) and, with
-// MF_BENCH_HEAP_SNAPSHOT=1, writes a heap snapshot. The runner samples RSS before it asks.
+// garbage collection (what is retained vs. garbage not yet collected). With
+// MF_BENCH_HEAP_SNAPSHOT=1 it writes heap snapshots there and at start-up (this inflates the
+// RSS figures of that run). The runner samples RSS before it asks.
 import { appendFileSync, readFileSync } from "node:fs";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -46,6 +47,12 @@ export class MemoryReport {
   constructor(dir: string) {
     this.#file = `${dir}/memory-${process.pid}.json`;
     this.#write("started", figures());
+    this.#snapshot("started");
+  }
+
+  #snapshot(phase: string): void {
+    if (process.env.MF_BENCH_HEAP_SNAPSHOT !== "1") return;
+    v8.writeHeapSnapshot(this.#file.replace(/\.json$/, `-${phase}.heapsnapshot`));
   }
 
   #write(phase: string, f: Record<string, unknown>): void {
@@ -62,8 +69,6 @@ export class MemoryReport {
     const gc = runInNewContext("gc") as () => void;
     gc();
     this.#write("windowEndAfterGc", figures());
-    if (process.env.MF_BENCH_HEAP_SNAPSHOT === "1") {
-      v8.writeHeapSnapshot(this.#file.replace(/\.json$/, ".heapsnapshot"));
-    }
+    this.#snapshot("windowEnd");
   }
 }
