@@ -3,6 +3,7 @@
 import { runDefaults } from "../config/defaults.ts";
 import type { MachineInfo } from "../lib/machine.ts";
 import type { StepResult } from "../runner/results.ts";
+import { halfLoadStep, loadBoundSteps, probeAtHalfLoad } from "./halfLoad.ts";
 
 export interface ReportInput {
   results: StepResult[];
@@ -84,13 +85,20 @@ function rowOf(r: StepResult | undefined): string[] {
       (r.loss >= runDefaults.lossLimit ? " ⚠" : "") +
       (r.outOfOrder || r.duplicates ? ` (${r.outOfOrder} late, ${r.duplicates} dup)` : ""),
     `${f1(r.delayP50Ms)} / ${f1(r.delayP99Ms)}`,
+    r.probe
+      ? r.probe.failure
+        ? `– (${r.probe.failure.replace(/\|/g, "/").slice(0, 60)})`
+        : `${f1(r.probe.delayP50Ms)} / ${f1(r.probe.delayP99Ms)}` +
+          (r.probe.loss >= runDefaults.lossLimit ? ` (loss ${pct(r.probe.loss)})` : "")
+      : "–",
     `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
       (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
     (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
       (r.layerSwitches ? ` (${r.layerSwitches} switches)` : ""),
-    `${f2(r.loadCores)}${r.loadSaturated ? " ⚠" : ""} (loop p99 ${f0(r.loadLoopP99Ms)} ms)`,
+    `${f2(r.loadCores)}${r.loadSaturated ? " ⚠" : ""} (loop p99 ${f0(r.loadLoopP99Ms)} ms; ` +
+      `${f1(r.loadUsPerPacket)} us/pkt)`,
     r.failures.length ? String(r.failures.length) : "0",
   ];
 }
@@ -104,11 +112,12 @@ const HEAD = [
   "Mb/s per core",
   "loss",
   "delay p50/p99 ms",
+  "probe delay p50/p99 ms",
   "join→keyframe p50/p99 ms",
   "MiB per participant",
   "% core per participant",
   "video f/h/q %",
-  "load cores (event-loop delay)",
+  "load cores (event-loop delay; CPU per packet)",
   "failed joins",
 ];
 
@@ -158,9 +167,10 @@ export function markdownReport(input: ReportInput): string {
   lines.push("## Headline: packets/s per core of the SUT at < 1% loss");
   lines.push("");
   lines.push(
-    "| scenario | ours: best step (x) | Janus: best step (x) | ours / Janus at the largest x where both stayed < 1% |",
+    "| scenario | ours: best step (x) | Janus: best step (x) | ours / Janus at the largest x where both stayed < 1% | " +
+      "probe delay p99 at half load: ours | Janus | load-bound steps |",
   );
-  lines.push("|---|---|---|---|");
+  lines.push("|---|---|---|---|---|---|---|");
   for (const s of scenariosRun) {
     const o = bestUnderLoss(input.results, s, "focus");
     const j = bestUnderLoss(input.results, s, "janus");
@@ -169,8 +179,18 @@ export function markdownReport(input: ReportInput): string {
     const like = both
       ? `${ratio(both.ours.ppsPerCore, both.janus.ppsPerCore)} (x=${both.ours.x})`
       : "–";
-    lines.push(`| ${s} | ${at(o)} | ${at(j)} | ${like} |`);
+    const half = (t: "focus" | "janus") => probeAtHalfLoad(halfLoadStep(input.results, s, t));
+    const bound = loadBoundSteps(input.results, s).join(", ") || "none";
+    lines.push(
+      `| ${s} | ${at(o)} | ${at(j)} | ${like} | ${half("focus")} | ${half("janus")} | ${bound} |`,
+    );
   }
+  lines.push("");
+  lines.push(
+    "Half load: the step (< 1% loss) whose SUT CPU came closest to 0.5 cores. Probe delay: " +
+      "end-to-end delay of the probe's own publisher → SUT → subscriber, in a separate, idle " +
+      "load process (docs/benchmark.md). Load-bound: a load process used ≥ 90% of its core.",
+  );
   lines.push("");
   for (const s of scenariosRun) {
     lines.push(`## Scenario \`${s}\``);
@@ -189,6 +209,8 @@ export function markdownReport(input: ReportInput): string {
             `${ratio(o.forwardedMbps, j.forwardedMbps)} | ${ratio(o.sutCores, j.sutCores)} | ` +
             `${ratio(o.ppsPerCore, j.ppsPerCore)} | ${ratio(o.mbpsPerCore, j.mbpsPerCore)} | | ` +
             `${diff(o.delayP50Ms, j.delayP50Ms)} / ${diff(o.delayP99Ms, j.delayP99Ms)} ms | ` +
+            `${diff(o.probe?.delayP50Ms, j.probe?.delayP50Ms)} / ` +
+            `${diff(o.probe?.delayP99Ms, j.probe?.delayP99Ms)} ms | ` +
             `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
             `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
             `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | | |`,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { runDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
 import type { LoadWindow } from "../load/ipc.ts";
-import { mergeWindows, partitionRooms } from "./LoadGroup.ts";
+import { mergeWindows, partitionRooms, probeRooms } from "./LoadGroup.ts";
+import { probeResult } from "./results.ts";
 
 function win(packets: number, cpu: number, delays: number[]): LoadWindow {
   const h = new Histogram();
@@ -54,5 +56,35 @@ describe("mergeWindows", () => {
     expect(m.byStream).toEqual([150, 0, 150]);
     expect(m.loadLoopDelayP99Ms).toBe(5);
     expect(Histogram.from(m.delay).percentile(1)).toBe(30.1);
+  });
+});
+
+describe("probeRooms", () => {
+  it("puts the probe's publisher and its only subscriber into the first room of the step", () => {
+    const p = runDefaults.probe;
+    const rooms = probeRooms([{ room: 3, publishers: [0, 1], subscribers: [] }], p);
+    expect(rooms).toEqual([
+      {
+        room: 3,
+        publishers: [p.publisherIndex],
+        subscribers: [{ index: p.subscriberIndex, feeds: [p.publisherIndex], layer: p.layer }],
+      },
+    ]);
+  });
+});
+
+describe("probeResult", () => {
+  it("gives the probe's delay percentiles and loss from its own window", () => {
+    const r = probeResult(win(99, 0.01, [1, 1, 1, 2, 40]));
+    expect(r.delayP50Ms).toBeCloseTo(1, 0);
+    expect(r.delayP99Ms).toBeGreaterThan(30);
+    expect(r.loss).toBeCloseTo(1 / 100, 5);
+    expect(r.failure).toBeUndefined();
+  });
+
+  it("has no delay and says why when the probe could not join", () => {
+    const r = probeResult(undefined, ["probe: publisher 900000: no answer"]);
+    expect(r.delayP99Ms).toBeUndefined();
+    expect(r.failure).toMatch(/no answer/);
   });
 });

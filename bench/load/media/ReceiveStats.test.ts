@@ -12,6 +12,16 @@ function audio(publisher: number, counter: number, sentAt: number): RtpPacket {
 }
 
 describe("ReceiveStats", () => {
+  it("takes a payload's first bytes with its full length and arrival time from the lean path", () => {
+    const s = new ReceiveStats(() => 0);
+    const head = Buffer.alloc(64);
+    writeMarker(head, 1, { publisher: 3, stream: 0, counter: 0, sentAt: 10 });
+    s.onPayload(head, 1100, 12.5);
+    const snap = s.snapshot();
+    expect(snap.bytes).toBe(1112);
+    expect(Histogram.from(snap.delay).percentile(0.5)).toBeCloseTo(2.5, 0);
+  });
+
   it("counts gaps in a stream's counter as loss and late packets as out of order", () => {
     let t = 100;
     const s = new ReceiveStats(() => t);
