@@ -140,7 +140,7 @@ export class Focus {
 
   /**
    * The conference layer (for stats and tests). With workers its reads come from snapshots up
-   * to 500 ms old; `await conferences.idle()` refreshes them.
+   * to 250 ms old; `await conferences.idle()` refreshes them.
    */
   get conferences(): ConferenceLayer {
     if (this.#manager === undefined) throw new Error("the focus has not started");

@@ -8,7 +8,7 @@
 // (linkVerdict.ts).
 //
 // Reads (stats, dump, links, hasCall) are synchronous, so they are served from the snapshots
-// the workers post: once they have handled new input, and every snapshotIntervalMs (500 ms).
+// the workers post: once they have handled new input, and every snapshotIntervalMs (250 ms).
 // So a read is at most that old for media counters, and a conference or call that just started
 // or ended may show up to that late. That is safe for each reader: CallRegistry asks hasCall
 // only after a 10 s grace period, LinkCoordinator re-dials a missing link only after a back-off

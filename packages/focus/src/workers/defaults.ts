@@ -4,9 +4,11 @@ export const workerDefaults = {
   /**
    * How often each worker posts a snapshot of its conferences (stats, dump, links) besides the
    * one it posts once it has handled new input, ms. Synchronous reads on the main thread are at
-   * most this old for media counters, and usually much fresher for calls and conferences.
+   * most this old for media counters, and usually much fresher for calls and conferences. Well
+   * under the shortest scrape interval, so that bitrates measured between two scrapes (metrics,
+   * link metrics) see two different snapshots.
    */
-  snapshotIntervalMs: 500,
+  snapshotIntervalMs: 250,
   /**
    * A conference placed on a worker whose input never started a conference there (e.g. stray
    * candidates) is forgotten after this long, ms (longer than the early-candidates TTL, so the
