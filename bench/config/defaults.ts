@@ -79,6 +79,11 @@ export interface RunDefaults {
   probe: ProbeDefaults;
   /** The load generator's media paths: "lean" (its own SRTP send/receive) or "werift". */
   loadMediaPath: "lean" | "werift";
+  /**
+   * Receive buffer of the load's sockets (lean path), bytes; the kernel doubles it and caps it
+   * at net.core.rmem_max. As the focus's: bursts wait instead of being dropped.
+   */
+  loadReceiveBufferBytes: number;
 }
 
 export interface ProbeDefaults {
@@ -110,6 +115,7 @@ export const runDefaults: RunDefaults = {
   budgetMs: 11 * 60_000,
   quickBudgetMs: 150_000,
   loadMediaPath: "lean",
+  loadReceiveBufferBytes: 1 << 20,
   probe: {
     enabled: true,
     nice: -10,

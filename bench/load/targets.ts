@@ -1,6 +1,7 @@
 // What the load generator needs from a system under test: rooms, publishing and
 // subscribing. One implementation per target (our focus, Janus VideoRoom).
 import type { RTCPeerConnection } from "werift";
+import { runDefaults } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
 import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
@@ -50,7 +51,10 @@ export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: Me
   return {
     lean(): void {
       if (path !== "lean") return;
-      new RtpIn((head, bytes, at) => stats.onPayload(head, bytes, at), { now: nowMs }).install(pc);
+      new RtpIn((head, bytes, at) => stats.onPayload(head, bytes, at), {
+        now: nowMs,
+        receiveBufferBytes: runDefaults.loadReceiveBufferBytes,
+      }).install(pc);
     },
   };
 }

@@ -234,6 +234,12 @@ export function markdownReport(input: ReportInput): string {
                 "sockets (receive buffer full: it did not read them in time)",
             ]
           : []),
+        ...(r.loadUdpDrops
+          ? [
+              `x=${r.x} ${r.target}: the load generator's sockets dropped ${r.loadUdpDrops} ` +
+                "datagrams (its loss, not the SUT's)",
+            ]
+          : []),
         ...r.failures.slice(0, 2).map((f) => `x=${r.x} ${r.target}: join failed: ${f}`),
         ...r.problems.slice(0, 3).map((p) => `x=${r.x} ${r.target}: ${p}`),
       ]);

@@ -45,6 +45,8 @@ export interface StepResult {
   pinned?: { sut: string; load: string };
   /** Datagrams dropped in the window because the SUT did not read its sockets in time. */
   sutUdpDrops?: number | undefined;
+  /** Same at the load generator's sockets (the probe's included). */
+  loadUdpDrops?: number | undefined;
   /** Packets/s in and out by the SUT's own counters (our focus only). */
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
@@ -94,6 +96,8 @@ export interface StepRaw {
   /** The delay probe's window, when it ran. */
   probe?: LoadWindow | undefined;
   probeFailures?: string[] | undefined;
+  /** Datagrams dropped in the window at the load processes' sockets (they read too late). */
+  loadUdpDrops?: number | undefined;
 }
 
 /** The probe's figures from its window. */
@@ -173,6 +177,7 @@ export function stepResult(r: StepRaw): StepResult {
     probe: r.probe || r.probeFailures?.length ? probeResult(r.probe, r.probeFailures) : undefined,
     sutOwn: r.sutOwn,
     sutUdpDrops: r.sutUdpDrops,
+    loadUdpDrops: r.loadUdpDrops,
     pinned: r.pinned,
   };
 }

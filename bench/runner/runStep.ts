@@ -8,7 +8,7 @@ import {
 } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
-import { readUdpCounters } from "../lib/udpStats.ts";
+import { processSocketDrops, readUdpCounters } from "../lib/udpStats.ts";
 import type { LoadPlan, MediaPath } from "../load/ipc.ts";
 import { type FocusHostOptions, startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
@@ -92,11 +92,16 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       load: l.procs.map((p) => allowedCpus(p.pid) ?? "?").join(","),
     };
     const udpA = readUdpCounters(o.ns.exec);
+    const loadPids = [...l.procs, ...(l.probe ? [l.probe] : [])].map((p) => p.pid);
+    const loadDrops = () => loadPids.reduce((n, pid) => n + (processSocketDrops(pid) ?? 0), 0);
+    const loadDropsA = loadDrops();
     const a = sampleProc(sut.pid);
     l.measureStart();
     await sleep(o.measureMs);
     const b = sampleProc(sut.pid);
     const udpB = readUdpCounters(o.ns.exec);
+    const loadUdpDrops = Math.max(0, loadDrops() - loadDropsA);
+    if (loadUdpDrops) o.log(`  the load generator's sockets dropped ${loadUdpDrops} datagrams`);
     const sutUdpDrops =
       udpA && udpB ? Math.max(0, udpB.rcvbufErrors - udpA.rcvbufErrors) : undefined;
     if (sutUdpDrops)
@@ -133,6 +138,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       loadProcesses: o.loadCores.length,
       probe,
       probeFailures: setup.probeFailures,
+      loadUdpDrops,
     });
   } finally {
     await load?.close().catch(() => {});

@@ -28,6 +28,7 @@ type OnData = (data: Buffer, addr: [string, number]) => void;
 interface UdpTransportLike {
   type?: string;
   onData: OnData;
+  socket?: { setRecvBufferSize(n: number): void; getRecvBufferSize(): number };
 }
 
 /** The parts of werift's RTCDtlsTransport used here (untyped internals of werift 0.25.2). */
@@ -40,6 +41,8 @@ export interface RtpInOptions {
   peekBytes?: number;
   /** Every n-th packet is decrypted and authenticated in full (0 = never). */
   verifyEvery?: number;
+  /** Receive buffer asked for on each hooked socket, bytes (0 = leave as is). */
+  receiveBufferBytes?: number;
   now(): number;
 }
 
@@ -61,7 +64,7 @@ export class RtpIn {
 
   constructor(sink: PayloadSink, o: RtpInOptions) {
     this.#sink = sink;
-    this.#o = { peekBytes: 64, verifyEvery: 64, ...o };
+    this.#o = { peekBytes: 64, verifyEvery: 64, receiveBufferBytes: 0, ...o };
   }
 
   /** Hooks the UDP sockets of every DTLS transport of `pc` (once connected); idempotent. */
@@ -72,6 +75,14 @@ export class RtpIn {
         const transport = p.transport;
         if (transport?.type !== "udp") continue;
         if (this.#hooked.some((h) => h.transport === transport)) continue;
+        const want = this.#o.receiveBufferBytes;
+        try {
+          if (want > 0 && (transport.socket?.getRecvBufferSize() ?? want) < want) {
+            transport.socket?.setRecvBufferSize(want);
+          }
+        } catch {
+          // a socket closed meanwhile
+        }
         const original = transport.onData;
         transport.onData = (data, addr) => {
           if (!this.#receive(d, data)) original(data, addr);
