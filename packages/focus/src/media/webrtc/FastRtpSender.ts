@@ -7,9 +7,16 @@
 // the negotiated parameters (payload type, SSRC, mid, extension ids, RTX) read from it.
 // Retransmissions are the caller's (TrackSender answers NACKs from the publisher's packets).
 import { RtpHeader, RtpPacket } from "werift";
-import { type HeaderTemplate, headerTemplate, writeHeader } from "./rtpHeader.ts";
+import { gcmContextFor, type NativeSrtp, nativeSrtp } from "./nativeSrtp.ts";
+import { type HeaderTemplate, headerTemplate, writeHeader, writeHeaderInto } from "./rtpHeader.ts";
+import { ipv4Number, sendQueue } from "./sendQueue.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
-import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
+import {
+  protectRtp,
+  rolloverFor,
+  SRTP_AEAD_AES_128_GCM,
+  type SrtpLocalContext,
+} from "./srtpProtect.ts";
 
 /** The parts of werift's objects used here (untyped internals of werift 0.25.2). */
 interface UdpLike {
@@ -17,6 +24,7 @@ interface UdpLike {
   closed?: boolean;
   socket?: {
     send(msg: Buffer[], port: number, address: string, cb: (e: Error | null) => void): void;
+    _handle?: { fd?: number };
   };
 }
 interface PairLike {
@@ -66,6 +74,16 @@ interface Template extends HeaderTemplate {
   exts: readonly unknown[];
 }
 
+/** Where the native path sends: the nominated pair's socket and remote address. */
+interface Destination {
+  pair: PairLike;
+  fd: number;
+  ipv4: number;
+  port: number;
+}
+
+const GCM_TAG = 16;
+
 /** Seconds between the NTP epoch (1900) and the Unix epoch (1970). */
 const NTP_UNIX_OFFSET = 2_208_988_800;
 const noop = () => {};
@@ -87,6 +105,7 @@ export class FastRtpSender {
   #rtx: Template | undefined;
   #keyed: unknown;
   #lastSentMs = 0;
+  #dest: Destination | undefined;
   /** Packets sent through werift's own path (RED negotiated, or no SRTP context to use). */
   fallbacks = 0;
   /** Packets dropped because protecting or sending them threw, and the last error. */
@@ -113,17 +132,33 @@ export class FastRtpSender {
       return;
     }
     const now = nowMs();
-    let header: Buffer;
+    let headerLength: number;
     try {
-      header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, now);
-      this.#transmit(protectRtp(ctx, header, payload));
+      const n = ctx.profile === SRTP_AEAD_AES_128_GCM ? nativeSrtp() : undefined;
+      const dest = n ? this.#destination() : undefined;
+      if (n && dest) {
+        headerLength = this.#sendNative(
+          n,
+          ctx,
+          dest,
+          marker,
+          sequenceNumber,
+          timestamp,
+          now,
+          payload,
+        );
+      } else {
+        const header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, now);
+        headerLength = header.length;
+        this.#transmit(protectRtp(ctx, header, payload));
+      }
     } catch (e) {
       this.#failed(e);
       return;
     }
     s.packetCount = (s.packetCount + 1) >>> 0;
     s.octetCount += payload.length;
-    s.headerBytesSent += header.length;
+    s.headerBytesSent += headerLength;
     s.rtpTimestamp = timestamp;
     this.#lastSentMs = now;
     if (!s.rtcpRunning) void s.runRtcp();
@@ -198,6 +233,53 @@ export class FastRtpSender {
     if (rtx) this.#rtx = made;
     else this.#media = made;
     return made;
+  }
+
+  /** Encrypts into the thread's send arena (native AES-GCM) and queues it; the header length. */
+  #sendNative(
+    n: NativeSrtp,
+    ctx: SrtpLocalContext,
+    dest: Destination,
+    marker: boolean,
+    sequenceNumber: number,
+    timestamp: number,
+    now: number,
+    payload: Uint8Array,
+  ): number {
+    const t = this.#template(false);
+    const q = sendQueue(n);
+    const off = q.reserve(t.bytes.length + payload.length + GCM_TAG);
+    const hl = writeHeaderInto(t, q.arena, off, marker, sequenceNumber, timestamp, now);
+    const roc = rolloverFor(ctx, this.#s.ssrc, sequenceNumber & 0xffff);
+    const gcm = gcmContextFor(n, ctx.cipher, true);
+    const len = n.gcmProtect(gcm, ctx.cipher.srtpSessionSalt, q.arena, off, hl, payload, roc);
+    q.commit(dest.fd, dest.ipv4, dest.port, len);
+    const dtls = this.#s.dtlsTransport as DtlsLike;
+    dest.pair.packetsSent++;
+    dest.pair.bytesSent += len;
+    dtls.bytesSent += len;
+    dtls.packetsSent++;
+    return hl;
+  }
+
+  /**
+   * The nominated pair's UDP socket descriptor and IPv4 remote address, for the native path;
+   * undefined when the connection cannot send now or the pair is not IPv4 over UDP (then the
+   * dgram path handles it).
+   */
+  #destination(): Destination | undefined {
+    const conn = (this.#s.dtlsTransport as DtlsLike).iceTransport.connection;
+    const pair = conn.nominated;
+    if (!pair || !conn.canSendApplicationData()) return undefined;
+    const udp = pair.protocol.transport;
+    if (udp?.type !== "udp" || udp.closed) return undefined;
+    const d = this.#dest;
+    if (d && d.pair === pair) return d;
+    const fd = udp.socket?._handle?.fd;
+    const ipv4 = ipv4Number(pair.remoteAddr[0]);
+    if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
+    this.#dest = { pair, fd, ipv4, port: pair.remoteAddr[1] };
+    return this.#dest;
   }
 
   #transmit(parts: Buffer[]): void {

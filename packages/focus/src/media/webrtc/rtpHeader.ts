@@ -81,10 +81,24 @@ export function writeHeader(
   nowMs: number,
 ): Buffer {
   const h = Buffer.allocUnsafe(t.bytes.length);
-  t.bytes.copy(h);
-  h[1] = ((h[1] as number) & 0x7f) | (marker ? 0x80 : 0);
-  h.writeUInt16BE(sequenceNumber & 0xffff, 2);
-  h.writeUInt32BE(timestamp >>> 0, 4);
-  if (t.absSendTimeAt >= 0) h.writeUIntBE(absSendTime(nowMs), t.absSendTimeAt, 3);
+  writeHeaderInto(t, h, 0, marker, sequenceNumber, timestamp, nowMs);
   return h;
+}
+
+/** Writes the header from the template into `out` at `offset`; returns its length. */
+export function writeHeaderInto(
+  t: HeaderTemplate,
+  out: Buffer,
+  offset: number,
+  marker: boolean,
+  sequenceNumber: number,
+  timestamp: number,
+  nowMs: number,
+): number {
+  t.bytes.copy(out, offset);
+  out[offset + 1] = ((out[offset + 1] as number) & 0x7f) | (marker ? 0x80 : 0);
+  out.writeUInt16BE(sequenceNumber & 0xffff, offset + 2);
+  out.writeUInt32BE(timestamp >>> 0, offset + 4);
+  if (t.absSendTimeAt >= 0) out.writeUIntBE(absSendTime(nowMs), offset + t.absSendTimeAt, 3);
+  return t.bytes.length;
 }

@@ -59,7 +59,7 @@ export class RtpIntercept {
     for (const d of pc.dtlsTransports as unknown as DtlsLike[]) {
       for (const p of d.iceTransport?.connection?.protocols ?? []) {
         const transport = p.transport;
-        if (!transport || transport.type !== "udp") continue;
+        if (transport?.type !== "udp") continue;
         if (this.#hooked.some((h) => h.transport === transport)) continue;
         const original = transport.onData;
         transport.onData = (data, addr) => {

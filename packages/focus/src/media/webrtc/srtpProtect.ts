@@ -30,7 +30,7 @@ const iv12 = iv.subarray(0, 12);
 const rocBytes = Buffer.alloc(4);
 
 /** The rollover counter for this packet, advancing the context's state like werift does. */
-function rolloverFor(ctx: SrtpLocalContext, ssrc: number, seq: number): number {
+export function rolloverFor(ctx: SrtpLocalContext, ssrc: number, seq: number): number {
   const s = ctx.getSrtpSsrcState(ssrc);
   ctx.updateRolloverCount(seq, s);
   return s.rolloverCounter;

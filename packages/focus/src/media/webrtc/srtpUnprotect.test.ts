@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   ProtectionProfileAeadAes128Gcm,
   ProtectionProfileAes128CmHmacSha1_80,
   type SrtpSession,
 } from "werift";
+import { nativeSrtp, setNativeForTests } from "./nativeSrtp.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { header, pair } from "./srtpTestSupport.ts";
 import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
@@ -11,11 +12,25 @@ import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
 const remote = (s: SrtpSession) => s.remoteContext as unknown as SrtpRemoteContext;
 const ext = [{ id: 1, payload: Buffer.from("3") }];
 
-for (const [name, profile] of [
-  ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80],
-  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm],
+afterEach(() => setNativeForTests(undefined));
+
+const paths = [
+  ["native addon", () => setNativeForTests(undefined)],
+  ["TypeScript", () => setNativeForTests(null)],
+] as const;
+
+for (const [name, profile, [path, use]] of [
+  ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80, paths[1]],
+  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[0]],
+  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[1]],
 ] as const) {
-  describe(`SRTP unprotection of received packets (${name})`, () => {
+  describe(`SRTP unprotection of received packets (${name}, ${path} path)`, () => {
+    beforeEach(use);
+
+    it("runs on the path it names", () => {
+      expect(nativeSrtp() === undefined).toBe(path === "TypeScript");
+    });
+
     it("returns the payload werift's own decryption returns, across a sequence number wrap", () => {
       const { sender, receiver } = pair(profile);
       // a second receiver with the same keys, left to werift's own decryption
@@ -25,8 +40,8 @@ for (const [name, profile] of [
         const h = header(seq, 0x11223344, ext);
         const payload = Buffer.from(`payload ${seq} `.repeat(40));
         const packet = sender.encrypt(payload, header(seq, 0x11223344, ext));
-        const ours = unprotectRtp(remote(receiver), packet, h.serializeSize);
         const theirs = check.decrypt(packet).subarray(h.serializeSize);
+        const ours = unprotectRtp(remote(receiver), Buffer.from(packet), h.serializeSize);
         expect(ours?.equals(payload)).toBe(true);
         expect(ours?.equals(theirs)).toBe(true);
       }

@@ -5,6 +5,7 @@
 // decrypted payload (no copy of the header, no concatenation) and leaves the state untouched
 // when the packet does not authenticate.
 import { type CipherKey, createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
+import { gcmContextFor, nativeSrtp } from "./nativeSrtp.ts";
 import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80 } from "./srtpProtect.ts";
 
 /** Rollover state of one SSRC, as werift keeps it. */
@@ -38,7 +39,8 @@ const scratch: RocState = { rolloverCounter: 0, lastSequenceNumber: 0 };
  * Decrypts and authenticates `packet` (an SRTP packet whose RTP header, CSRCs and header
  * extensions take `headerLength` bytes). Returns the plain payload (with any RTP padding
  * still at its end), or undefined when the packet is too short, fails authentication or uses
- * a profile this does not know.
+ * a profile this does not know. With the native addon (nativeSrtp.ts) an AES-GCM packet is
+ * decrypted in place: the returned payload is a view of `packet`.
  */
 export function unprotectRtp(
   ctx: SrtpRemoteContext,
@@ -58,6 +60,14 @@ export function unprotectRtp(
   if (ctx.profile === SRTP_AEAD_AES_128_GCM) {
     const end = packet.length - GCM_TAG;
     if (end < headerLength) return undefined;
+    const n = nativeSrtp();
+    if (n !== undefined) {
+      const ctxN = gcmContextFor(n, ctx.cipher, false);
+      const len = n.gcmUnprotect(ctxN, salt, packet, headerLength, roc);
+      if (len < 0) return undefined;
+      commitRoc(ctx, known, ssrc, roc, seq);
+      return packet.subarray(headerLength, headerLength + len);
+    }
     // RFC 7714 §8.1: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt
     iv12.writeUInt16BE(0, 0);
     iv12.writeUInt32BE(ssrc, 2);
@@ -97,6 +107,18 @@ export function unprotectRtp(
   } else {
     return undefined;
   }
+  commitRoc(ctx, known, ssrc, roc, seq);
+  return payload;
+}
+
+/** Stores the rollover state of an authenticated packet. */
+function commitRoc(
+  ctx: SrtpRemoteContext,
+  known: RocState | undefined,
+  ssrc: number,
+  roc: number,
+  seq: number,
+): void {
   if (known) {
     known.rolloverCounter = roc;
     known.lastSequenceNumber = seq;
@@ -109,5 +131,4 @@ export function unprotectRtp(
       rolloverHasProcessed: true,
     };
   }
-  return payload;
 }

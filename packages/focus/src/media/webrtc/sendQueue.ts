@@ -1,0 +1,90 @@
+// Outgoing SRTP datagrams of the forwarding path when the native addon is there: encrypted
+// straight into one arena per thread and sent with sendmmsg (one system call per socket and
+// batch) once the I/O callbacks of the current event-loop turn have run (setImmediate), or
+// earlier when the arena is full. A received packet fans out to many subscribers within one
+// callback, and one turn handles many received packets, so batches form by themselves; the
+// wait is the rest of the current turn. What the kernel does not take (a full socket buffer)
+// is dropped and counted, as node:dgram would drop it.
+import type { NativeSrtp } from "./nativeSrtp.ts";
+
+const ARENA_BYTES = 256 * 1024;
+const MAX_DATAGRAMS = 512;
+const META = 5;
+
+export class SendQueue {
+  readonly arena = Buffer.allocUnsafe(ARENA_BYTES);
+  readonly #meta = new Uint32Array(MAX_DATAGRAMS * META);
+  readonly #native: NativeSrtp;
+  #count = 0;
+  #used = 0;
+  #scheduled = false;
+  /** Datagrams the kernel took, and those it refused. */
+  sent = 0;
+  dropped = 0;
+
+  constructor(native: NativeSrtp) {
+    this.#native = native;
+  }
+
+  /** Offset in the arena where a datagram of up to `maxBytes` can be written. */
+  reserve(maxBytes: number): number {
+    if (maxBytes > ARENA_BYTES) throw new Error(`datagram of ${maxBytes} bytes too large`);
+    if (this.#used + maxBytes > ARENA_BYTES || this.#count === MAX_DATAGRAMS) this.flush();
+    return this.#used;
+  }
+
+  /** Queues the datagram written at the last reserved offset. */
+  commit(fd: number, ipv4: number, port: number, length: number): void {
+    const m = this.#meta;
+    const at = this.#count * META;
+    m[at] = fd;
+    m[at + 1] = this.#used;
+    m[at + 2] = length;
+    m[at + 3] = ipv4;
+    m[at + 4] = port;
+    this.#count++;
+    this.#used += length;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#flushLater);
+    }
+  }
+
+  readonly #flushLater = (): void => {
+    this.#scheduled = false;
+    this.flush();
+  };
+
+  /** Sends everything queued now. */
+  flush(): void {
+    const count = this.#count;
+    if (count === 0) return;
+    this.#count = 0;
+    this.#used = 0;
+    const n = this.#native.sendBatch(this.arena, this.#meta, count);
+    this.sent += n;
+    this.dropped += count - n;
+  }
+}
+
+/** An IPv4 address as a number (host order), or undefined for anything else. */
+export function ipv4Number(address: string): number | undefined {
+  const parts = address.split(".");
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    const v = Number(p);
+    if (v > 255) return undefined;
+    n = n * 256 + v;
+  }
+  return n >>> 0;
+}
+
+let queue: SendQueue | undefined;
+
+/** This thread's queue. */
+export function sendQueue(native: NativeSrtp): SendQueue {
+  queue ??= new SendQueue(native);
+  return queue;
+}
