@@ -29,15 +29,16 @@ export interface StoredPacket {
 
 export class PacketHistory {
   readonly #o: PacketHistoryOptions;
+  // per slot; allocated with the ring on the first packet (audio layers never add any)
   /** Sequence number per slot, -1 = empty. */
-  readonly #seq: Int32Array;
-  readonly #ssrc: Uint32Array;
-  readonly #ts: Uint32Array;
-  readonly #marker: Uint8Array;
-  readonly #len: Uint32Array;
+  #seq = new Int32Array(0);
+  #ssrc = new Uint32Array(0);
+  #ts = new Uint32Array(0);
+  #marker = new Uint8Array(0);
+  #len = new Uint32Array(0);
   /** Position of the payload in the ring's endless byte stream (physical = start % size). */
-  readonly #start: Float64Array;
-  readonly #arrival: Float64Array;
+  #start = new Float64Array(0);
+  #arrival = new Float64Array(0);
   #ring: Buffer | undefined;
   /** Bytes written into the ring's endless stream so far (including skipped ends). */
   #written = 0;
@@ -45,6 +46,9 @@ export class PacketHistory {
 
   constructor(o: PacketHistoryOptions) {
     this.#o = { ...o, slots: Math.max(1, Math.floor(o.slots)) };
+  }
+
+  #allocate(nowMs: number): Buffer {
     const n = this.#o.slots;
     this.#seq = new Int32Array(n).fill(-1);
     this.#ssrc = new Uint32Array(n);
@@ -53,6 +57,9 @@ export class PacketHistory {
     this.#len = new Uint32Array(n);
     this.#start = new Float64Array(n);
     this.#arrival = new Float64Array(n);
+    this.#lapStartMs = nowMs;
+    this.#ring = Buffer.allocUnsafe(Math.min(this.#o.maxBytes, this.#o.initialBytes));
+    return this.#ring;
   }
 
   /** Bytes the ring takes now. */
@@ -71,13 +78,10 @@ export class PacketHistory {
   ): void {
     const slot = sequenceNumber % this.#o.slots;
     const n = payload.length;
+    if (!this.#ring) this.#allocate(nowMs);
     this.#seq[slot] = -1;
-    if (!this.#ring) {
-      this.#ring = Buffer.allocUnsafe(Math.min(this.#o.maxBytes, this.#o.initialBytes));
-      this.#lapStartMs = nowMs;
-    }
-    if (n > this.#ring.length) this.#grow(n, nowMs);
-    const ring = this.#ring;
+    if (n > this.#ring!.length) this.#grow(n, nowMs);
+    const ring = this.#ring!;
     if (n > ring.length) return; // larger than maxBytes: not kept
     let pos = this.#written % ring.length;
     if (pos + n > ring.length) {
@@ -121,7 +125,7 @@ export class PacketHistory {
 
   /** Forgets every packet and releases the ring. */
   clear(): void {
-    this.#seq.fill(-1);
+    this.#seq = new Int32Array(0);
     this.#ring = undefined;
     this.#written = 0;
   }
