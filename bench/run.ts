@@ -28,6 +28,7 @@ const { values } = parseArgs({
     "focus-prof": { type: "string" },
     "no-probe": { type: "boolean", default: false },
     "load-path": { type: "string" },
+    "focus-workers": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -45,6 +46,7 @@ if (values.help) {
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
   --load-path lean|werift the load generator's media path (default lean; werift for comparisons)
+  --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
 `);
   process.exit(0);
 }
@@ -130,7 +132,10 @@ try {
             loadCores,
             probe: { ...runDefaults.probe, enabled: !values["no-probe"] },
             mediaPath: values["load-path"] === "werift" ? "werift" : runDefaults.loadMediaPath,
-            ...(values["focus-prof"] ? { focusHost: { windowProfDir: values["focus-prof"] } } : {}),
+            focusHost: {
+              ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
+              ...(values["focus-workers"] ? { workers: Number(values["focus-workers"]) } : {}),
+            },
             log,
           });
           results.push(r);

@@ -1,6 +1,8 @@
 // Starts our focus (sut/focusHost.ts) inside the run's network namespace, pinned to the SUT
-// core, and relays signalling between it and the load generator.
+// core (one core per conference worker, from the SUT core on), and relays signalling between
+// it and the load generator.
 import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { FromFocusHost, ToFocusHost } from "./focusHost.ts";
 import type { Netns } from "./netns.ts";
@@ -16,6 +18,16 @@ export interface FocusHostOptions {
   cpuProfDir?: string;
   /** Write a V8 CPU profile of the measurement window only into this folder. */
   windowProfDir?: string;
+  /** Conference worker threads (ConferenceWorkers); 1 (default) = on the main thread. */
+  workers?: number;
+  /** taskset core list; default: `workers` cores from the SUT core on (wrapping around). */
+  cores?: string;
+}
+
+/** The taskset core list for `workers` workers from `core` on, on a machine of `nproc` cores. */
+export function focusCores(core: number, workers: number, nproc: number): string {
+  const n = Math.max(1, Math.min(workers, nproc));
+  return Array.from({ length: n }, (_, i) => (core + i) % nproc).join(",");
 }
 
 export async function startFocus(
@@ -26,14 +38,18 @@ export async function startFocus(
 ): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
   const nodeArgs = host.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`] : [];
-  const args = [...prefix, "taskset", "-c", String(core), process.execPath, ...nodeArgs, HOST];
+  const workers = host.workers ?? 1;
+  const cores = host.cores ?? focusCores(core, workers, availableParallelism());
+  const args = [...prefix, "taskset", "-c", cores, process.execPath, ...nodeArgs, HOST];
   if (host.module) args.push(host.module);
   const child = track(
     spawn(cmd!, args, {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
-      env: host.windowProfDir
-        ? { ...process.env, MF_BENCH_WINDOW_PROFILE: host.windowProfDir }
-        : process.env,
+      env: {
+        ...process.env,
+        MF_BENCH_FOCUS_WORKERS: String(workers),
+        ...(host.windowProfDir ? { MF_BENCH_WINDOW_PROFILE: host.windowProfDir } : {}),
+      },
       serialization: "json",
     }),
   );

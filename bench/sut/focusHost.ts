@@ -4,7 +4,14 @@
 // the run's network namespace, pinned to the SUT core.
 // An optional first argument names another module to take ConferenceManager from (a
 // baseline copy of the focus for A/B runs, see bench/ab.ts).
-import type { DeviceRef, ConferenceManager as Manager } from "@matrix-focus/focus";
+// MF_BENCH_FOCUS_WORKERS=N (N > 1) runs the conference layer in N worker threads
+// (ConferenceWorkers, as the focus does with `workers: N`) instead of on the main thread.
+import type {
+  ConferenceLayer,
+  DeviceRef,
+  ConferenceManager as Manager,
+  ConferenceWorkers as Workers,
+} from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
 import { MemoryReport } from "./memoryReport.ts";
 import { WindowProfiler } from "./windowProfiler.ts";
@@ -26,20 +33,30 @@ function send(m: FromFocusHost): void {
 
 async function main(): Promise<void> {
   const from = process.argv[2] ?? "@matrix-focus/focus";
-  const { ConferenceManager } = (await import(from)) as { ConferenceManager: typeof Manager };
+  const { ConferenceManager, ConferenceWorkers } = (await import(from)) as {
+    ConferenceManager: typeof Manager;
+    ConferenceWorkers?: typeof Workers;
+  };
+  const workers = Number(process.env.MF_BENCH_FOCUS_WORKERS ?? "1");
   const dir = process.env.MF_BENCH_WINDOW_PROFILE;
   const profiler = dir ? new WindowProfiler(dir) : undefined;
   // opt-in: memory figures at the window's start and end (bench/sut/memoryReport.ts)
   const memDir = process.env.MF_BENCH_MEMORY;
   const memory = memDir ? new MemoryReport(memDir) : undefined;
-  const manager = new ConferenceManager({
+  const options = {
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
-      sendCallEvent: async (to, event) => send({ type: "signal", to: to.deviceId, payload: event }),
+      sendCallEvent: async (to: DeviceRef, event: CallEvent) =>
+        send({ type: "signal", to: to.deviceId, payload: event }),
     },
     // inside the namespace: offer the veth address only (werift leaves loopback out)
     media: { hostAddresses: [] },
-  });
+  };
+  let manager: ConferenceLayer;
+  if (workers > 1) {
+    if (!ConferenceWorkers) throw new Error(`${from} has no ConferenceWorkers`);
+    manager = await ConferenceWorkers.start({ ...options, workers });
+  } else manager = new ConferenceManager(options);
   process.on("message", (raw) => {
     const m = raw as ToFocusHost;
     if (m.type === "deliver") {
@@ -52,7 +69,10 @@ async function main(): Promise<void> {
         event,
       });
     } else if (m.type === "stats") {
-      send({ type: "stats", stats: { ...manager.stats() } });
+      // workers: their figures come from snapshots; idle() refreshes them first
+      if (workers > 1)
+        void manager.idle().then(() => send({ type: "stats", stats: { ...manager.stats() } }));
+      else send({ type: "stats", stats: { ...manager.stats() } });
       memory?.sample();
       // the runner asks for stats when the window opens and when it closes
       void profiler?.toggle();

@@ -146,7 +146,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     };
     const worker = new Worker(entry, {
       workerData: setup,
-      name: `conference-worker-${slot.index}`,
+      name: `focus-worker-${slot.index}`,
     });
     slot.worker = worker;
     slot.lastError = undefined;

@@ -1,0 +1,243 @@
+// `node bench/scaling.ts [--calls 5,10] [--measure ms] [--warmup ms] [--out file] [--note text]`
+// How our focus scales from one to two cores with its conference workers (docs/benchmark.md
+// "Scaling"): the `smallcalls` scenario (calls of 4) at the same load against
+//   A  the conference layer on the main thread (workers: 1), pinned to core 0,
+//   B  two worker threads pinned to core 0 only (the cost of the threads themselves),
+//   C  two worker threads on cores 0 and 1 (the load generator shares core 1),
+// and reports forwarded pkt/s, the SUT's CPU (all its threads, /proc/<pid>/stat), pkt/s per
+// core, loss, how the CPU splits over the SUT's threads (/proc/<pid>/task/*/stat) and the
+// scaling ratio: measured per-core efficiency and the projected 2-core capacity.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { mediaProfile, runDefaults } from "./config/defaults.ts";
+import { scenarios } from "./config/scenarios.ts";
+import { machineInfo } from "./lib/machine.ts";
+import type { StepResult } from "./runner/results.ts";
+import { runStep } from "./runner/runStep.ts";
+import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+import { killAllChildren } from "./sut/Sut.ts";
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: "string", default: "5,10" },
+    measure: { type: "string", default: "10000" },
+    warmup: { type: "string", default: "4000" },
+    out: { type: "string" },
+    note: { type: "string" },
+  },
+});
+
+interface Setup {
+  name: string;
+  workers: number;
+  cores: string;
+}
+const setups: Setup[] = [
+  { name: "A: main thread, core 0", workers: 1, cores: "0" },
+  { name: "B: 2 workers, core 0", workers: 2, cores: "0" },
+  { name: "C: 2 workers, cores 0+1", workers: 2, cores: "0,1" },
+];
+
+const TICK_MS = 10; // USER_HZ = 100
+type Threads = Map<string, { name: string; cpuMs: number }>;
+
+/** CPU time so far of every thread of `pid`, by thread id. */
+function threadsOf(pid: number): Threads {
+  const out: Threads = new Map();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, { name, cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS });
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** The focus host started by this process (a descendant whose command runs focusHost.ts). */
+function findFocusHost(): number | undefined {
+  const parents = new Map<number, number>();
+  const hosts: number[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      parents.set(Number(e), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      if (readFileSync(`/proc/${e}/cmdline`, "utf8").includes("focusHost.ts"))
+        hosts.push(Number(e));
+    } catch {
+      // gone
+    }
+  }
+  return hosts.find((pid) => {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  });
+}
+
+/** Per thread (grouped by name) CPU between two samples, in cores. */
+function threadCores(a: Threads, b: Threads, ms: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of b) {
+    const before = a.get(tid)?.cpuMs ?? 0;
+    const key = /^(MainThread|focus-worker-\d+)$/.test(t.name) ? t.name : "other threads";
+    out[key] = (out[key] ?? 0) + (t.cpuMs - before) / ms;
+  }
+  return out;
+}
+
+interface Row {
+  setup: Setup;
+  calls: number;
+  r: StepResult | undefined;
+  error?: string;
+  threads: Record<string, number>;
+}
+
+const scenario = scenarios.find((s) => s.name === "smallcalls");
+if (!scenario) throw new Error("no smallcalls scenario");
+const calls = (values.calls ?? "5,10").split(",").map(Number);
+const measureMs = Number(values.measure);
+const warmupMs = Number(values.warmup);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const machine = machineInfo("/nonexistent");
+log(
+  `scaling: ${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)}; ` +
+    `load generator on core ${runDefaults.loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
+);
+removeStaleNamespaces();
+const ns = createNetns();
+const stop = () => {
+  killAllChildren();
+  ns.close();
+  process.exit(130);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+
+const rows: Row[] = [];
+try {
+  for (const x of calls) {
+    for (const setup of setups) {
+      log(`smallcalls x=${x} ${setup.name}`);
+      let pid: number | undefined;
+      let a: Threads | undefined;
+      let b: Threads | undefined;
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      try {
+        const r = await runStep({
+          scenario,
+          x,
+          target: "focus",
+          ns,
+          profile: mediaProfile,
+          warmupMs,
+          measureMs,
+          sutCore: 0,
+          loadCores: runDefaults.loadCores,
+          probe: { ...runDefaults.probe, enabled: false },
+          focusHost: { workers: setup.workers, cores: setup.cores },
+          log: (line) => {
+            log(line);
+            // the window opens warmupMs after the joins and lasts measureMs
+            if (line.startsWith("  joined")) {
+              pid = findFocusHost();
+              timers.push(
+                setTimeout(() => {
+                  if (pid) a = threadsOf(pid);
+                }, warmupMs),
+                setTimeout(() => {
+                  if (pid) b = threadsOf(pid);
+                }, warmupMs + measureMs),
+              );
+            }
+          },
+        });
+        const threads = a && b ? threadCores(a, b, measureMs) : {};
+        rows.push({ setup, calls: x, r, threads });
+        log(
+          `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, SUT ${(r.sutCores * 100).toFixed(0)}% of a core ` +
+            `-> ${r.ppsPerCore.toFixed(0)} pkt/s per core; loss ${(r.loss * 100).toFixed(2)}%; threads ` +
+            Object.entries(threads)
+              .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
+              .join(", "),
+        );
+      } catch (e) {
+        const error = (e as Error).message.split("\n")[0] ?? "failed";
+        log(`  failed: ${error}`);
+        rows.push({ setup, calls: x, r: undefined, error, threads: {} });
+      } finally {
+        for (const t of timers) clearTimeout(t);
+      }
+    }
+  }
+} finally {
+  ns.close();
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+const lines: string[] = [
+  "# Scaling of the focus over cores (conference workers)",
+  "",
+  `Run ${new Date().toISOString()} by \`node bench/scaling.ts --calls ${calls.join(",")} --measure ${measureMs} --warmup ${warmupMs}\`; ` +
+    `${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)} at the start, ` +
+    `${os.loadavg()[0]?.toFixed(2)} at the end. Load generator on core ${runDefaults.loadCores.join(",")}. ` +
+    "Method and limits: docs/benchmark.md, section Scaling.",
+  ...(values.note ? ["", values.note] : []),
+  "",
+  "| calls of 4 | setup | fwd pkt/s | SUT cores | pkt/s per core | loss | load cores | CPU by thread (cores) |",
+  "|---|---|---|---|---|---|---|---|",
+];
+for (const row of rows) {
+  const r = row.r;
+  lines.push(
+    r
+      ? `| ${row.calls} | ${row.setup.name} | ${r.forwardedPps.toFixed(0)} | ${r.sutCores.toFixed(2)} | ` +
+          `${r.ppsPerCore.toFixed(0)} | ${pct(r.loss)} | ${r.loadCores.toFixed(2)}${r.loadSaturated ? " ⚠" : ""} | ` +
+          `${Object.entries(row.threads)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(", ")} |`
+      : `| ${row.calls} | ${row.setup.name} | failed: ${row.error} | | | | | |`,
+  );
+}
+lines.push("", "## Ratios (same load)", "");
+lines.push(
+  "| calls | per-core efficiency B/A | per-core efficiency C/A | busiest worker's share of the SUT's CPU (C) | projected 2-core capacity / 1-core capacity |",
+  "|---|---|---|---|---|",
+);
+for (const x of calls) {
+  const get = (i: number) => rows.find((r) => r.calls === x && r.setup === setups[i])?.r;
+  const [A, B, C] = [get(0), get(1), get(2)];
+  const cRow = rows.find((r) => r.calls === x && r.setup === setups[2]);
+  if (!A || !B || !C || !cRow) {
+    lines.push(`| ${x} | – | – | – | – |`);
+    continue;
+  }
+  const workers = Object.entries(cRow.threads).filter(([k]) => k.startsWith("focus-worker"));
+  const busiest = Math.max(0, ...workers.map(([, v]) => v));
+  const share = C.sutCores > 0 ? busiest / C.sutCores : 0;
+  // 1 core: the rate at which the SUT (all its threads on that core) fills it. 2 cores: the
+  // rate at which the busiest worker fills its core, or both cores are full, whichever first.
+  const capA = A.ppsPerCore;
+  const capC =
+    busiest > 0 ? Math.min(C.forwardedPps / busiest, (2 * C.forwardedPps) / C.sutCores) : 0;
+  lines.push(
+    `| ${x} | ${(B.ppsPerCore / A.ppsPerCore).toFixed(2)} | ${(C.ppsPerCore / A.ppsPerCore).toFixed(2)} | ` +
+      `${pct(share)} | ${capA > 0 ? (capC / capA).toFixed(2) : "–"} |`,
+  );
+}
+const out = values.out ?? new URL("./results/scaling.md", import.meta.url).pathname;
+writeFileSync(out, `${lines.join("\n")}\n`);
+log(`wrote ${out}`);
