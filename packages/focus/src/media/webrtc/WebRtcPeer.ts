@@ -23,6 +23,7 @@ import { DataChannelLink } from "./DataChannelLink.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
+import { flushSends } from "./sendQueue.ts";
 import { RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
@@ -254,6 +255,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     this.#closed = true;
     this.#pendingCandidates = [];
     this.#intercept.uninstall();
+    flushSends();
     try {
       await this.#pc.close();
     } catch {

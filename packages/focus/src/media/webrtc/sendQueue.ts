@@ -88,3 +88,8 @@ export function sendQueue(native: NativeSrtp): SendQueue {
   queue ??= new SendQueue(native);
   return queue;
 }
+
+/** Sends what this thread has queued (before a socket closes: its descriptor may be re-used). */
+export function flushSends(): void {
+  queue?.flush();
+}
