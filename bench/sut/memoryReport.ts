@@ -1,10 +1,12 @@
 // Opt-in memory diagnostic of the focus host (MF_BENCH_MEMORY=<dir>): at each stats request
 // of the runner (window start, window end) it appends the process's memory figures to
 // <dir>/memory-<pid>.json; at the window's end it also measures them again after a full
-// garbage collection (what is retained vs. garbage not yet collected). With
+// garbage collection (what is retained vs. garbage not yet collected), and writes the
+// garbage collections of the window (count, pause ms). With
 // MF_BENCH_HEAP_SNAPSHOT=1 it writes heap snapshots there and at start-up (this inflates the
 // RSS figures of that run). The runner samples RSS before it asks.
 import { appendFileSync, readFileSync } from "node:fs";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -40,8 +42,44 @@ function figures(): Record<string, unknown> {
   };
 }
 
+/** Garbage collections (count and pause time) since the last reset, by kind. */
+class GcTally {
+  readonly counts: Record<string, number> = {};
+  readonly ms: Record<string, number> = {};
+  readonly #observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      const name =
+        kind === constants.NODE_PERFORMANCE_GC_MINOR
+          ? "minor"
+          : kind === constants.NODE_PERFORMANCE_GC_MAJOR
+            ? "major"
+            : kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL
+              ? "incremental"
+              : "other";
+      this.counts[name] = (this.counts[name] ?? 0) + 1;
+      this.ms[name] = Math.round(((this.ms[name] ?? 0) + e.duration) * 100) / 100;
+    }
+  });
+
+  constructor() {
+    this.#observer.observe({ entryTypes: ["gc"] });
+  }
+
+  reset(): void {
+    for (const k of Object.keys(this.counts)) delete this.counts[k];
+    for (const k of Object.keys(this.ms)) delete this.ms[k];
+  }
+
+  stop(): { counts: Record<string, number>; ms: Record<string, number> } {
+    this.#observer.disconnect();
+    return { counts: { ...this.counts }, ms: { ...this.ms } };
+  }
+}
+
 export class MemoryReport {
   readonly #file: string;
+  readonly #gc = new GcTally();
   #calls = 0;
 
   constructor(dir: string) {
@@ -63,8 +101,12 @@ export class MemoryReport {
   sample(): void {
     this.#calls++;
     if (this.#calls > 2) return;
-    this.#write(this.#calls === 1 ? "windowStart" : "windowEnd", figures());
-    if (this.#calls !== 2) return;
+    if (this.#calls === 1) {
+      this.#write("windowStart", figures());
+      this.#gc.reset();
+      return;
+    }
+    this.#write("windowEnd", { ...figures(), gcInWindow: this.#gc.stop() });
     v8.setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     gc();
