@@ -285,8 +285,16 @@ export class ConferenceWorkers implements ConferenceLayer {
   handle(input: ConferenceInput): void {
     if (this.#closing) return;
     const key = conferenceKeyString(input.conference);
-    const invite = input.kind === "callEventReceived" && input.event.kind === "invite";
-    const route = this.#placement.route(key, invite, Date.now());
+    const event = input.kind === "callEventReceived" ? input.event.kind : undefined;
+    const starts = event === "invite" ? "invite" : event === "candidates" ? "early" : "none";
+    const route = this.#placement.route(key, starts, Date.now());
+    if (route.to === "unplaced") {
+      this.#log.debug(
+        { kind: input.kind, conference: input.conference },
+        "input for a conference without calls ignored",
+      );
+      return;
+    }
     if (route.to === "lost") {
       this.#log.info(
         { conference: input.conference, kind: input.kind },

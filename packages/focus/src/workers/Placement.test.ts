@@ -4,7 +4,7 @@ import { Placement, splitPortRange } from "./Placement.ts";
 const opts = { forgetUnseenMs: 30_000, lostMemoryMs: 300_000 };
 
 function placed(p: Placement, key: string, now = 0): number {
-  const r = p.route(key, true, now);
+  const r = p.route(key, "invite", now);
   if (r.to !== "worker") throw new Error(`not routed: ${r.to}`);
   return r.worker;
 }
@@ -22,7 +22,7 @@ describe("Placement", () => {
     placed(p, "b");
     placed(p, "c");
     for (let i = 0; i < 5; i++) {
-      const r = p.route("a", false, i);
+      const r = p.route("a", "none", i);
       expect(r).toMatchObject({ to: "worker", worker: w, placed: false });
     }
   });
@@ -41,7 +41,7 @@ describe("Placement", () => {
 
   it("numbers the inputs of each worker in order", () => {
     const p = new Placement(2, opts);
-    const seqs = ["a", "b", "a", "a"].map((k) => p.route(k, true, 0));
+    const seqs = ["a", "b", "a", "a"].map((k) => p.route(k, "invite", 0));
     expect(seqs).toEqual([
       { to: "worker", worker: 0, seq: 1, placed: true },
       { to: "worker", worker: 1, seq: 1, placed: true },
@@ -54,7 +54,7 @@ describe("Placement", () => {
     const p = new Placement(2, opts);
     placed(p, "a"); // seq 1 on worker 0
     expect(p.snapshot(0, 1, [{ key: "a", participants: 1 }], 0)).toEqual([]);
-    p.route("a", false, 1); // seq 2: e.g. the hangup
+    p.route("a", "none", 1); // seq 2: e.g. the hangup
     // a snapshot taken before the worker received input 2 does not end the conference
     expect(p.snapshot(0, 1, [], 2)).toEqual([]);
     expect(p.workerOf("a")).toBe(0);
@@ -64,10 +64,10 @@ describe("Placement", () => {
 
   it("keeps a conference that has not started yet (candidates before the invite) on its worker", () => {
     const p = new Placement(2, opts);
-    p.route("b", true, 0);
-    expect(p.route("a", false, 0)).toMatchObject({ worker: 1 }); // early candidates
+    p.route("b", "invite", 0);
+    expect(p.route("a", "early", 0)).toMatchObject({ worker: 1 }); // early candidates
     expect(p.snapshot(1, 2, [], 1_000)).toEqual([]);
-    expect(p.route("a", true, 2_000)).toMatchObject({ worker: 1, placed: false });
+    expect(p.route("a", "invite", 2_000)).toMatchObject({ worker: 1, placed: false });
     // input that never starts a conference is forgotten after forgetUnseenMs
     expect(p.snapshot(1, 2, [], 2_000 + 30_001)).toEqual(["a"]);
   });
@@ -77,18 +77,26 @@ describe("Placement", () => {
     placed(p, "a");
     placed(p, "b");
     expect(p.workerDown(0, 100)).toEqual(["a"]);
-    expect(p.route("a", false, 200)).toEqual({ to: "lost" });
+    expect(p.route("a", "none", 200)).toEqual({ to: "lost" });
+    expect(p.route("a", "early", 200)).toEqual({ to: "lost" });
     expect(placed(p, "c")).toBe(1);
     // a device calling again starts the conference afresh on a live worker
-    expect(p.route("a", true, 300)).toMatchObject({ to: "worker", worker: 1, placed: true });
+    expect(p.route("a", "invite", 300)).toMatchObject({ to: "worker", worker: 1, placed: true });
     p.workerUp(0);
     expect(placed(p, "d")).toBe(0);
+  });
+
+  it("does not place a conference for input that cannot start it", () => {
+    const p = new Placement(2, opts);
+    expect(p.route("a", "none", 0)).toEqual({ to: "unplaced" });
+    expect(p.workerOf("a")).toBeUndefined();
+    expect(placed(p, "b")).toBe(0);
   });
 
   it("routes nowhere while no worker runs", () => {
     const p = new Placement(1, opts);
     p.workerDown(0, 0);
-    expect(p.route("a", true, 0)).toEqual({ to: "none" });
+    expect(p.route("a", "invite", 0)).toEqual({ to: "none" });
   });
 });
 

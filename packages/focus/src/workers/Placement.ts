@@ -1,8 +1,9 @@
 // Which worker serves which conference. Pure bookkeeping, no threads: ConferenceWorkers feeds
 // it the inputs it routes and the snapshots the workers post.
 //
-// Placement rule: a conference is placed, on its first input, on the live worker with the
-// least load, and stays there until it has ended. Load = the participants (calls, links
+// Placement rule: a conference is placed, on its first invite (or candidates that came before
+// it), on the live worker with the least load, and stays there until it has ended. Other input
+// for a conference that is not placed cannot start one and is not placed. Load = the participants (calls, links
 // included) of the worker's conferences as its last snapshot reported them, where every
 // conference counts at least 1 (so two conferences started between two snapshots still go to
 // different workers). Ties go to the lowest worker index. Participants stand in for CPU: on a
@@ -23,6 +24,8 @@ export type Route =
   | { to: "worker"; worker: number; seq: number; placed: boolean }
   /** The conference was on a worker that crashed; its calls are gone. */
   | { to: "lost" }
+  /** Not placed, and this input cannot start it (the conference layer would ignore it). */
+  | { to: "unplaced" }
   /** No worker is running (all are being replaced). */
   | { to: "none" };
 
@@ -50,15 +53,19 @@ export class Placement {
     this.#lostMemoryMs = o.lostMemoryMs;
   }
 
-  /** Where an input of conference `key` goes; `invite` says whether it may start a call. */
-  route(key: string, invite: boolean, now: number): Route {
+  /**
+   * Where an input of conference `key` goes. `starts`: "invite" may start the conference,
+   * "early" may come before the invite that starts it (candidates), "none" needs a conference.
+   */
+  route(key: string, starts: "invite" | "early" | "none", now: number): Route {
     let entry = this.#entries.get(key);
     let placed = false;
     if (entry === undefined) {
       if (this.#lost.has(key)) {
-        if (!invite) return { to: "lost" };
+        if (starts !== "invite") return { to: "lost" };
         this.#lost.delete(key);
       }
+      if (starts === "none") return { to: "unplaced" };
       const worker = this.leastLoaded();
       if (worker === undefined) return { to: "none" };
       entry = { worker, lastSeq: 0, lastInputAt: now, seen: false, participants: 0 };
