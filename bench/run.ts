@@ -28,6 +28,7 @@ const { values } = parseArgs({
     "focus-prof": { type: "string" },
     "no-probe": { type: "boolean", default: false },
     "load-path": { type: "string" },
+    nice: { type: "string" },
     "focus-workers": { type: "string" },
     help: { type: "boolean", default: false },
   },
@@ -46,6 +47,7 @@ if (values.help) {
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
   --load-path lean|werift the load generator's media path (default lean; werift for comparisons)
+  --nice -10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
 `);
   process.exit(0);
@@ -132,6 +134,7 @@ try {
             loadCores,
             probe: { ...runDefaults.probe, enabled: !values["no-probe"] },
             mediaPath: values["load-path"] === "werift" ? "werift" : runDefaults.loadMediaPath,
+            nice: values.nice === undefined ? undefined : Number(values.nice),
             focusHost: {
               ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
               ...(values["focus-workers"] ? { workers: Number(values["focus-workers"]) } : {}),
@@ -173,6 +176,7 @@ const files = await writeReport({
   measureMs,
   warmupMs,
   note: values.note,
+  nice: values.nice === undefined ? undefined : Number(values.nice),
   loadAverageEnd: os.loadavg()[0],
   loadCores,
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,

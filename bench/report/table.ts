@@ -18,6 +18,8 @@ export interface ReportInput {
   loadCores?: number[] | undefined;
   /** Free text about the conditions, printed under the title. */
   note?: string | undefined;
+  /** Nice value the SUT and the load ran at (`--nice`), if set. */
+  nice?: number | undefined;
 }
 
 const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
@@ -159,6 +161,9 @@ export function markdownReport(input: ReportInput): string {
     ),
   ];
   if (seen.length) lines.push(`| affinity seen in /proc | ${seen.join("; ")} |`);
+  lines.push(
+    `| priority | ${input.nice === undefined ? `default (nice 0; the probe at nice ${runDefaults.probe.nice})` : `SUT and load at nice ${input.nice}, the probe 5 ahead`} |`,
+  );
   lines.push(
     `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,
   );

@@ -15,6 +15,7 @@ import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
 import type { Sut } from "../sut/Sut.ts";
 import { LoadGroup } from "./LoadGroup.ts";
+import { reniceProcess } from "./priority.ts";
 import { type StepResult, stepResult } from "./results.ts";
 
 export interface StepOptions {
@@ -32,6 +33,11 @@ export interface StepOptions {
   mediaPath?: MediaPath;
   /** The delay probe (default: runDefaults.probe). */
   probe?: ProbeDefaults;
+  /**
+   * Nice value for the SUT and the load processes (every thread) from set-up on; the probe
+   * stays 5 ahead. Undefined: leave them at the runner's priority.
+   */
+  nice?: number | undefined;
   /** How to start our focus (baseline module, CPU profile). */
   focusHost?: FocusHostOptions;
   log(line: string): void;
@@ -84,6 +90,11 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         `${(setup.setupMs / 1000).toFixed(1)} s` +
         (setup.failures.length ? `; ${setup.failures.length} failed: ${setup.failures[0]}` : ""),
     );
+    if (o.nice !== undefined) {
+      reniceProcess(sut.pid, o.nice);
+      for (const p of l.procs) reniceProcess(p.pid, o.nice);
+      if (l.probe) reniceProcess(l.probe.pid, Math.max(-20, o.nice - 5));
+    }
     await sleep(o.warmupMs);
     const countersA = await sut.counters?.().catch(() => undefined);
     // read after set-up: right after spawning, taskset may not have applied the mask yet
