@@ -84,6 +84,12 @@ export interface RunDefaults {
    * at net.core.rmem_max. As the focus's: bursts wait instead of being dropped.
    */
   loadReceiveBufferBytes: number;
+  /**
+   * Packets/s (sent + received) one load process drives with the lean media path before its
+   * core is busy: about 12-15 us per packet at large steps measured on a 2-core EPYC
+   * (docs/benchmark.md). The full ladders stay under it (scenarios.test.ts).
+   */
+  loadCorePps: number;
 }
 
 export interface ProbeDefaults {
@@ -116,6 +122,7 @@ export const runDefaults: RunDefaults = {
   quickBudgetMs: 150_000,
   loadMediaPath: "lean",
   loadReceiveBufferBytes: 1 << 20,
+  loadCorePps: 60_000,
   probe: {
     enabled: true,
     nice: -10,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { participantCount, planRooms, scenarios } from "./scenarios.ts";
+import { mediaProfile, runDefaults } from "./defaults.ts";
+import { loadRates, participantCount, planRooms, scenarios, streamPps } from "./scenarios.ts";
 
 const byName = (n: string) => scenarios.find((s) => s.name === n)!;
 
@@ -29,5 +30,25 @@ describe("scenario plans", () => {
       [8, 9, 10, 11],
     ]);
     expect(participantCount(rooms)).toBe(12);
+  });
+});
+
+describe("loadRates", () => {
+  it("gives 350 packets/s per publisher and the chosen layer plus audio per subscription", () => {
+    expect(streamPps(mediaProfile, "f") + streamPps(mediaProfile, "h")).toBe(270);
+    const r = loadRates(byName("call"), 5, mediaProfile);
+    expect(r.sent).toBe(5 * 350);
+    expect(r.received).toBe(5 * 4 * (60 + 50));
+  });
+
+  it("keeps every step of the full ladders within what one load core drives", () => {
+    for (const s of scenarios) {
+      for (const x of s.steps) {
+        const r = loadRates(s, x, mediaProfile);
+        expect(r.sent + r.received, `${s.name} x=${x}`).toBeLessThanOrEqual(
+          runDefaults.loadCorePps,
+        );
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@
 // that turns x into rooms, publishers and subscribers. Add a scenario by adding an entry.
 import type { RoomPlan } from "../load/ipc.ts";
 import type { LayerRid } from "../load/targets.ts";
+import type { MediaProfile } from "./defaults.ts";
 
 export interface ScenarioSpec {
   name: string;
@@ -28,8 +29,8 @@ export const scenarios: ScenarioSpec[] = [
     name: "call",
     title: "one call of N (everyone publishes and receives everyone else)",
     xLabel: "participants",
-    steps: [2, 5, 10, 25, 50],
-    quickSteps: [2, 5],
+    steps: [2, 5, 10, 15, 25],
+    quickSteps: [2, 5, 15],
     rooms: () => 1,
     publishers: (n) => n,
     watchers: () => 0,
@@ -41,7 +42,7 @@ export const scenarios: ScenarioSpec[] = [
     name: "fanout",
     title: "fan-out: one publisher, N subscribers (top layer)",
     xLabel: "subscribers",
-    steps: [10, 25, 50, 100],
+    steps: [10, 25, 50, 100, 150],
     quickSteps: [10],
     rooms: () => 1,
     publishers: () => 1,
@@ -53,7 +54,7 @@ export const scenarios: ScenarioSpec[] = [
     name: "smallcalls",
     title: "many small calls: N calls of 4",
     xLabel: "calls",
-    steps: [5, 25],
+    steps: [5, 15],
     quickSteps: [],
     rooms: (n) => n,
     publishers: () => 4,
@@ -105,4 +106,31 @@ export function participantCount(rooms: RoomPlan[]): number {
     for (const s of r.subscribers) ids.add(s.index);
   }
   return ids.size;
+}
+
+/** Packets/s of one publisher's stream: a video layer (by rid) or its audio. */
+export function streamPps(profile: MediaProfile, rid: LayerRid | "audio"): number {
+  if (rid === "audio") return 1000 / profile.audioFrameMs;
+  const l = profile.layers.find((x) => x.rid === rid);
+  if (!l) return 0;
+  return Math.ceil(l.bitrate / 8 / profile.fps / profile.maxPayload) * profile.fps;
+}
+
+/** What the load generator sends and receives at a step when nothing is lost, packets/s. */
+export function loadRates(
+  s: ScenarioSpec,
+  x: number,
+  profile: MediaProfile,
+): { sent: number; received: number } {
+  const perPublisher =
+    streamPps(profile, "audio") + profile.layers.reduce((n, l) => n + streamPps(profile, l.rid), 0);
+  let sent = 0;
+  let received = 0;
+  for (const r of planRooms(s, x)) {
+    sent += r.publishers.length * perPublisher;
+    for (const sub of r.subscribers) {
+      received += sub.feeds.length * (streamPps(profile, sub.layer) + streamPps(profile, "audio"));
+    }
+  }
+  return { sent, received };
 }
