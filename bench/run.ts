@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { janusDefaults, mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
+import type { MediaPath } from "./load/ipc.ts";
 import { writeReport } from "./report/writeReport.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
@@ -46,7 +47,7 @@ if (values.help) {
   --focus-prof dir        write a V8 CPU profile of our focus's measurement window per step into dir
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
-  --load-path lean|werift the load generator's media path (default lean; werift for comparisons)
+  --load-path lean|intercept|werift  the load generator's receive path (default lean)
   --nice -10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
 `);
@@ -133,7 +134,7 @@ try {
             sutCore: runDefaults.sutCore,
             loadCores,
             probe: { ...runDefaults.probe, enabled: !values["no-probe"] },
-            mediaPath: values["load-path"] === "werift" ? "werift" : runDefaults.loadMediaPath,
+            mediaPath: mediaPathOf(values["load-path"]),
             nice: values.nice === undefined ? undefined : Number(values.nice),
             focusHost: {
               ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
@@ -177,11 +178,19 @@ const files = await writeReport({
   warmupMs,
   note: values.note,
   nice: values.nice === undefined ? undefined : Number(values.nice),
+  mediaPath: mediaPathOf(values["load-path"]),
   loadAverageEnd: os.loadavg()[0],
   loadCores,
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,
 });
 log(`wrote ${files.join(", ")}`);
+
+function mediaPathOf(v: string | undefined): MediaPath {
+  if (v === undefined) return runDefaults.loadMediaPath;
+  if (v === "lean" || v === "intercept" || v === "werift") return v;
+  log(`unknown --load-path ${v} (lean, intercept or werift)`);
+  process.exit(2);
+}
 
 function ms(v: number | undefined): string {
   return v === undefined ? "–" : `${v.toFixed(1)} ms`;

@@ -77,8 +77,8 @@ export interface RunDefaults {
   stopLadderLoss: number;
   /** The delay probe (docs/benchmark.md): its own small load process beside the load. */
   probe: ProbeDefaults;
-  /** The load generator's media paths: "lean" (its own SRTP send/receive) or "werift". */
-  loadMediaPath: "lean" | "werift";
+  /** The load generator's media paths (ipc.ts MediaPath). */
+  loadMediaPath: "lean" | "intercept" | "werift";
   /**
    * Receive buffer of the load's sockets (lean path), bytes; the kernel doubles it and caps it
    * at net.core.rmem_max. As the focus's: bursts wait instead of being dropped.

@@ -35,11 +35,14 @@ export interface LoadPlan {
   churnEveryMs: number;
   /** How many joins may be in flight at once. */
   joinConcurrency: number;
-  /** The load's media paths: lean (RtpIn/RtpOut) or werift's own (for comparisons). */
+  /**
+   * The load's receive path: lean (RtpIn), intercept (the focus's RtpIntercept) or werift's
+   * own; the send path is RtpOut's except with "werift" (for comparisons).
+   */
   mediaPath: MediaPath;
 }
 
-export type MediaPath = "lean" | "werift";
+export type MediaPath = "lean" | "intercept" | "werift";
 
 export interface LoadWindow {
   ms: number;

@@ -92,7 +92,7 @@ async function publish(plan: LoadPlan): Promise<void> {
   for (const r of plan.rooms) await t.createRoom(r.room);
   const pubJobs = plan.rooms.flatMap((r) => r.publishers.map((p) => ({ room: r.room, p })));
   await limited(pubJobs, plan.joinConcurrency, plan.joinGapMs, async ({ room, p }) => {
-    const pub = new SyntheticPublisher(p, plan.profile, plan.mediaPath === "lean");
+    const pub = new SyntheticPublisher(p, plan.profile, plan.mediaPath !== "werift");
     try {
       feeds.set(p, await t.publish(room, p, pub));
       publishers.push(pub);

@@ -1,12 +1,14 @@
 // What the load generator needs from a system under test: rooms, publishing and
 // subscribing. One implementation per target (our focus, Janus VideoRoom).
-import type { RTCPeerConnection } from "werift";
+import { RtpIntercept } from "@matrix-focus/focus";
+import type { RTCPeerConnection, RtpPacket } from "werift";
 import { runDefaults } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
 import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
 import { RtpIn } from "./media/RtpIn.ts";
 import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
+import { type DtlsWithSrtp, useRemoteKeyObjects } from "./media/srtp.ts";
 
 export type LayerRid = "f" | "h" | "q";
 
@@ -44,17 +46,32 @@ export interface TargetClient {
 
 /**
  * Feeds what `pc` receives into `stats`: through werift's path until `lean()` is called once
- * the connection is up, then (with the lean media path) through RtpIn.
+ * the connection is up, then through the chosen media path: "lean" (RtpIn: every RTP datagram,
+ * only the payload's first bytes decrypted) or "intercept" (the focus's RtpIntercept: each
+ * SSRC werift routed once, decrypted and authenticated in full).
  */
 export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: MediaPath) {
-  pc.dtlsTransports[0]?.onRtp.subscribe((rtp) => stats.onRtp(rtp));
+  const dtls = pc.dtlsTransports[0];
+  const intercept = path === "intercept" ? new RtpIntercept() : undefined;
+  const sink = (p: RtpPacket) => {
+    stats.onPayload(p.payload, p.payload.length, nowMs());
+    return true;
+  };
+  dtls?.onRtp.subscribe((rtp) => {
+    stats.onRtp(rtp);
+    intercept?.accept(rtp.header.ssrc, sink);
+  });
   return {
     lean(): void {
-      if (path !== "lean") return;
-      new RtpIn((head, bytes, at) => stats.onPayload(head, bytes, at), {
-        now: nowMs,
-        receiveBufferBytes: runDefaults.loadReceiveBufferBytes,
-      }).install(pc);
+      if (path === "lean") {
+        new RtpIn((head, bytes, at) => stats.onPayload(head, bytes, at), {
+          now: nowMs,
+          receiveBufferBytes: runDefaults.loadReceiveBufferBytes,
+        }).install(pc);
+      } else if (intercept && dtls) {
+        useRemoteKeyObjects(dtls as unknown as DtlsWithSrtp);
+        intercept.install(pc);
+      }
     },
   };
 }

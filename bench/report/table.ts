@@ -20,6 +20,8 @@ export interface ReportInput {
   note?: string | undefined;
   /** Nice value the SUT and the load ran at (`--nice`), if set. */
   nice?: number | undefined;
+  /** The load generator's media path (`--load-path`). */
+  mediaPath?: string | undefined;
 }
 
 const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
@@ -164,6 +166,7 @@ export function markdownReport(input: ReportInput): string {
   lines.push(
     `| priority | ${input.nice === undefined ? `default (nice 0; the probe at nice ${runDefaults.probe.nice})` : `SUT and load at nice ${input.nice}, the probe 5 ahead`} |`,
   );
+  lines.push(`| load media path | ${input.mediaPath ?? runDefaults.loadMediaPath} |`);
   lines.push(
     `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,
   );
