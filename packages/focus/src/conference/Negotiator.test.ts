@@ -70,6 +70,18 @@ describe("Negotiator", () => {
     ]);
   });
 
+  it("offers every change made in the same turn in one offer, with nothing left to offer after", async () => {
+    const { log, neg } = setup();
+    await neg.enable();
+    // e.g. the audio and video items of one track_subscription
+    const changes = [neg.negotiationNeeded(), neg.negotiationNeeded(), neg.negotiationNeeded()];
+    await Promise.all(changes);
+    expect(log).toEqual(["createOffer", "send offer offer1"]);
+    await neg.answerReceived(sdp("a1", ["0"]));
+    expect(log.slice(2)).toEqual(["acceptAnswer a1", "answered"]);
+    expect(neg.pending).toBe(false);
+  });
+
   it("as the polite side, rolls back its own offer on glare, answers, then offers again", async () => {
     const { log, neg } = setup();
     await neg.enable();

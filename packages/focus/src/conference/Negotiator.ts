@@ -78,6 +78,8 @@ export class Negotiator {
   #state: NegotiationStateValue = NegotiationState.stable;
   #needed = false;
   #enabled = false;
+  /** A change waits for the end of the current turn before it is offered. */
+  #batching = false;
   #stopped = false;
   /** Number of the latest offer; an overdue notice for an older one is stale. */
   #offerNo = 0;
@@ -114,10 +116,18 @@ export class Negotiator {
     this.#clearTimer();
   }
 
-  /** What the participant receives changed: offer now, or after the offer in flight. */
+  /**
+   * What the participant receives changed: offer (once every change made in the same turn,
+   * e.g. all items of one track_subscription, is made), or after the offer in flight.
+   */
   async negotiationNeeded(): Promise<void> {
     this.#needed = true;
-    if (this.#enabled && this.#state === NegotiationState.stable) await this.#offer();
+    if (!this.#enabled || this.#state !== NegotiationState.stable || this.#batching) return;
+    this.#batching = true;
+    await Promise.resolve();
+    this.#batching = false;
+    if (this.#needed && this.#enabled && this.#state === NegotiationState.stable)
+      await this.#offer();
   }
 
   /** The participant sent an offer (e.g. it publishes a screen share). */
