@@ -77,7 +77,11 @@ export interface RunDefaults {
   stopLadderLoss: number;
   /** The delay probe (docs/benchmark.md): its own small load process beside the load. */
   probe: ProbeDefaults;
-  /** The load generator's media paths (ipc.ts MediaPath). */
+  /**
+   * The load generator's receive path (ipc.ts MediaPath): "intercept", the focus's RtpIntercept
+   * (every packet decrypted and authenticated; about as cheap as "lean", which decrypts only
+   * the marker: 13-14 vs 12-13 us per packet, docs/benchmark.md), or werift's own (~60 us).
+   */
   loadMediaPath: "lean" | "intercept" | "werift";
   /**
    * Receive buffer of the load's sockets (lean path), bytes; the kernel doubles it and caps it
@@ -120,7 +124,7 @@ export const runDefaults: RunDefaults = {
   stopLadderLoss: 0.2,
   budgetMs: 11 * 60_000,
   quickBudgetMs: 150_000,
-  loadMediaPath: "lean",
+  loadMediaPath: "intercept",
   loadReceiveBufferBytes: 1 << 20,
   loadCorePps: 60_000,
   probe: {

@@ -9,9 +9,14 @@ import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
 import { JanusTarget } from "./janus/JanusTarget.ts";
 import { Pacer } from "./media/Pacer.ts";
 import { ReceiveStats } from "./media/ReceiveStats.ts";
-import { rtpInTotals } from "./media/RtpIn.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
-import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "./targets.ts";
+import {
+  type LayerRid,
+  type PublishedFeed,
+  receiveCounters,
+  type Subscription,
+  type TargetClient,
+} from "./targets.ts";
 
 function send(m: FromLoad): void {
   process.send?.(m);
@@ -205,8 +210,7 @@ function measureStart(): void {
     at: nowMs(),
     cpu: process.cpuUsage(),
     ...sentTotals(),
-    verified: rtpInTotals.verified,
-    rejected: rtpInTotals.rejected,
+    ...receiveCounters(),
   };
 }
 
@@ -234,8 +238,8 @@ function measureStop(): void {
     loadRssBytes: process.memoryUsage.rss(),
     loadLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loadLoopDelayMaxMs: loopDelay.max / 1e6,
-    verifiedPackets: rtpInTotals.verified - windowStart.verified,
-    rejectedPackets: rtpInTotals.rejected - windowStart.rejected,
+    verifiedPackets: receiveCounters().verified - windowStart.verified,
+    rejectedPackets: receiveCounters().rejected - windowStart.rejected,
   };
   const problems = target?.problems.slice(0, 20) ?? [];
   if (w.rejectedPackets) {

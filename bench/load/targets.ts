@@ -6,7 +6,7 @@ import { runDefaults } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
 import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
-import { RtpIn } from "./media/RtpIn.ts";
+import { RtpIn, rtpInTotals } from "./media/RtpIn.ts";
 import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
 import { type DtlsWithSrtp, useRemoteKeyObjects } from "./media/srtp.ts";
 
@@ -50,9 +50,23 @@ export interface TargetClient {
  * only the payload's first bytes decrypted) or "intercept" (the focus's RtpIntercept: each
  * SSRC werift routed once, decrypted and authenticated in full).
  */
+const intercepts: RtpIntercept[] = [];
+
+/** Packets the receive paths of this process authenticated in full, and those that failed. */
+export function receiveCounters(): { verified: number; rejected: number } {
+  let verified = rtpInTotals.verified;
+  let rejected = rtpInTotals.rejected;
+  for (const i of intercepts) {
+    verified += i.delivered + i.rejected;
+    rejected += i.rejected;
+  }
+  return { verified, rejected };
+}
+
 export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: MediaPath) {
   const dtls = pc.dtlsTransports[0];
   const intercept = path === "intercept" ? new RtpIntercept() : undefined;
+  if (intercept) intercepts.push(intercept);
   const sink = (p: RtpPacket) => {
     stats.onPayload(p.payload, p.payload.length, nowMs());
     return true;

@@ -23,7 +23,35 @@ export async function writeReport(input: ReportInput & { dir: string }): Promise
   const { png } = await svgToPng(svg);
   writeFileSync(`${base}.png`, png);
   written.push(`${base}.png`);
+  const probe = probeSvg(input.results, input);
+  if (probe) {
+    writeFileSync(`${base}-probe.svg`, probe);
+    writeFileSync(`${base}-probe.png`, (await svgToPng(probe)).png);
+    written.push(`${base}-probe.png`);
+  }
   return written;
+}
+
+/** The probe's delay p99 against the SUT's CPU, every step of every scenario (if any probe). */
+function probeSvg(results: StepResult[], input: ReportInput): string | undefined {
+  const points = (t: "focus" | "janus") =>
+    results
+      .filter((r) => r.target === t && !r.error && r.probe?.delayP99Ms !== undefined)
+      .map((r) => ({ x: Math.round(r.sutCores * 100), y: r.probe?.delayP99Ms ?? 0 }))
+      .sort((a, b) => a.x - b.x);
+  const ours = points("focus");
+  const janus = points("janus");
+  if (!ours.length && !janus.length) return undefined;
+  return linePlotSvg({
+    title: "Delay probe p99 (ms) against the SUT's CPU, all steps",
+    xLabel: "SUT CPU, % of a core (50 = half load)",
+    yLabel: "probe delay p99, ms",
+    series: [
+      { name: "matrix-focus", color: "#c0392b", points: ours },
+      { name: "Janus VideoRoom", color: "#2c6fbb", points: janus },
+    ],
+    note: `${input.quick ? "quick" : "full"} run ${input.startedAt.toISOString()}; load avg ${input.machine.loadAverage.toFixed(2)}`,
+  });
 }
 
 /** Packets/s per core vs x for the first scenario run (the call of N when it ran). */
