@@ -6,7 +6,7 @@ import { runDefaults } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
 import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
-import { RtpIn, rtpInTotals } from "./media/RtpIn.ts";
+import { enlargeReceiveBuffers, RtpIn, rtpInTotals } from "./media/RtpIn.ts";
 import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
 import { type DtlsWithSrtp, useRemoteKeyObjects } from "./media/srtp.ts";
 
@@ -84,6 +84,7 @@ export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: Me
         }).install(pc);
       } else if (intercept && dtls) {
         useRemoteKeyObjects(dtls as unknown as DtlsWithSrtp);
+        enlargeReceiveBuffers(pc, runDefaults.loadReceiveBufferBytes);
         intercept.install(pc);
       }
     },

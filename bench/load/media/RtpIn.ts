@@ -46,6 +46,25 @@ export interface RtpInOptions {
   now(): number;
 }
 
+function enlarge(t: UdpTransportLike, bytes: number): void {
+  try {
+    if (bytes > 0 && (t.socket?.getRecvBufferSize() ?? bytes) < bytes) {
+      t.socket?.setRecvBufferSize(bytes);
+    }
+  } catch {
+    // a socket closed meanwhile
+  }
+}
+
+/** Asks for `bytes` of receive buffer on every UDP socket of `pc`'s ICE transports. */
+export function enlargeReceiveBuffers(pc: RTCPeerConnection, bytes: number): void {
+  for (const d of pc.dtlsTransports as unknown as DtlsLike[]) {
+    for (const p of d.iceTransport?.connection?.protocols ?? []) {
+      if (p.transport?.type === "udp") enlarge(p.transport, bytes);
+    }
+  }
+}
+
 /** Counts of every RtpIn of the process (reported per window). */
 export const rtpInTotals = { delivered: 0, verified: 0, rejected: 0 };
 
@@ -75,14 +94,7 @@ export class RtpIn {
         const transport = p.transport;
         if (transport?.type !== "udp") continue;
         if (this.#hooked.some((h) => h.transport === transport)) continue;
-        const want = this.#o.receiveBufferBytes;
-        try {
-          if (want > 0 && (transport.socket?.getRecvBufferSize() ?? want) < want) {
-            transport.socket?.setRecvBufferSize(want);
-          }
-        } catch {
-          // a socket closed meanwhile
-        }
+        enlarge(transport, this.#o.receiveBufferBytes);
         const original = transport.onData;
         transport.onData = (data, addr) => {
           if (!this.#receive(d, data)) original(data, addr);
