@@ -32,21 +32,17 @@ function mappings(): Record<string, number> {
   try {
     const text = readFileSync("/proc/self/smaps", "utf8");
     let kind = "";
-    let size = 0;
     for (const line of text.split("\n")) {
-      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      const head = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
       if (head) {
-        kind = head[1] ? (head[1].startsWith("[") ? head[1] : "file") : "anon";
+        const name = head[2] ?? "";
+        // a thread's malloc arena starts 64 MiB-aligned (glibc HEAP_MAX_SIZE)
+        const arena = BigInt(`0x${head[1]}`) % 0x4000000n === 0n;
+        kind = name ? (name.startsWith("[") ? name : "file") : arena ? "anon arena" : "anon";
         continue;
       }
-      const m = /^(Size|Rss):\s+(\d+) kB/.exec(line);
-      if (!m) continue;
-      if (m[1] === "Size") size = Number(m[2]);
-      else {
-        // thread arenas are 64 MiB mappings split into a used and a PROT_NONE part
-        const k = kind === "anon" && size >= 60 * 1024 && size <= 65536 ? "anon arena" : kind;
-        out[k] = (out[k] ?? 0) + Number(m[2]) / 1024;
-      }
+      const m = /^Rss:\s+(\d+) kB/.exec(line);
+      if (m) out[kind] = (out[kind] ?? 0) + Number(m[1]) / 1024;
     }
   } catch {}
   for (const k of Object.keys(out)) out[k] = Math.round(out[k]! * 100) / 100;
