@@ -12,8 +12,9 @@ export interface MediaOptions {
   /** At most this many packets kept per incoming video layer to answer subscriber NACKs. */
   nackCacheSize: number;
   /**
-   * Keep at least this long of each incoming video layer for NACKs, ms (as copies in one ring
-   * of bytes per layer that grows to fit; libwebrtc's senders keep max(1 s, 3 RTT)).
+   * Keep at least this long of each incoming video layer for NACKs, ms: copies in one ring of
+   * bytes per layer, sized to 1.25 × this at the layer's measured rate (libwebrtc's senders
+   * keep max(1 s, 3 RTT)).
    */
   nackHistoryMs: number;
   /** The NACK history of one layer never takes more than this many bytes. */

@@ -59,6 +59,21 @@ describe("PacketHistory", () => {
     expect(h.get(299 - 10)?.payload.equals(payload(299 - 10))).toBe(true);
   });
 
+  it("shrinks again when laps take over twice keepMs, keeping the newest packets", () => {
+    const h = new PacketHistory({ ...opts, maxBytes: 1024 * 1024 });
+    // a burst of 1 MB/s for 0.3 s, then 10 kB/s for 150 s (the 1 MiB ring laps once)
+    let t = 0;
+    let s = 0;
+    for (; s < 300; s++, t += 1) h.add(1, s, s, false, payload(s), t);
+    const burst = h.capacityBytes;
+    for (; s < 1800; s++, t += 100) h.add(1, s & 0xffff, s, false, payload(s), t);
+    expect(burst).toBeGreaterThan(256 * 1024);
+    // between 1 and 2 s of 10 kB/s, in 4 KiB steps
+    expect(h.capacityBytes).toBeGreaterThanOrEqual(12 * 1024);
+    expect(h.capacityBytes).toBeLessThanOrEqual(24 * 1024);
+    for (let q = s - 10; q < s; q++) expect(h.get(q)?.payload.equals(payload(q))).toBe(true);
+  });
+
   it("keeps at most `slots` packets, by sequence number, across the 16-bit wrap", () => {
     const h = new PacketHistory({ ...opts, slots: 8 });
     for (let s = 65530; s < 65536 + 4; s++) h.add(1, s & 0xffff, 0, false, payload(s, 10), 0);

@@ -2,9 +2,10 @@
 // §6.2.1) without holding on to the packets themselves: each payload is copied into one ring
 // of bytes per stream and its header fields into typed arrays, indexed by sequence number.
 // The packet objects then die young (cheap for the garbage collector, and no buffer of a
-// packet is pinned for seconds). The ring grows (doubling, up to `maxBytes`) while one lap
-// of it takes less than `keepMs`, so it holds between `keepMs` and twice that of the
-// stream's recent bytes at its current rate, and at most `slots` packets.
+// packet is pinned for seconds). The ring is sized by the stream's rate, measured over each
+// lap of it: a lap shorter than `keepMs` grows it, a lap longer than twice that (after a
+// burst, or when the rate fell) shrinks it, both to hold 1.25 × `keepMs` at the lap's rate
+// (within initialBytes..maxBytes). It keeps at most `slots` packets.
 
 export interface PacketHistoryOptions {
   /** At most this many packets (indexed by sequence number modulo this). */
@@ -80,14 +81,16 @@ export class PacketHistory {
     const n = payload.length;
     if (!this.#ring) this.#allocate(nowMs);
     this.#seq[slot] = -1;
-    if (n > this.#ring!.length) this.#grow(n, nowMs);
+    if (n > this.#ring!.length) this.#resize(n, nowMs);
     const ring = this.#ring!;
     if (n > ring.length) return; // larger than maxBytes: not kept
     let pos = this.#written % ring.length;
     if (pos + n > ring.length) {
-      // a new lap: grow first if the last one was shorter than keepMs
-      if (nowMs - this.#lapStartMs < this.#o.keepMs && ring.length < this.#o.maxBytes) {
-        this.#grow(ring.length * 2, nowMs);
+      // a new lap: resize first if the last one was shorter than keepMs or over twice as long
+      const lapMs = nowMs - this.#lapStartMs;
+      const size = this.#sizeFor(ring.length, lapMs);
+      if (size !== ring.length && (lapMs < this.#o.keepMs || lapMs > 2 * this.#o.keepMs)) {
+        this.#resize(size, nowMs);
         this.add(ssrc, sequenceNumber, timestamp, marker, payload, nowMs);
         return;
       }
@@ -130,20 +133,35 @@ export class PacketHistory {
     this.#written = 0;
   }
 
-  /** A larger ring (at least `bytes`, capped at maxBytes) with the kept packets, oldest first. */
-  #grow(bytes: number, nowMs: number): void {
-    const old = this.#ring;
-    const size = Math.min(this.#o.maxBytes, Math.max(bytes, old?.length ?? 0));
-    if (!old || size <= old.length) return;
+  /** Ring bytes for 1.25 × keepMs at the rate of a lap of `bytes` in `lapMs` (4 KiB steps). */
+  #sizeFor(bytes: number, lapMs: number): number {
+    const want = lapMs > 0 ? (bytes * 1.25 * this.#o.keepMs) / lapMs : Number.POSITIVE_INFINITY;
+    const steps = Math.ceil(Math.min(want, this.#o.maxBytes) / 4096) * 4096;
+    return Math.max(this.#o.initialBytes, Math.min(this.#o.maxBytes, steps));
+  }
+
+  /** A new ring of `bytes` (at most maxBytes) with the newest kept packets that fit. */
+  #resize(bytes: number, nowMs: number): void {
+    const old = this.#ring!;
+    const size = Math.min(this.#o.maxBytes, bytes);
+    if (size === old.length) return;
     const kept: number[] = [];
     for (let i = 0; i < this.#o.slots; i++) {
       if (this.#seq[i]! >= 0 && this.#written - this.#start[i]! <= old.length) kept.push(i);
       else this.#seq[i] = -1;
     }
-    kept.sort((a, b) => this.#start[a]! - this.#start[b]!);
+    kept.sort((a, b) => this.#start[b]! - this.#start[a]!); // newest first
+    let total = 0;
+    let fit = 0;
+    while (fit < kept.length && total + this.#len[kept[fit]!]! <= size) {
+      total += this.#len[kept[fit]!]!;
+      fit++;
+    }
+    for (const i of kept.slice(fit)) this.#seq[i] = -1;
     const ring = Buffer.allocUnsafe(size);
     let at = 0;
-    for (const i of kept) {
+    for (let k = fit - 1; k >= 0; k--) {
+      const i = kept[k]!;
       const from = this.#start[i]! % old.length;
       old.copy(ring, at, from, from + this.#len[i]!);
       this.#start[i] = at;
@@ -151,6 +169,6 @@ export class PacketHistory {
     }
     this.#ring = ring;
     this.#written = at;
-    this.#lapStartMs = kept.length > 0 ? this.#arrival[kept[0]!]! : nowMs;
+    this.#lapStartMs = fit > 0 ? this.#arrival[kept[fit - 1]!]! : nowMs;
   }
 }
