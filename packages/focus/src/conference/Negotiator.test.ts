@@ -12,6 +12,7 @@ function sdp(name: string, mids: string[]): string {
 function setup(o: { polite?: boolean } = {}) {
   const log: string[] = [];
   const overdue: number[] = [];
+  const answeredMids: (string | undefined)[][] = [];
   const clock = new FakeClock();
   /** The m-sections of the focus's next offer. */
   const offerMids = ["0"];
@@ -36,14 +37,17 @@ function setup(o: { polite?: boolean } = {}) {
     peer,
     {
       sendDescription: (type, s) => log.push(`send ${type} ${s.split("\r\n")[0]}`),
-      offerAnswered: () => log.push("answered"),
+      offerAnswered: (mids) => {
+        log.push("answered");
+        answeredMids.push([...mids]);
+      },
       failed: (e) => log.push(`failed ${String(e)}`),
       answerIgnored: (reason) => log.push(`ignored: ${reason}`),
       answerOverdue: (offer) => overdue.push(offer),
     },
     { clock, timings, ...o },
   );
-  return { log, neg, clock, overdue, offerMids };
+  return { log, neg, clock, overdue, offerMids, answeredMids };
 }
 
 describe("Negotiator", () => {
@@ -80,6 +84,15 @@ describe("Negotiator", () => {
     await neg.answerReceived(sdp("a1", ["0"]));
     expect(log.slice(2)).toEqual(["acceptAnswer a1", "answered"]);
     expect(neg.pending).toBe(false);
+  });
+
+  it("tells which m-sections the answered offer had", async () => {
+    const { neg, offerMids, answeredMids } = setup();
+    offerMids.push("1", "2");
+    await neg.enable();
+    await neg.negotiationNeeded();
+    await neg.answerReceived(sdp("a1", ["0", "1", "2"]));
+    expect(answeredMids).toEqual([["0", "1", "2"]]);
   });
 
   it("as the polite side, rolls back its own offer on glare, answers, then offers again", async () => {

@@ -19,8 +19,8 @@ export interface NegotiationPeer {
 export interface NegotiatorCallbacks {
   /** Sends our offer or answer to the participant. */
   sendDescription(type: "offer" | "answer", sdp: string): void;
-  /** Our offer was answered (new outgoing tracks can send now). */
-  offerAnswered(): void;
+  /** Our offer was answered; `mids`: its m-sections (their outgoing tracks can send now). */
+  offerAnswered(mids: readonly (string | undefined)[]): void;
   /** A description could not be applied. */
   failed(err: unknown): void;
   /** An answer was not applied, for `reason`. */
@@ -173,7 +173,7 @@ export class Negotiator {
     }
     this.#state = NegotiationState.stable;
     this.#reoffers = 0;
-    this.#cb.offerAnswered();
+    this.#cb.offerAnswered(this.#offerMids);
     if (this.#needed) await this.#offer();
     return true;
   }

@@ -24,6 +24,7 @@ import type { ParticipantDump } from "./dump.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
 import { type AnswerTimeoutOutcomeValue, Negotiator } from "./Negotiator.ts";
+import { negotiatedSenders } from "./negotiatedSenders.ts";
 import type { Publication } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { canTransition, ParticipantState, type ParticipantStateValue } from "./states.ts";
@@ -107,7 +108,7 @@ export class Participant {
             content: { description: { type, sdp }, sdp_stream_metadata: o.subscribable() },
           });
         },
-        offerAnswered: () => this.#startSenders(),
+        offerAnswered: (mids) => this.#startSenders(mids),
         failed: (err) => this.#log.warn({ err }, "renegotiation failed"),
         answerIgnored: (reason) => this.#log.info({ reason }, "negotiate answer ignored"),
         answerOverdue: (offer) => o.input({ kind: "answerOverdue", participant: this, offer }),
@@ -314,10 +315,11 @@ export class Participant {
     await this.peer.close();
   }
 
-  #startSenders(): void {
-    const senders = this.#unstarted;
-    this.#unstarted = [];
-    for (const s of senders) if (!s.closed) s.start();
+  /** Starts the waiting subscriptions that the answered offer (`mids`) negotiated. */
+  #startSenders(mids: readonly (string | undefined)[]): void {
+    const { ready, stillWaiting } = negotiatedSenders(this.#unstarted, mids);
+    this.#unstarted = stillWaiting;
+    for (const s of ready) s.start();
   }
 
   #candidateGathered(c: IceCandidateInfo | undefined): void {
