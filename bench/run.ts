@@ -48,7 +48,7 @@ if (values.help) {
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
   --load-path lean|intercept|werift  the load generator's receive path (default lean)
-  --nice -10              run the SUT and the load at this nice value (a shared machine)
+  --nice=-10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
 `);
   process.exit(0);

@@ -94,6 +94,11 @@ export interface RunDefaults {
    * (docs/benchmark.md). The full ladders stay under it (scenarios.test.ts).
    */
   loadCorePps: number;
+  /**
+   * A subscriber set up at least this long before the window opened is expected to receive
+   * every stream it subscribed to; a stream of which nothing arrives counts as lost.
+   */
+  silentGraceMs: number;
 }
 
 export interface ProbeDefaults {
@@ -127,6 +132,7 @@ export const runDefaults: RunDefaults = {
   loadMediaPath: "intercept",
   loadReceiveBufferBytes: 1 << 20,
   loadCorePps: 60_000,
+  silentGraceMs: 2_000,
   probe: {
     enabled: true,
     nice: -10,

@@ -68,6 +68,11 @@ export interface LoadWindow {
   /** 99th percentile and maximum of the load generator's event-loop delay, ms. */
   loadLoopDelayP99Ms: number;
   loadLoopDelayMaxMs: number;
+  /**
+   * Streams (a publisher's audio or video at a subscriber present for the whole window) of
+   * which nothing arrived; their packets at the profile's rate are in `lost` and `expected`.
+   */
+  silentStreams?: number;
   /** Packets the lean receive path checked in full, and those that failed authentication. */
   verifiedPackets?: number;
   rejectedPackets?: number;

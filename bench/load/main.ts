@@ -2,6 +2,8 @@
 // sends synthetic media at real packet rates and measures what the subscribers receive.
 // Driven by the benchmark runner over Node IPC (see ipc.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { runDefaults } from "../config/defaults.ts";
+import { streamPps } from "../config/scenarios.ts";
 import { Histogram } from "../lib/histogram.ts";
 import { nowMs } from "./clock.ts";
 import { FocusTarget } from "./focus/FocusTarget.ts";
@@ -31,6 +33,8 @@ interface SubscriberState {
   layer: LayerRid;
   /** Only watches (publishes nothing): may be replaced by churn. */
   watcher: boolean;
+  /** When its subscription was set up (load clock). */
+  joinedAt: number;
 }
 
 let target: TargetClient | undefined;
@@ -168,6 +172,7 @@ async function join(
     index,
     layer,
     watcher,
+    joinedAt: nowMs(),
   });
 }
 
@@ -268,7 +273,36 @@ function measureStop(): void {
     }
   }
   w.delay = delay.toData();
+  addSilentStreams(w);
   send({ type: "measured", window: w, keyframeMs, problems });
+}
+
+/**
+ * Counts the streams of which nothing arrived at a subscriber that was there for the whole
+ * window (and some time before: `silentGraceMs`), as lost at the profile's packet rate: a
+ * stream that never arrives leaves no counter range, so it would not show as loss otherwise.
+ */
+function addSilentStreams(w: LoadWindow): void {
+  const profile = currentPlan?.profile;
+  if (!profile) return;
+  const s = w.ms / 1000;
+  let silent = 0;
+  for (const sub of subscribers) {
+    if (sub.joinedAt > windowStart.at - runDefaults.silentGraceMs) continue;
+    for (const f of sub.feeds) {
+      if (!sub.stats.audioFrom.has(f)) {
+        silent++;
+        w.lost += Math.round(streamPps(profile, "audio") * s);
+        w.expected += Math.round(streamPps(profile, "audio") * s);
+      }
+      if (!sub.stats.videoFrom.has(f)) {
+        silent++;
+        w.lost += Math.round(streamPps(profile, sub.layer) * s);
+        w.expected += Math.round(streamPps(profile, sub.layer) * s);
+      }
+    }
+  }
+  w.silentStreams = silent;
 }
 
 async function close(): Promise<void> {

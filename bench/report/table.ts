@@ -87,6 +87,7 @@ function rowOf(r: StepResult | undefined): string[] {
     f1(r.mbpsPerCore),
     pct(r.loss) +
       (r.loss >= runDefaults.lossLimit ? " ⚠" : "") +
+      (r.silentStreams ? ` (${r.silentStreams} streams silent)` : "") +
       (r.outOfOrder || r.duplicates ? ` (${r.outOfOrder} late, ${r.duplicates} dup)` : ""),
     `${f1(r.delayP50Ms)} / ${f1(r.delayP99Ms)}`,
     r.probe

@@ -70,6 +70,7 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
     out.sentPackets += w.sentPackets;
     out.sentBytes += w.sentBytes;
     out.plisReceived += w.plisReceived;
+    out.silentStreams = (out.silentStreams ?? 0) + (w.silentStreams ?? 0);
     out.loadCpuCores += w.loadCpuCores;
     out.loadRssBytes += w.loadRssBytes;
     out.loadLoopDelayP99Ms = Math.max(out.loadLoopDelayP99Ms, w.loadLoopDelayP99Ms);

@@ -47,6 +47,8 @@ export interface StepResult {
   sutUdpDrops?: number | undefined;
   /** Same at the load generator's sockets (the probe's included). */
   loadUdpDrops?: number | undefined;
+  /** Subscribed streams of which nothing arrived in the window (counted in `loss`). */
+  silentStreams?: number | undefined;
   /** Packets/s in and out by the SUT's own counters (our focus only). */
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
@@ -178,6 +180,7 @@ export function stepResult(r: StepRaw): StepResult {
     sutOwn: r.sutOwn,
     sutUdpDrops: r.sutUdpDrops,
     loadUdpDrops: r.loadUdpDrops,
+    silentStreams: w.silentStreams,
     pinned: r.pinned,
   };
 }

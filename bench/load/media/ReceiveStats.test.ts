@@ -12,6 +12,15 @@ function audio(publisher: number, counter: number, sentAt: number): RtpPacket {
 }
 
 describe("ReceiveStats", () => {
+  it("knows which publishers' audio and video arrived in the window", () => {
+    const s = new ReceiveStats(() => 0);
+    s.onRtp(audio(7, 0, 0));
+    expect([...s.audioFrom]).toEqual([7]);
+    expect(s.videoFrom.size).toBe(0);
+    s.reset();
+    expect(s.audioFrom.size).toBe(0);
+  });
+
   it("takes a payload's first bytes with its full length and arrival time from the lean path", () => {
     const s = new ReceiveStats(() => 0);
     const head = Buffer.alloc(64);

@@ -55,6 +55,9 @@ export class ReceiveStats {
   #unmarked = 0;
   #byStream: number[] = [];
   #layerSwitches = 0;
+  /** Publishers whose audio / video arrived in the window (marked packets only). */
+  readonly audioFrom = new Set<number>();
+  readonly videoFrom = new Set<number>();
   /** The video stream each publisher's last video packet came on. */
   readonly #lastVideo = new Map<number, number>();
   readonly #now: () => number;
@@ -84,6 +87,7 @@ export class ReceiveStats {
       this.firstKeyframeAt.set(m.publisher, now);
     }
     this.#delay.add(now - m.sentAt);
+    (m.stream > 0 ? this.videoFrom : this.audioFrom).add(m.publisher);
     this.#byStream[m.stream] = (this.#byStream[m.stream] ?? 0) + 1;
     const key = `${m.publisher}:${m.stream}`;
     const w = this.#window.get(key);
@@ -137,6 +141,8 @@ export class ReceiveStats {
     this.#unmarked = 0;
     this.#byStream = [];
     this.#layerSwitches = 0;
+    this.audioFrom.clear();
+    this.videoFrom.clear();
   }
 
   snapshot(): ReceiveSnapshot {
