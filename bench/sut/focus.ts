@@ -37,7 +37,10 @@ export async function startFocus(
   startTimeoutMs = 20_000,
 ): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
-  const nodeArgs = host.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`] : [];
+  // as packages/focus/bin/matrix-focus: a 2 MiB young generation semi-space (V8 grows it to
+  // 64 MiB under a steady packet rate otherwise; docs/decisions/perf-memory.md)
+  const nodeArgs = ["--max-semi-space-size=2"];
+  if (host.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`);
   const workers = host.workers ?? 1;
   const cores = host.cores ?? focusCores(core, workers, availableParallelism());
   const args = [...prefix, "taskset", "-c", cores, process.execPath, ...nodeArgs, HOST];
