@@ -91,9 +91,10 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         (setup.failures.length ? `; ${setup.failures.length} failed: ${setup.failures[0]}` : ""),
     );
     if (o.nice !== undefined) {
-      reniceProcess(sut.pid, o.nice);
-      for (const p of l.procs) reniceProcess(p.pid, o.nice);
-      if (l.probe) reniceProcess(l.probe.pid, Math.max(-20, o.nice - 5));
+      let threads = reniceProcess(sut.pid, o.nice);
+      for (const p of l.procs) threads += reniceProcess(p.pid, o.nice);
+      if (l.probe) threads += reniceProcess(l.probe.pid, Math.max(-20, o.nice - 5));
+      o.log(`  ${threads} threads of the SUT and the load now at nice ${o.nice}`);
     }
     await sleep(o.warmupMs);
     const countersA = await sut.counters?.().catch(() => undefined);
