@@ -1,9 +1,10 @@
 // The focus: composes the Matrix connection, the call event inbox, the conference layer and
 // the operator endpoint. It decides nothing itself. The conference layer runs in `workers`
-// worker threads (ConferenceWorkers), or on this thread when that is 1 or a Clock is injected
-// (a clock cannot cross threads). Close order: stop syncing (no new input),
+// worker threads (ConferenceWorkers; "auto" = one per core), or on this thread when that is 1
+// or a Clock is injected (a clock cannot cross threads). Close order: stop syncing (no new input),
 // close the conference layer (hangs up every call with focus_shutdown), stop the HTTP server.
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { HangupReason } from "@matrix-focus/protocol";
 import { RateLimiter } from "./auth/RateLimiter.ts";
 import { type CascadeOptions, cascadeDefaults } from "./cascade/defaults.ts";
@@ -172,9 +173,10 @@ export class Focus {
       linkRequested: (conference, focus) =>
         this.#links?.request(conference, focus, this.#clock.now()) ?? "the focus is starting",
     };
+    const workers = c.workers === "auto" ? availableParallelism() : c.workers;
     const manager: ConferenceLayer =
-      c.workers > 1 && !this.#clockInjected
-        ? await ConferenceWorkers.start({ ...options, workers: c.workers })
+      workers > 1 && !this.#clockInjected
+        ? await ConferenceWorkers.start({ ...options, workers })
         : new ConferenceManager({ ...options, clock: this.#clock });
     this.#manager = manager;
     this.metrics.readFrom(manager);

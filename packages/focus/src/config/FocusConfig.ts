@@ -80,7 +80,7 @@ export const focusConfigSchema = z
     autoJoin: z.boolean().default(d.autoJoin),
     joinOnCall: z.boolean().default(d.joinOnCall),
     allowedHomeservers: z.array(serverName).default([...d.allowedHomeservers]),
-    workers: z.number().int().min(1).max(256).default(d.workers),
+    workers: z.union([z.literal("auto"), z.number().int().min(1).max(256)]).default(d.workers),
     namesVariant: z.enum(["stable", "unstable"]).default(d.namesVariant),
     logLevel: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

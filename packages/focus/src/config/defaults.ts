@@ -1,6 +1,5 @@
 // Every default of the focus process (Matrix side, limits, HTTP endpoint, logging), in one
 // place. Media and conference defaults live with their own layers and are passed through.
-import { availableParallelism } from "node:os";
 
 export const configDefaults = {
   /** Device id used when neither the config nor a stored login names one. */
@@ -18,10 +17,12 @@ export const configDefaults = {
   /** Homeserver names whose users may use the focus and whose rooms it joins; empty = any. */
   allowedHomeservers: [] as string[],
   /**
-   * Media worker threads, each running conferences with their media plane: one per core.
-   * 1 = everything on the main thread (no workers).
+   * Media worker threads, each running whole conferences with their media plane; "auto" = one
+   * per core (`os.availableParallelism()`), 1 = everything on the main thread (no workers).
+   * The default stays 1 while media can stall inside worker threads
+   * (docs/decisions/focus-workers.md, "Known issue"); then it becomes "auto".
    */
-  workers: availableParallelism(),
+  workers: 1 as number | "auto",
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",

@@ -92,6 +92,16 @@ describe("loadConfig", () => {
     expect(c.allowedHomeservers).toEqual(["a", "b.org"]);
   });
 
+  it("reads the number of media workers, or auto, from MATRIX_FOCUS_WORKERS", async () => {
+    const env = { MATRIX_FOCUS_HOMESERVER_URL: "http://hs", MATRIX_FOCUS_USER_ID: "@f:hs" };
+    const withWorkers = (w: string) =>
+      loadConfig(undefined, { ...env, MATRIX_FOCUS_PASSWORD: "pw", MATRIX_FOCUS_WORKERS: w });
+    expect((await withWorkers("4")).workers).toBe(4);
+    expect((await withWorkers("auto")).workers).toBe("auto");
+    await expect(withWorkers("0")).rejects.toThrow(/workers \(from MATRIX_FOCUS_WORKERS\)/);
+    expect(validateConfig(minimal).workers).toBe(configDefaults.workers);
+  });
+
   it("names the environment variable behind a bad value", async () => {
     const err = await loadConfig(undefined, {
       MATRIX_FOCUS_HOMESERVER_URL: "http://hs",
