@@ -99,6 +99,11 @@ export interface RunDefaults {
    * every stream it subscribed to; a stream of which nothing arrives counts as lost.
    */
   silentGraceMs: number;
+  /**
+   * Most participants our focus takes in one conference by default (its conference limits,
+   * maxParticipantsPerConference); every step's rooms plus the probe stay within it.
+   */
+  focusMaxParticipantsPerConference: number;
 }
 
 export interface ProbeDefaults {
@@ -133,6 +138,7 @@ export const runDefaults: RunDefaults = {
   loadReceiveBufferBytes: 1 << 20,
   loadCorePps: 60_000,
   silentGraceMs: 2_000,
+  focusMaxParticipantsPerConference: 100,
   probe: {
     enabled: true,
     nice: -10,

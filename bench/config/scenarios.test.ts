@@ -41,6 +41,19 @@ describe("loadRates", () => {
     expect(r.received).toBe(5 * 4 * (60 + 50));
   });
 
+  it("keeps every room of every step, with the probe, within our focus's conference limit", () => {
+    for (const s of scenarios) {
+      for (const x of [...s.steps, ...s.quickSteps]) {
+        for (const r of planRooms(s, x)) {
+          const people = new Set([...r.publishers, ...r.subscribers.map((p) => p.index)]);
+          expect(people.size + 2, `${s.name} x=${x}`).toBeLessThanOrEqual(
+            runDefaults.focusMaxParticipantsPerConference,
+          );
+        }
+      }
+    }
+  });
+
   it("keeps every step of the full ladders within what one load core drives", () => {
     for (const s of scenarios) {
       for (const x of s.steps) {

@@ -42,7 +42,8 @@ export const scenarios: ScenarioSpec[] = [
     name: "fanout",
     title: "fan-out: one publisher, N subscribers (top layer)",
     xLabel: "subscribers",
-    steps: [10, 25, 50, 100, 150],
+    // at most 100 participants in a conference of our focus (its default), the probe's two included
+    steps: [10, 25, 50, 95],
     quickSteps: [10],
     rooms: () => 1,
     publishers: () => 1,
