@@ -5,7 +5,8 @@
 // garbage collections of the window (count, pause ms). With
 // MF_BENCH_HEAP_SNAPSHOT=1 it writes heap snapshots there and at start-up (this inflates the
 // RSS figures of that run). The runner samples RSS before it asks.
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -105,9 +106,35 @@ class GcTally {
   }
 }
 
+/**
+ * V8's sampling heap profiler over the window (MF_BENCH_HEAP_SAMPLING=promoted: only objects
+ * that survived scavenges, i.e. were promoted to the old generation, whether or not a major
+ * GC collected them since; =all: every allocation). Written as <file>.heapprofile.
+ */
+class WindowHeapSampler {
+  readonly #session = new Session();
+
+  constructor(promotedOnly: boolean) {
+    this.#session.connect();
+    this.#session.post("HeapProfiler.startSampling", {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: !promotedOnly,
+    });
+  }
+
+  stop(file: string): void {
+    this.#session.post("HeapProfiler.stopSampling", (err, r) => {
+      if (!err) writeFileSync(file, JSON.stringify(r.profile));
+      this.#session.disconnect();
+    });
+  }
+}
+
 export class MemoryReport {
   readonly #file: string;
   readonly #gc = new GcTally();
+  #sampler: WindowHeapSampler | undefined;
   #calls = 0;
 
   constructor(dir: string) {
@@ -132,8 +159,11 @@ export class MemoryReport {
     if (this.#calls === 1) {
       this.#write("windowStart", figures());
       this.#gc.reset();
+      const sampling = process.env.MF_BENCH_HEAP_SAMPLING;
+      if (sampling) this.#sampler = new WindowHeapSampler(sampling === "promoted");
       return;
     }
+    this.#sampler?.stop(this.#file.replace(/\.json$/, ".heapprofile"));
     this.#write("windowEnd", { ...figures(), gcInWindow: this.#gc.stop() });
     v8.setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
