@@ -212,7 +212,11 @@ for (const row of rows) {
       : `| ${row.calls} | ${row.setup.name} | failed: ${row.error} | | | | | |`,
   );
 }
-lines.push("", "## Ratios (same load)", "");
+lines.push(
+  "",
+  "## Ratios (same configured load; compare fwd pkt/s: the delivered load differs)",
+  "",
+);
 lines.push(
   "| calls | per-core efficiency B/A | per-core efficiency C/A | busiest worker's share of the SUT's CPU (C) | projected 2-core capacity / 1-core capacity |",
   "|---|---|---|---|---|",
