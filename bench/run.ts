@@ -10,6 +10,7 @@ import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
 import type { MediaPath } from "./load/ipc.ts";
 import { writeReport } from "./report/writeReport.ts";
+import { setAutogroupNice } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
 import { createNetns, type Netns, removeStaleNamespaces } from "./sut/netns.ts";
@@ -82,6 +83,12 @@ if (targets.includes("janus") && !existsSync(janusDefaults.binary)) {
   );
   targets = targets.filter((t) => t !== "janus");
 }
+const groupNiceBefore =
+  values.nice === undefined ? undefined : setAutogroupNice(Number(values.nice));
+if (groupNiceBefore !== undefined) log(`this run's scheduler group set to nice ${values.nice}`);
+const restoreGroupNice = () => {
+  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
+};
 const stale = removeStaleNamespaces();
 if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
 let ns: Netns;
@@ -95,6 +102,7 @@ const onSignal = () => {
   log("interrupted: stopping the SUT and the load generator, removing the namespace");
   killAllChildren();
   ns.close();
+  restoreGroupNice();
   process.exit(130);
 };
 process.once("SIGINT", onSignal);
@@ -168,6 +176,7 @@ try {
   }
 } finally {
   ns.close();
+  restoreGroupNice();
 }
 const files = await writeReport({
   results,

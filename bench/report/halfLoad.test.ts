@@ -10,7 +10,7 @@ function step(x: number, sutCores: number, loss: number, probeP99?: number): Ste
     sutCores,
     loss,
     forwardedPps: 1000 * x,
-    loadSaturated: x >= 25,
+    loadSaturated: x >= 30,
     probe:
       probeP99 === undefined
         ? undefined
@@ -41,6 +41,11 @@ describe("halfLoadStep", () => {
 
 describe("loadBoundSteps", () => {
   it("lists the steps where the load generator was saturated", () => {
-    expect(loadBoundSteps([step(10, 0.3, 0), step(25, 0.6, 0)], "call")).toEqual(["x=25 ours"]);
+    expect(loadBoundSteps([step(10, 0.3, 0), step(30, 0.6, 0)], "call")).toEqual(["x=30 ours"]);
+  });
+
+  it("does not take a load-bound step as half load", () => {
+    const h = halfLoadStep([step(10, 0.3, 0, 2), step(30, 0.5, 0, 900)], "call", "focus");
+    expect(h?.step.x).toBe(10);
   });
 });

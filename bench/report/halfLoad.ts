@@ -1,7 +1,7 @@
 // "Half of the maximum load" of a SUT in a scenario, for the delay target of the performance
 // issue (added delay p99 < 5 ms at half load). A SUT's maximum load is one full core, so half
 // load is the step whose SUT CPU came closest to 0.5 cores, among the steps that lost < 1%
-// (docs/benchmark.md). A step further than `nearCores` from 0.5 is still given, but marked:
+// and were not load-bound (docs/benchmark.md). A step further than `nearCores` from 0.5 is still given, but marked:
 // the ladder had no step near half load.
 import { runDefaults } from "../config/defaults.ts";
 import type { StepResult } from "../runner/results.ts";
@@ -25,7 +25,8 @@ export function halfLoadStep(
       r.target === target &&
       !r.error &&
       r.loss < lossLimit &&
-      r.forwardedPps > 0,
+      r.forwardedPps > 0 &&
+      !r.loadSaturated,
   );
   const best = ok.sort((a, b) => Math.abs(a.sutCores - 0.5) - Math.abs(b.sutCores - 0.5))[0];
   return best ? { step: best, near: Math.abs(best.sutCores - 0.5) <= nearCores } : undefined;

@@ -3,7 +3,7 @@ import { runDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
 import type { LoadWindow } from "../load/ipc.ts";
 import { mergeWindows, partitionRooms, probeRooms } from "./LoadGroup.ts";
-import { probeResult } from "./results.ts";
+import { loadBound, probeResult } from "./results.ts";
 
 function win(packets: number, cpu: number, delays: number[]): LoadWindow {
   const h = new Histogram();
@@ -86,5 +86,13 @@ describe("probeResult", () => {
     const r = probeResult(undefined, ["probe: publisher 900000: no answer"]);
     expect(r.delayP99Ms).toBeUndefined();
     expect(r.failure).toMatch(/no answer/);
+  });
+});
+
+describe("loadBound", () => {
+  it("marks a busy load process and one whose sockets dropped more than 1% of its packets", () => {
+    expect(loadBound(0.95, 0, 1000)).toBe(true);
+    expect(loadBound(0.3, 135_000, 51_000)).toBe(true);
+    expect(loadBound(0.3, 5, 51_000)).toBe(false);
   });
 });

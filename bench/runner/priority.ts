@@ -1,7 +1,7 @@
 // Scheduling priority for the measured processes on a shared machine (`--nice`). Linux keeps
 // the nice value per thread, and the SUT's threads (Janus's, Node's workers) exist before we
 // could start them differently, so every thread in /proc/<pid>/task is set.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 
 /** Sets the nice value of every thread of `pid`; returns how many threads were set. */
@@ -22,4 +22,25 @@ export function reniceProcess(pid: number, nice: number): number {
     }
   }
   return n;
+}
+
+/**
+ * With scheduler autogroups (kernel.sched_autogroup_enabled = 1) nice values only order
+ * threads within one session's group; groups share the CPU equally, whatever their threads'
+ * nice. This sets the nice of this process's group, which the SUT and load processes it
+ * spawns belong to (and so does the shell that started it: restore the returned value at the
+ * end). Returns the group's previous nice, or undefined when autogroups are off or the write
+ * was refused.
+ */
+export function setAutogroupNice(nice: number): number | undefined {
+  try {
+    if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() !== "1") {
+      return undefined;
+    }
+    const before = /nice (-?\d+)/.exec(readFileSync("/proc/self/autogroup", "utf8"))?.[1];
+    writeFileSync("/proc/self/autogroup", String(nice));
+    return Number(before ?? 0);
+  } catch {
+    return undefined;
+  }
 }

@@ -53,7 +53,10 @@ export interface StepResult {
   sutOwn?: { packetsIn: number; packetsOut: number } | undefined;
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
   loadLoopP99Ms: number;
-  /** True when a load process used >= 90% of its core: figures may be load-bound. */
+  /**
+   * True when a load process used >= 90% of its core or its sockets dropped more than 1% of
+   * what it received: figures may be load-bound (loadBound).
+   */
   loadSaturated: boolean;
   /** CPU of the load processes per packet they sent or received, us (the load's own cost). */
   loadUsPerPacket: number;
@@ -124,6 +127,17 @@ export function probeResult(w: LoadWindow | undefined, failures: string[] = []):
   };
 }
 
+/**
+ * Whether a step measured the load generator rather than the SUT: a load process at >= 90%
+ * of its core, or its sockets dropping more than 1% of the packets it received. The second
+ * catches a load process that gets too little of its core (a shared machine): it then reads
+ * a backlog of old packets, the newest are dropped, and the window's counter ranges can look
+ * complete while seconds behind.
+ */
+export function loadBound(busiestCores: number, drops: number | undefined, packets: number) {
+  return busiestCores >= 0.9 || (drops ?? 0) > 0.01 * Math.max(1, packets);
+}
+
 /** Fractions of a list of counts (all zero when the list sums to zero). */
 export function mixOf(counts: number[]): number[] {
   const total = counts.reduce((a, b) => a + (b ?? 0), 0);
@@ -170,7 +184,7 @@ export function stepResult(r: StepRaw): StepResult {
     sentPps: w.sentPackets / s,
     layerMix: mixOf(w.byStream.slice(1)),
     layerSwitches: w.layerSwitches,
-    loadSaturated: r.loadBusiest >= 0.9,
+    loadSaturated: loadBound(r.loadBusiest, r.loadUdpDrops, w.packets),
     loadLoopP99Ms: w.loadLoopDelayP99Ms,
     loadUsPerPacket:
       w.packets + w.sentPackets > 0
