@@ -75,7 +75,8 @@ describe("RTCP between the focus and its participants", () => {
     // the focus's time stands still unless advanced: only the throttle decides, not the
     // machine's load (which could also stop a layer and cause a switch and its own PLI)
     const clock = new FakeClock(Date.now());
-    const { network } = setup({ pliThrottleMs: 1_500 }, clock);
+    // no request sooner than the interval, also after a keyframe answered the last one
+    const { network } = setup({ pliThrottleMs: 1_500, pliMinGapMs: 1_500 }, clock);
     const alice = network.addBot("alice", { audio: false, video: false });
     const bob = network.addBot("bob", { audio: false });
     await joinPair(alice, bob);

@@ -7,8 +7,18 @@ export interface MediaOptions {
   portRange: [number, number] | undefined;
   /** STUN/TURN servers; empty by default (gathering stalls on a public STUN server offline). */
   iceServers: { urls: string; username?: string; credential?: string }[];
-  /** Minimum gap between two keyframe requests (PLI) sent upstream for one layer, ms. */
+  /**
+   * A keyframe request (PLI) sent upstream for one layer and not answered by a keyframe is
+   * sent again after this long, ms (feedback/KeyframeRequester.ts).
+   */
   pliThrottleMs: number;
+  /** Two keyframe requests for one layer are never closer together than this, ms. */
+  pliMinGapMs: number;
+  /**
+   * Publishers built on libwebrtc ignore a request less than about 300 ms after the one they
+   * answered: such a request, if unanswered, is sent once more when this has passed, ms.
+   */
+  pliPublisherGapMs: number;
   /** At most this many packets kept per incoming video layer to answer subscriber NACKs. */
   nackCacheSize: number;
   /**
@@ -52,6 +62,8 @@ export const mediaDefaults: MediaOptions = {
   portRange: undefined,
   iceServers: [],
   pliThrottleMs: 500,
+  pliMinGapMs: 200,
+  pliPublisherGapMs: 320,
   nackCacheSize: 512,
   nackHistoryMs: 1000,
   nackHistoryMaxBytes: 1024 * 1024,

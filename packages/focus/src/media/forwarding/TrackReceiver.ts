@@ -78,7 +78,10 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     this.trackId = o.trackId;
     this.appData = o.appData;
     this.#monitor = new LayerMonitor(o.clock, o.media.layerTimeoutMs);
-    this.#keyframes = new KeyframeRequester(o.clock, o.media.pliThrottleMs);
+    this.#keyframes = new KeyframeRequester(o.clock, o.media.pliThrottleMs, {
+      minGapMs: o.media.pliMinGapMs,
+      publisherGapMs: o.media.pliPublisherGapMs,
+    });
     this.#timer = o.clock.setInterval(
       () => this.#checkLayers(),
       Math.max(50, o.media.layerTimeoutMs / 3),
@@ -195,6 +198,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     if (this.kind === "video") {
       keyframe = isVp8Keyframe(packet.payload);
       if (keyframe) {
+        this.#keyframes.keyframeArrived(packet.header.ssrc);
         const size = vp8KeyframeSize(packet.payload);
         if (size && (size.width !== s.width || size.height !== s.height)) {
           s.width = size.width;
