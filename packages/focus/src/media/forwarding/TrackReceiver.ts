@@ -195,6 +195,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     this.#o.bytesArrived?.(packet.header.ssrc, bytes);
     let changed = this.#monitor.packetArrived(rid);
     let keyframe = false;
+    const now = this.#o.clock.now();
     if (this.kind === "video") {
       keyframe = isVp8Keyframe(packet.payload);
       if (keyframe) {
@@ -208,12 +209,11 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
       }
       const h = packet.header;
       const seq = h.sequenceNumber;
-      s.history.add(h.ssrc, seq, h.timestamp, h.marker, packet.payload, this.#o.clock.now());
+      s.history.add(h.ssrc, seq, h.timestamp, h.marker, packet.payload, now);
       const lost = s.nack.packetArrived(seq);
       if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
     }
     if (changed) this.#layersChanged();
-    const now = this.#o.clock.now();
     for (const sink of this.#sinks) {
       // one failing subscriber must not cut off the ones after it (werift would swallow it)
       try {
