@@ -29,7 +29,7 @@ export const scenarios: ScenarioSpec[] = [
     name: "call",
     title: "one call of N (everyone publishes and receives everyone else)",
     xLabel: "participants",
-    steps: [2, 5, 10, 15, 25],
+    steps: [2, 5, 10, 15, 20, 25],
     quickSteps: [2, 5, 15],
     rooms: () => 1,
     publishers: (n) => n,
