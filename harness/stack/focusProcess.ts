@@ -75,7 +75,9 @@ export class FocusProcess {
       media: { hostAddresses: [o.host] },
     };
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-    const child = spawn(process.execPath, [focusMain, "--config", configPath], {
+    // the same V8 flag as packages/focus/bin/matrix-focus (docs/decisions/perf-memory.md)
+    const v8Flags = ["--max-semi-space-size=2"];
+    const child = spawn(process.execPath, [...v8Flags, focusMain, "--config", configPath], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
