@@ -36,6 +36,38 @@ export function rolloverFor(ctx: SrtpLocalContext, ssrc: number, seq: number): n
   return s.rolloverCounter;
 }
 
+/** RFC 7714 §8.1 AES-GCM IV: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt. */
+export function writeGcmIv(
+  out: Buffer,
+  salt: Buffer,
+  ssrc: number,
+  roc: number,
+  seq: number,
+): Buffer {
+  out.writeUInt16BE(0, 0);
+  out.writeUInt32BE(ssrc, 2);
+  out.writeUInt32BE(roc, 6);
+  out.writeUInt16BE(seq, 10);
+  for (let i = 0; i < 12; i++) out[i] = (out[i] as number) ^ (salt[i] as number);
+  return out;
+}
+
+/** RFC 3711 §4.1.1 AES-CM IV: (salt << 16) XOR (SSRC << 64) XOR (index << 16). */
+export function writeCtrIv(
+  out: Buffer,
+  salt: Buffer,
+  ssrc: number,
+  roc: number,
+  seq: number,
+): Buffer {
+  out.fill(0);
+  out.writeUInt32BE(ssrc, 4);
+  out.writeUInt32BE(roc, 8);
+  out.writeUInt16BE(seq, 12);
+  for (let i = 0; i < 14; i++) out[i] = (out[i] as number) ^ (salt[i] as number);
+  return out;
+}
+
 /**
  * Protects an RTP packet whose serialized header is `header` (SSRC at bytes 8-11, sequence
  * number at 2-3) and whose plain payload is `payload`. Throws on an unknown profile.
@@ -46,13 +78,7 @@ export function protectRtp(ctx: SrtpLocalContext, header: Buffer, payload: Uint8
   const roc = rolloverFor(ctx, ssrc, seq);
   const salt = ctx.cipher.srtpSessionSalt;
   if (ctx.profile === SRTP_AEAD_AES_128_GCM) {
-    // RFC 7714 §8.1: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt
-    const v = iv12;
-    v.writeUInt16BE(0, 0);
-    v.writeUInt32BE(ssrc, 2);
-    v.writeUInt32BE(roc, 6);
-    v.writeUInt16BE(seq, 10);
-    for (let i = 0; i < 12; i++) v[i] = (v[i] as number) ^ (salt[i] as number);
+    const v = writeGcmIv(iv12, salt, ssrc, roc, seq);
     const c = createCipheriv("aes-128-gcm", ctx.cipher.srtpSessionKey, v);
     c.setAAD(header);
     const enc = c.update(payload);
@@ -60,12 +86,7 @@ export function protectRtp(ctx: SrtpLocalContext, header: Buffer, payload: Uint8
     return [header, enc, c.getAuthTag()];
   }
   if (ctx.profile === SRTP_AES128_CM_HMAC_SHA1_80) {
-    // RFC 3711 §4.1.1: IV = (salt << 16) XOR (SSRC << 64) XOR (index << 16)
-    iv.fill(0);
-    iv.writeUInt32BE(ssrc, 4);
-    iv.writeUInt32BE(roc, 8);
-    iv.writeUInt16BE(seq, 12);
-    for (let i = 0; i < 14; i++) iv[i] = (iv[i] as number) ^ (salt[i] as number);
+    writeCtrIv(iv, salt, ssrc, roc, seq);
     const enc = createCipheriv("aes-128-ctr", ctx.cipher.srtpSessionKey, iv).update(payload);
     const authKey = ctx.cipher.srtpSessionAuthTag;
     if (authKey === undefined) throw new Error("SRTP context has no authentication key");

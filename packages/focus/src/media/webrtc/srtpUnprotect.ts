@@ -6,7 +6,12 @@
 // when the packet does not authenticate.
 import { type CipherKey, createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
 import { gcmContextFor, nativeSrtp } from "./nativeSrtp.ts";
-import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80 } from "./srtpProtect.ts";
+import {
+  SRTP_AEAD_AES_128_GCM,
+  SRTP_AES128_CM_HMAC_SHA1_80,
+  writeCtrIv,
+  writeGcmIv,
+} from "./srtpProtect.ts";
 
 /** Rollover state of one SSRC, as werift keeps it. */
 interface RocState {
@@ -68,13 +73,11 @@ export function unprotectRtp(
       commitRoc(ctx, known, ssrc, roc, seq);
       return packet.subarray(headerLength, headerLength + len);
     }
-    // RFC 7714 §8.1: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt
-    iv12.writeUInt16BE(0, 0);
-    iv12.writeUInt32BE(ssrc, 2);
-    iv12.writeUInt32BE(roc, 6);
-    iv12.writeUInt16BE(seq, 10);
-    for (let i = 0; i < 12; i++) iv12[i] = (iv12[i] as number) ^ (salt[i] as number);
-    const d = createDecipheriv("aes-128-gcm", ctx.cipher.srtpSessionKey, iv12);
+    const d = createDecipheriv(
+      "aes-128-gcm",
+      ctx.cipher.srtpSessionKey,
+      writeGcmIv(iv12, salt, ssrc, roc, seq),
+    );
     d.setAAD(packet.subarray(0, headerLength));
     d.setAuthTag(packet.subarray(end));
     payload = d.update(packet.subarray(headerLength, end));
@@ -95,12 +98,7 @@ export function unprotectRtp(
       .digest()
       .subarray(0, HMAC_TAG);
     if (!timingSafeEqual(tag, packet.subarray(end))) return undefined;
-    // RFC 3711 §4.1.1: IV = (salt << 16) XOR (SSRC << 64) XOR (index << 16)
-    iv.fill(0);
-    iv.writeUInt32BE(ssrc, 4);
-    iv.writeUInt32BE(roc, 8);
-    iv.writeUInt16BE(seq, 12);
-    for (let i = 0; i < 14; i++) iv[i] = (iv[i] as number) ^ (salt[i] as number);
+    writeCtrIv(iv, salt, ssrc, roc, seq);
     payload = createDecipheriv("aes-128-ctr", ctx.cipher.srtpSessionKey, iv).update(
       packet.subarray(headerLength, end),
     );
