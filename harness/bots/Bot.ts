@@ -187,6 +187,7 @@ export class Bot {
       fps: this.#o.fps ?? 15,
       videoLoss: this.#o.videoLoss ?? 0,
       rtxRetransmissions: this.#o.rtxRetransmissions ?? false,
+      pausedLayers: this.#o.pausedLayers ?? [],
     });
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);

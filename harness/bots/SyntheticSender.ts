@@ -35,6 +35,8 @@ export interface SyntheticSenderOptions {
   videoLoss: number;
   /** Retransmit as RTX on a separate SSRC tagged with repaired-rtp-stream-id. */
   rtxRetransmissions: boolean;
+  /** Layers (rids) that start paused. */
+  pausedLayers?: string[];
 }
 
 interface SentLayer {
@@ -76,7 +78,7 @@ export class SyntheticSender {
       pictureId: rand16() & 0x7fff,
       tl0: 0,
       keyframeWanted: true,
-      paused: false,
+      paused: o.pausedLayers?.includes(spec.rid) ?? false,
       history: new Map(),
       rtxSsrc: randomSsrc(),
       rtxSeq: rand16(),

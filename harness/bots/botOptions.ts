@@ -27,6 +27,8 @@ export interface BotOptions {
    * repaired-rtp-stream-id (default false: resend the original packet).
    */
   rtxRetransmissions?: boolean;
+  /** Simulcast layers (rids) that start paused (see Bot.setLayerPaused). */
+  pausedLayers?: string[];
   /** Answer m.call.ping (default true). */
   answerPings?: boolean;
   /**

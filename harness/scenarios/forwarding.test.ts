@@ -90,6 +90,40 @@ describe("forwarding through the focus", () => {
     expect(network.invalidFromFocus).toEqual([]);
   });
 
+  it("announces a track's full size again when a larger layer's keyframes tell it", async () => {
+    const { network } = setup();
+    const alice = network.addBot("alice", { audio: false, video: false });
+    const bob = network.addBot("bob", { pausedLayers: ["f"] });
+    for (const b of [alice, bob]) await b.join();
+    await Bot.waitFor(
+      () => alice.dataChannelOpen && alice.metadata[bob.streamId] !== undefined,
+      "alice sees bob's stream",
+    );
+    alice.subscribe([
+      { stream_id: bob.streamId, track_id: bob.videoTrackId, width: 640, height: 360 },
+    ]);
+    await Bot.waitFor(
+      () => alice.track(bob.streamId, bob.videoTrackId)?.lastKeyframeWidth === 640,
+      "bob's half layer arrives (the focus knows its size)",
+    );
+    // an announcement while only the half and quarter layers are known
+    const carol = network.addBot("carol", { audio: false });
+    await carol.join();
+    await Bot.waitFor(
+      () => alice.metadata[bob.streamId]?.tracks?.[bob.videoTrackId]?.width === 640,
+      "bob's size as known so far (640x360) in alice's metadata",
+    );
+    bob.setLayerPaused("f", false);
+    await Bot.waitFor(
+      () => alice.metadata[bob.streamId]?.tracks?.[bob.videoTrackId]?.width === 1280,
+      "bob's full size (1280x720) in alice's metadata once the full layer arrives",
+    );
+    expect(alice.metadata[bob.streamId]?.tracks?.[bob.videoTrackId]).toMatchObject({
+      width: 1280,
+      height: 720,
+    });
+  });
+
   it("sends an answer the deployed client accepts: device_id, session ids and gap-free seq from 0", async () => {
     const { network } = setup();
     const alice = network.addBot("alice");

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { newPublication } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
+import { fullSize } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 
@@ -49,6 +50,15 @@ export class PublicationTable extends Map<string, Publication> {
     }
     const pub = newPublication(this.#o, p, layer);
     this.set(key, pub);
+    // the announced metadata carries the full size once keyframes tell it (clients judge the
+    // layer they receive by it): announce again whenever it changes
+    let announced = fullSize(pub);
+    pub.receiver.on("layersChanged", () => {
+      const size = fullSize(pub);
+      if (size.width === announced.width && size.height === announced.height) return;
+      announced = size;
+      if (this.get(key) === pub && !pub.origin) announce(p);
+    });
     this.#log.info(
       { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },
       "track published",

@@ -25,11 +25,7 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
       out[p.streamId] = entry;
     }
     const declared = base?.tracks?.[p.trackId];
-    const layers = p.receiver.layers();
-    const biggest = layers.reduce<{ width?: number; height?: number }>(
-      (acc, l) => ((l.width ?? 0) > (acc.width ?? 0) ? { width: l.width, height: l.height } : acc),
-      {},
-    );
+    const biggest = fullSize(p);
     (entry.tracks as NonNullable<StreamMetadata["tracks"]>)[p.trackId] = {
       ...(declared ?? {}),
       kind: p.kind,
@@ -38,4 +34,14 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
     };
   }
   return out;
+}
+
+/** The size of a publication's largest layer, as far as its keyframes told it. */
+export function fullSize(p: Publication): { width?: number; height?: number } {
+  return p.receiver
+    .layers()
+    .reduce<{ width?: number; height?: number }>(
+      (acc, l) => ((l.width ?? 0) > (acc.width ?? 0) ? { width: l.width, height: l.height } : acc),
+      {},
+    );
 }
