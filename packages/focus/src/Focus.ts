@@ -23,6 +23,7 @@ import { MatrixConnection } from "./matrix/MatrixConnection.ts";
 import { MatrixSignalling } from "./matrix/MatrixSignalling.ts";
 import { MembershipWatcher } from "./matrix/MembershipWatcher.ts";
 import { RoomStateTracker } from "./matrix/RoomStateTracker.ts";
+import { nativeStatus } from "./media/webrtc/nativeSrtp.ts";
 import { type RunningDebugServer, startDebugServer } from "./observability/debugServer.ts";
 import { type RunningHttpServer, startHttpServer } from "./observability/httpServer.ts";
 import { areaLogger, createLogger, type Logger } from "./observability/logger.ts";
@@ -231,7 +232,10 @@ export class Focus {
       c.membershipCheckIntervalMs,
     );
     await this.#connection.startSyncing();
-    this.#log.info({ userId: me.userId, deviceId: me.deviceId }, "focus running");
+    this.#log.info(
+      { userId: me.userId, deviceId: me.deviceId, workers: c.workers, srtp: nativeStatus() },
+      "focus running",
+    );
     if (c.metrics.enabled) {
       this.#http = await startHttpServer({
         host: c.metrics.host,
