@@ -19,10 +19,10 @@ export const configDefaults = {
   /**
    * Media worker threads, each running whole conferences with their media plane; "auto" = one
    * per core (`os.availableParallelism()`), 1 = everything on the main thread (no workers).
-   * The default stays 1 while media can stall inside worker threads
-   * (docs/decisions/focus-workers.md, "Known issue"); then it becomes "auto".
+   * A media stall once seen with workers under heavy load did not come back on the final code
+   * (docs/decisions/focus-workers.md, "Known issue"); `1` is the fallback if it does.
    */
-  workers: 1 as number | "auto",
+  workers: "auto" as number | "auto",
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",
