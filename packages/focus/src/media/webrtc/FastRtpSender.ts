@@ -9,7 +9,7 @@
 import { RtpHeader, RtpPacket } from "werift";
 import { gcmContextFor, type NativeSrtp, nativeSrtp } from "./nativeSrtp.ts";
 import { type HeaderTemplate, headerTemplate, writeHeader, writeHeaderInto } from "./rtpHeader.ts";
-import { ipv4Number, sendQueue } from "./sendQueue.ts";
+import { ipv4Number, sendQueue, socketFd } from "./sendQueue.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import {
   protectRtp,
@@ -24,7 +24,6 @@ interface UdpLike {
   closed?: boolean;
   socket?: {
     send(msg: Buffer[], port: number, address: string, cb: (e: Error | null) => void): void;
-    _handle?: { fd?: number };
   };
 }
 interface PairLike {
@@ -275,7 +274,7 @@ export class FastRtpSender {
     if (udp?.type !== "udp" || udp.closed) return undefined;
     const d = this.#dest;
     if (d && d.pair === pair) return d;
-    const fd = udp.socket?._handle?.fd;
+    const fd = udp.socket ? socketFd(udp.socket) : undefined;
     const ipv4 = ipv4Number(pair.remoteAddr[0]);
     if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
     this.#dest = { pair, fd, ipv4, port: pair.remoteAddr[1] };

@@ -2,7 +2,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProtectionProfileAeadAes128Gcm, type SrtpSession } from "werift";
 import { gcmContextFor, type NativeSrtp, nativeSrtp, nativeStatus } from "./nativeSrtp.ts";
-import { ipv4Number, SendQueue } from "./sendQueue.ts";
+import { ipv4Number, SendQueue, socketFd } from "./sendQueue.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
 import { header, pair } from "./srtpTestSupport.ts";
@@ -26,7 +26,7 @@ async function receiver(): Promise<{ port: number; fd: number; got: Buffer[]; so
   const got: Buffer[] = [];
   socket.on("message", (m) => got.push(m));
   await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
-  const fd = (socket as unknown as { _handle: { fd: number } })._handle.fd;
+  const fd = socketFd(socket) as number;
   return { port: socket.address().port, fd, got, socket };
 }
 
@@ -116,6 +116,16 @@ describe("the native SRTP addon", () => {
     expect(q.sent).toBe(0);
     await until(() => a.got.length === 1);
     expect(a.got.map(String)).toEqual(["later"]);
+  });
+});
+
+describe("a dgram socket's descriptor", () => {
+  it("is read without the deprecated _handle, and is gone once the socket closed", async () => {
+    const a = await receiver();
+    expect(a.fd).toBeGreaterThan(2);
+    a.socket.close();
+    sockets.splice(sockets.indexOf(a.socket), 1);
+    expect(socketFd(a.socket) ?? -1).toBeLessThan(0);
   });
 });
 

@@ -93,3 +93,17 @@ export function sendQueue(native: NativeSrtp): SendQueue {
 export function flushSends(): void {
   queue?.flush();
 }
+
+/**
+ * The file descriptor of a node:dgram socket, or undefined. Read from the socket's internal
+ * state (`Socket.prototype._handle` is deprecated and warns); -1 or undefined once closed.
+ */
+export function socketFd(socket: object): number | undefined {
+  const s = socket as Record<symbol, unknown>;
+  for (const sym of Object.getOwnPropertySymbols(socket)) {
+    const state = s[sym] as { handle?: { fd?: unknown } } | undefined;
+    const fd = state !== null && typeof state === "object" ? state.handle?.fd : undefined;
+    if (typeof fd === "number") return fd;
+  }
+  return undefined;
+}
