@@ -8,21 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import {
-  buildPerDeviceMemberContent,
   CallEventNames,
   DataChannelErrorCode,
   DataChannelNames,
   encodeCallEvent,
   type FocusRef,
   HangupReason,
-  perDeviceMemberStateKey,
-  StateEventNames,
   Values,
 } from "@matrix-focus/protocol";
 import { ClientEvent, type MatrixClient, type MatrixEvent } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Bot } from "../bots/Bot.ts";
-import { createCallRoom, until } from "./lib/callRoom.ts";
+import { createCallRoom, until, writeMembership as writeMembershipIn } from "./lib/callRoom.ts";
 import {
   type FocusProcess,
   isSyncing,
@@ -62,14 +59,8 @@ const allBots: Bot[] = [];
 const register = (username: string) => users.register(username);
 
 /** Writes the member's per-device membership naming `focus` as its foci_preferred[0]. */
-async function writeMembership(client: MatrixClient, focus: FocusRef): Promise<void> {
-  const deviceId = client.getDeviceId() as string;
-  await client.sendStateEvent(
-    roomId,
-    StateEventNames.callMember.unstable as never,
-    buildPerDeviceMemberContent({ deviceId, fociPreferred: [focus] }) as never,
-    perDeviceMemberStateKey(client.getUserId() as string, deviceId),
-  );
+function writeMembership(client: MatrixClient, focus: FocusRef): Promise<void> {
+  return writeMembershipIn(client, roomId, focus);
 }
 
 /** A bot whose call events travel as to-device messages of `client`. */

@@ -6,16 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Focus } from "@matrix-focus/focus";
 import type { RunningHomeserver } from "@matrix-focus/homeserver";
-import {
-  buildPerDeviceMemberContent,
-  type FocusRef,
-  perDeviceMemberStateKey,
-  StateEventNames,
-} from "@matrix-focus/protocol";
+import type { FocusRef } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Bot, BotOptions } from "../bots/Bot.ts";
-import { createCallRoom } from "./lib/callRoom.ts";
+import { focusCallRoom } from "./lib/callRoom.ts";
 import { startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
 import { joinAndSubscribe } from "./lib/joinAndSubscribe.ts";
 import { matrixBot } from "./lib/matrixBot.ts";
@@ -65,23 +60,8 @@ afterAll(async () => {
 });
 
 /** A room with the focus and these members, each with a membership naming the focus. */
-async function callRoom(members: MatrixClient[]): Promise<string> {
-  const [owner, ...others] = members as [MatrixClient, ...MatrixClient[]];
-  const roomId = await createCallRoom(owner, {
-    foci: [focus.me.userId],
-    joiners: others,
-    timeoutMs: 10_000,
-  });
-  for (const c of members) {
-    const deviceId = c.getDeviceId() as string;
-    await c.sendStateEvent(
-      roomId,
-      StateEventNames.callMember.unstable as never,
-      buildPerDeviceMemberContent({ deviceId, fociPreferred: [focus.me] }) as never,
-      perDeviceMemberStateKey(c.getUserId() as string, deviceId),
-    );
-  }
-  return roomId;
+function callRoom(members: MatrixClient[]): Promise<string> {
+  return focusCallRoom(focus.me, members);
 }
 
 describe("bots calling the focus through Matrix", () => {

@@ -1,5 +1,10 @@
 // A room for a call: members may write call state, the invited foci have joined.
-import { StateEventNames } from "@matrix-focus/protocol";
+import {
+  buildPerDeviceMemberContent,
+  type FocusRef,
+  perDeviceMemberStateKey,
+  StateEventNames,
+} from "@matrix-focus/protocol";
 import { type MatrixClient, Preset } from "matrix-js-sdk";
 
 export interface CallRoomOptions {
@@ -30,6 +35,33 @@ export async function createCallRoom(owner: MatrixClient, o: CallRoomOptions): P
     "the foci joined the room",
     o.timeoutMs ?? 20_000,
   );
+  return roomId;
+}
+
+/** Writes the member's per-device membership naming `focus` as its foci_preferred[0]. */
+export async function writeMembership(
+  client: MatrixClient,
+  roomId: string,
+  focus: FocusRef,
+): Promise<void> {
+  const deviceId = client.getDeviceId() as string;
+  await client.sendStateEvent(
+    roomId,
+    StateEventNames.callMember.unstable as never,
+    buildPerDeviceMemberContent({ deviceId, fociPreferred: [focus] }) as never,
+    perDeviceMemberStateKey(client.getUserId() as string, deviceId),
+  );
+}
+
+/** A room with `focus` and these members (the first creates it), each naming the focus. */
+export async function focusCallRoom(focus: FocusRef, members: MatrixClient[]): Promise<string> {
+  const [owner, ...others] = members as [MatrixClient, ...MatrixClient[]];
+  const roomId = await createCallRoom(owner, {
+    foci: [focus.userId],
+    joiners: others,
+    timeoutMs: 10_000,
+  });
+  for (const c of members) await writeMembership(c, roomId, focus);
   return roomId;
 }
 
