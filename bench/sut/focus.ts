@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
 import type { FromFocusHost, ToFocusHost } from "./focusHost.ts";
 import type { Netns } from "./netns.ts";
 import { LogTail, type Sut, stopChild, track } from "./Sut.ts";
@@ -37,9 +38,8 @@ export async function startFocus(
   startTimeoutMs = 20_000,
 ): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
-  // as packages/focus/bin/matrix-focus: a 2 MiB young generation semi-space (V8 grows it to
-  // 64 MiB under a steady packet rate otherwise; docs/decisions/perf-memory.md)
-  const nodeArgs = ["--max-semi-space-size=2"];
+  // as packages/focus/bin/matrix-focus (packages/focus/src/nodeFlags.ts)
+  const nodeArgs = [...focusNodeFlags];
   if (host.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`);
   const workers = host.workers ?? 1;
   const cores = host.cores ?? focusCores(core, workers, availableParallelism());

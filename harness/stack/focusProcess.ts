@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
 import { stackDefaults } from "./defaults.ts";
 import { freePort } from "./freePort.ts";
 import { focusMain, repoRoot } from "./paths.ts";
@@ -75,8 +76,8 @@ export class FocusProcess {
       media: { hostAddresses: [o.host] },
     };
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-    // the same V8 flag as packages/focus/bin/matrix-focus (docs/decisions/perf-memory.md)
-    const v8Flags = ["--max-semi-space-size=2"];
+    // the same V8 flags as packages/focus/bin/matrix-focus
+    const v8Flags = focusNodeFlags;
     const child = spawn(process.execPath, [...v8Flags, focusMain, "--config", configPath], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { focusNodeFlags } from "./nodeFlags.ts";
+
+describe("the focus's V8 flags", () => {
+  it("are the ones bin/matrix-focus starts node with", () => {
+    const script = readFileSync(new URL("../bin/matrix-focus", import.meta.url), "utf8");
+    const exec = script.split("\n").find((l) => l.startsWith("exec "));
+    expect(exec?.split(" ").filter((w) => w.startsWith("--"))).toEqual([...focusNodeFlags]);
+  });
+});
