@@ -13,7 +13,7 @@ import type { Logger } from "pino";
 import { mayRelayOverLink } from "../cascade/loopGuard.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
-import { announce, subscribableFor } from "./announcements.ts";
+import { announce, sendSubscribable, subscribableFor } from "./announcements.ts";
 import { handleCallEvent } from "./callEvents.ts";
 import { type NewParticipant, newCallSender, newParticipant } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
@@ -62,6 +62,8 @@ export class Conference implements DataChannelContext {
   readonly #earlyCandidates: EarlyCandidates;
   /** Cascading: by link call_id, what was last asked of the other focus. */
   readonly #linkDemand: LinkDemand = new Map();
+  /** Whose publications changed since the last announcement (see #announce). */
+  readonly #unannounced = new Set<Participant | undefined>();
   #closed = false;
 
   constructor(o: ConferenceOptions) {
@@ -120,9 +122,10 @@ export class Conference implements DataChannelContext {
     return this.#queue.push(() => this.#process(input));
   }
 
-  /** Resolves when every queued input has been handled. */
-  idle(): Promise<void> {
-    return this.#queue.drain();
+  /** Resolves when every queued input has been handled (and what they queued in turn). */
+  async idle(): Promise<void> {
+    do await this.#queue.drain();
+    while (this.#queue.pending > 0);
   }
 
   publication(streamId: string, trackId: string): Publication | undefined {
@@ -205,10 +208,7 @@ export class Conference implements DataChannelContext {
       case "dataChannelOpened": {
         const p = input.participant;
         if (p.ended) return;
-        p.sendData({
-          kind: "sdpStreamMetadataChanged",
-          content: { sdp_stream_metadata: this.#subscribableFor(p) },
-        });
+        sendSubscribable(p, this.#subscribableFor(p));
         await p.channelOpened();
         return;
       }
@@ -319,8 +319,20 @@ export class Conference implements DataChannelContext {
     this.#publications.layerArrived(p, layer, (changed) => this.#announce(changed));
   }
 
+  /**
+   * Announces changed publications once the inputs queued so far are handled: a burst of
+   * arrivals (every layer and size of every publisher joining at once) becomes one message
+   * per participant instead of one per change (docs/decisions/perf-announcements.md).
+   */
   #announce(changed: Participant | undefined): void {
-    announce(changed, this.#calls.values(), (p) => this.#subscribableFor(p));
+    const first = this.#unannounced.size === 0;
+    this.#unannounced.add(changed);
+    if (!first) return;
+    void this.#queue.push(() => {
+      const changes = new Set(this.#unannounced);
+      this.#unannounced.clear();
+      announce(changes, this.#calls.values(), (p) => this.#subscribableFor(p));
+    });
   }
 
   #subscribableFor(p: Participant): SdpStreamMetadata {

@@ -76,6 +76,8 @@ export class Participant {
   readonly link: LinkEnd | undefined;
   /** What the participant says about its own streams (from invite / negotiate / metadata). */
   ownMetadata: SdpStreamMetadata = {};
+  /** The subscribable set last sent to this participant, as JSON (see announcements.ts). */
+  lastAnnouncement: string | undefined;
   readonly #o: ParticipantOptions;
   readonly #negotiator: Negotiator;
   readonly #keepAlive: KeepAlive;

@@ -21,20 +21,34 @@ export function subscribableFor(
   return p.link ? withOrigin(meta, focus) : meta;
 }
 
-/** Sends every participant except `changed` its new subscribable set. */
+/**
+ * Sends every participant its subscribable set where it changed. `changed` holds whose
+ * publications changed since the last announcement (`undefined` for "not one participant's").
+ */
 export function announce(
-  changed: Participant | undefined,
+  changed: ReadonlySet<Participant | undefined>,
   calls: Iterable<Participant>,
   subscribable: (p: Participant) => SdpStreamMetadata,
 ): void {
-  // A link announces only the other focus's own tracks, so what it changed concerns this
-  // focus's clients only; telling the other links would echo announcements between foci.
-  const viaLink = changed?.link !== undefined;
+  // A participant's own publications are not in its set: when only its own changed, its set
+  // did not. A link announces only the other focus's own tracks, so what links changed
+  // concerns this focus's clients only; telling the other links would echo announcements
+  // between foci.
+  const only = changed.size === 1 ? [...changed][0] : undefined;
+  const viaLinksOnly = [...changed].every((c) => c?.link !== undefined);
   for (const other of calls) {
-    if (other === changed || other.ended || (viaLink && other.link)) continue;
-    other.sendData({
-      kind: "sdpStreamMetadataChanged",
-      content: { sdp_stream_metadata: subscribable(other) },
-    });
+    if (other === only || other.ended || (viaLinksOnly && other.link)) continue;
+    sendSubscribable(other, subscribable(other));
   }
+}
+
+/** Sends `p` its subscribable set unless that is what it was last sent. */
+export function sendSubscribable(p: Participant, metadata: SdpStreamMetadata): void {
+  const json = JSON.stringify(metadata);
+  if (json === p.lastAnnouncement) return;
+  const sent = p.sendData({
+    kind: "sdpStreamMetadataChanged",
+    content: { sdp_stream_metadata: metadata },
+  });
+  if (sent) p.lastAnnouncement = json;
 }
