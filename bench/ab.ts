@@ -6,7 +6,7 @@
 // same load, so that the noise of a shared machine hits both alike. Prints and writes a
 // markdown table of every run and the new/base ratios (median of the runs).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
@@ -42,6 +42,14 @@ function exportRevision(name: string): { rev: string; module: string } {
     execFileSync("tar", ["-x", "-C", dir], { input: tar });
     // no tests in the copy: the test runner's globs would pick them up
     execFileSync("find", [dir, "-name", "*.test.ts", "-delete"]);
+  }
+  // the native SRTP addon as built for the working tree (its interface has not changed since
+  // it came in): without it the baseline would silently run the slower TypeScript path
+  const built = `${root}packages/focus/native/build`;
+  const link = `${dir}/packages/focus/native/build`;
+  if (existsSync(built) && !existsSync(link)) {
+    mkdirSync(`${dir}/packages/focus/native`, { recursive: true });
+    symlinkSync(built, link);
   }
   return { rev, module: `${dir}/packages/focus/src/index.ts` };
 }

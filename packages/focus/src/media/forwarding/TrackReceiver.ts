@@ -17,7 +17,8 @@ import type { MediaKind, RtpPacket } from "../webrtc/types.ts";
 
 /** What a TrackReceiver hands to each of its senders. */
 export interface PacketSink {
-  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): void;
+  /** True when the sink sent the packet on (the receiver then keeps it for NACKs). */
+  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): boolean;
   layersChanged(): void;
 }
 
@@ -207,25 +208,32 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
           changed = true;
         }
       }
-      const h = packet.header;
-      const seq = h.sequenceNumber;
-      s.history.add(h.ssrc, seq, h.timestamp, h.marker, packet.payload, now);
-      const lost = s.nack.packetArrived(seq);
+      const lost = s.nack.packetArrived(packet.header.sequenceNumber);
       if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
     }
     if (changed) this.#layersChanged();
+    let forwarded = false;
     for (const sink of this.#sinks) {
       // one failing subscriber must not cut off the ones after it (werift would swallow it)
       try {
-        sink.packetArrived(rid, packet, keyframe, now);
+        if (sink.packetArrived(rid, packet, keyframe, now)) forwarded = true;
       } catch (e) {
         this.sinkErrors++;
         this.lastSinkError = (e as Error).message;
       }
     }
+    // only what was sent on can be NACKed by a subscriber: a layer nobody receives (the
+    // larger layers of a call where everyone is small on screen) keeps no history
+    if (forwarded && this.kind === "video") {
+      const h = packet.header;
+      s.history.add(h.ssrc, h.sequenceNumber, h.timestamp, h.marker, packet.payload, now);
+    }
   }
 
   #checkLayers(): void {
+    const idleMs = 2 * this.#o.media.nackHistoryMs;
+    const now = this.#o.clock.now();
+    for (const s of this.#layers.values()) s.history.releaseIfIdle(now, idleMs);
     const active = this.#monitor.activeLayers().sort().join(",");
     if (active !== this.#active) this.#layersChanged();
   }

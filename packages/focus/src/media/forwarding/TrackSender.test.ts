@@ -147,6 +147,7 @@ describe("TrackReceiver fan-out", () => {
       packetArrived: (_rid: string, p: RtpPacket) => {
         if (fail) throw new Error("socket gone");
         got.push(p.header.sequenceNumber);
+        return true;
       },
       layersChanged: () => {},
     });
@@ -159,8 +160,14 @@ describe("TrackReceiver fan-out", () => {
     expect(receiver.lastSinkError).toBe("socket gone");
   });
 
+  const forwardingSink = (forwards: boolean) => ({
+    packetArrived: () => forwards,
+    layersChanged: () => {},
+  });
+
   it("keeps the last packets of a layer for NACKs, by sequence number", () => {
     const { receiver, push } = setup();
+    receiver.addSink(forwardingSink(true));
     push(packet(10, 1, true));
     push(packet(11, 2, false));
     expect(receiver.historyPacket("f", 11)?.header.sequenceNumber).toBe(11);
@@ -168,5 +175,15 @@ describe("TrackReceiver fan-out", () => {
     expect(receiver.historyPacket("h", 11)).toBeUndefined();
     push(packet(10 + mediaOptions().nackCacheSize, 3, false)); // same slot, newer packet
     expect(receiver.historyPacket("f", 10)).toBeUndefined();
+  });
+
+  it("keeps no packets of a layer that no subscriber was sent, so its ring is never allocated", () => {
+    const { receiver, push } = setup();
+    receiver.addSink(forwardingSink(false));
+    push(packet(10, 1, true));
+    expect(receiver.historyPacket("f", 10)).toBeUndefined();
+    receiver.addSink(forwardingSink(true));
+    push(packet(11, 2, false));
+    expect(receiver.historyPacket("f", 11)?.header.sequenceNumber).toBe(11);
   });
 });

@@ -100,12 +100,12 @@ export class TrackSender<AppData = unknown> implements PacketSink {
     this.#retarget();
   }
 
-  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): void {
-    if (this.#closed) return;
+  packetArrived(rid: string, packet: RtpPacket, keyframe: boolean, arrivalMs: number): boolean {
+    if (this.#closed) return false;
     const decision = this.#forwarder.decide(rid, keyframe);
     if (decision === "drop") {
       if (rid === this.#forwarder.targetLayer) this.receiver.requestKeyframe(rid);
-      return;
+      return false;
     }
     if (decision === "switch") this.#counters.layerSwitches++;
     this.#forward(packet, arrivalMs, false);
@@ -114,6 +114,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
     this.bytesSent += bytes;
     this.#counters.packetsOut++;
     this.#counters.bytesOut += bytes;
+    return true;
   }
 
   /** Stops forwarding and closes the outgoing track. Idempotent. */

@@ -98,4 +98,16 @@ describe("PacketHistory", () => {
     expect(h.get(1)).toBeUndefined();
     expect(h.capacityBytes).toBe(0);
   });
+
+  it("releases its ring once nothing was added for the idle time, and keeps it before", () => {
+    const h = new PacketHistory(opts);
+    h.add(1, 1, 0, false, payload(1), 1000);
+    h.releaseIfIdle(2999, 2000);
+    expect(h.get(1)).toBeDefined();
+    h.releaseIfIdle(3000, 2000);
+    expect(h.get(1)).toBeUndefined();
+    expect(h.capacityBytes).toBe(0);
+    h.add(1, 2, 0, false, payload(2), 3500);
+    expect(h.get(2)?.sequenceNumber).toBe(2);
+  });
 });

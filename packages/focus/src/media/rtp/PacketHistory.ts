@@ -44,6 +44,7 @@ export class PacketHistory {
   /** Bytes written into the ring's endless stream so far (including skipped ends). */
   #written = 0;
   #lapStartMs = 0;
+  #lastAddMs = 0;
 
   constructor(o: PacketHistoryOptions) {
     this.#o = { ...o, slots: Math.max(1, Math.floor(o.slots)) };
@@ -79,6 +80,7 @@ export class PacketHistory {
   ): void {
     const slot = sequenceNumber % this.#o.slots;
     const n = payload.length;
+    this.#lastAddMs = nowMs;
     if (!this.#ring) this.#allocate(nowMs);
     this.#seq[slot] = -1;
     if (n > this.#ring!.length) this.#resize(n, nowMs);
@@ -126,9 +128,20 @@ export class PacketHistory {
     };
   }
 
+  /** Releases the ring when nothing was added for `idleMs` (no one receives the stream). */
+  releaseIfIdle(nowMs: number, idleMs: number): void {
+    if (this.#ring && nowMs - this.#lastAddMs >= idleMs) this.clear();
+  }
+
   /** Forgets every packet and releases the ring. */
   clear(): void {
     this.#seq = new Int32Array(0);
+    this.#ssrc = new Uint32Array(0);
+    this.#ts = new Uint32Array(0);
+    this.#marker = new Uint8Array(0);
+    this.#len = new Uint32Array(0);
+    this.#start = new Float64Array(0);
+    this.#arrival = new Float64Array(0);
     this.#ring = undefined;
     this.#written = 0;
   }
