@@ -28,6 +28,7 @@ const { values } = parseArgs({
     note: { type: "string" },
     "load-cores": { type: "string" },
     "focus-prof": { type: "string" },
+    "focus-cpu-prof": { type: "string" },
     "no-probe": { type: "boolean", default: false },
     "load-path": { type: "string" },
     nice: { type: "string" },
@@ -46,6 +47,7 @@ if (values.help) {
   --load-cores 1,2        one load generator process per core
   --out dir               results folder (default bench/results)
   --focus-prof dir        write a V8 CPU profile of our focus's measurement window per step into dir
+  --focus-cpu-prof dir    write a V8 CPU profile of our focus's whole life per step (joins too) into dir
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
   --load-path lean|intercept|werift  the load generator's receive path (default lean)
@@ -146,6 +148,7 @@ try {
             nice: values.nice === undefined ? undefined : Number(values.nice),
             focusHost: {
               ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
+              ...(values["focus-cpu-prof"] ? { cpuProfDir: values["focus-cpu-prof"] } : {}),
               ...(values["focus-workers"] ? { workers: Number(values["focus-workers"]) } : {}),
             },
             log,
