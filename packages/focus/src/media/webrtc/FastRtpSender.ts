@@ -9,6 +9,7 @@
 import { RtpHeader, RtpPacket } from "werift";
 import { gcmContextFor, type NativeSrtp, nativeSrtp } from "./nativeSrtp.ts";
 import { type HeaderTemplate, headerTemplate, writeHeader, writeHeaderInto } from "./rtpHeader.ts";
+import type { ReportedSender, SenderReports } from "./SenderReports.ts";
 import { ipv4Number, sendQueue, socketFd } from "./sendQueue.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import {
@@ -111,8 +112,13 @@ export class FastRtpSender {
   errors = 0;
   lastError: string | undefined;
 
-  constructor(sender: WeriftSenderLike) {
+  readonly #reports: SenderReports | undefined;
+  #reported = false;
+
+  /** `reports`: the connection's sender reports (else werift's loop for this sender). */
+  constructor(sender: WeriftSenderLike, reports?: SenderReports) {
     this.#s = sender;
+    this.#reports = reports;
     // werift's sender reports read ntpTimestamp: give them the time of the last packet sent here
     Object.defineProperty(sender, "ntpTimestamp", {
       configurable: true,
@@ -160,7 +166,13 @@ export class FastRtpSender {
     s.headerBytesSent += headerLength;
     s.rtpTimestamp = timestamp;
     this.#lastSentMs = now;
-    if (!s.rtcpRunning) void s.runRtcp();
+    if (!this.#reported) this.#startReports();
+  }
+
+  #startReports(): void {
+    this.#reported = true;
+    if (this.#reports) this.#reports.add(this.#s as unknown as ReportedSender);
+    else if (!this.#s.rtcpRunning) void this.#s.runRtcp();
   }
 
   /**

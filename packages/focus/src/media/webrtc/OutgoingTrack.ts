@@ -9,6 +9,7 @@ import {
   type RtpPacket,
 } from "werift";
 import { FastRtpSender, type WeriftSenderLike } from "./FastRtpSender.ts";
+import type { SenderReports } from "./SenderReports.ts";
 import type { MediaKind } from "./types.ts";
 
 /** RFC 5104 §4.3.1 FIR is a payload-specific feedback with FMT 4. */
@@ -28,13 +29,14 @@ export class OutgoingTrack {
     transceiver: RTCRtpTransceiver,
     streamId: string,
     trackId: string,
+    reports?: SenderReports,
   ) {
     this.#pc = pc;
     this.#transceiver = transceiver;
     this.kind = transceiver.kind === "audio" ? "audio" : "video";
     this.streamId = streamId;
     this.trackId = trackId;
-    this.#fast = new FastRtpSender(transceiver.sender as unknown as WeriftSenderLike);
+    this.#fast = new FastRtpSender(transceiver.sender as unknown as WeriftSenderLike, reports);
   }
 
   get ssrc(): number {

@@ -25,6 +25,7 @@ import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
 import { RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
+import { SenderReports } from "./SenderReports.ts";
 import { flushSends } from "./sendQueue.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
@@ -51,6 +52,8 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #closed = false;
   readonly #rtx: RtxRepair;
   readonly #intercept = new RtpIntercept();
+  /** One round of sender reports for all outgoing tracks (SenderReports.ts). */
+  readonly #reports = new SenderReports();
   readonly #remoteSimulcast: RemoteSimulcast = new Map();
 
   constructor(options: MediaOptions, appData: AppData) {
@@ -230,7 +233,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     t.headerExtensions = alignExtensionIds(negotiated, wanted).map(
       (e) => new RTCRtpHeaderExtensionParameters(e),
     );
-    return new OutgoingTrack(this.#pc, t, streamId, trackId);
+    return new OutgoingTrack(this.#pc, t, streamId, trackId, this.#reports);
   }
 
   /** Sends a REMB (bits/s) for the given media SSRCs. */
@@ -255,6 +258,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     this.#closed = true;
     this.#pendingCandidates = [];
     this.#intercept.uninstall();
+    this.#reports.close();
     flushSends();
     try {
       await this.#pc.close();

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import {
+  type RtcpPacket,
+  RtcpPacketConverter,
+  RtcpSourceDescriptionPacket,
+  RtcpSrPacket,
+} from "werift";
+import { type ReportedSender, SenderReports } from "./SenderReports.ts";
+
+function transport() {
+  const sent: RtcpPacket[][] = [];
+  return {
+    sent,
+    sendRtcp: async (packets: RtcpPacket[]) => {
+      sent.push(packets);
+    },
+  };
+}
+
+function sender(ssrc: number, t: ReturnType<typeof transport>): ReportedSender {
+  return {
+    ssrc,
+    cname: "focus-cname",
+    ntpTimestamp: (3_900_000_000n << 32n) | 0x80000000n,
+    rtpTimestamp: ssrc * 10,
+    packetCount: ssrc + 1,
+    octetCount: (ssrc + 1) * 1000,
+    lastSRtimestamp: 0,
+    lastSentSRTimestamp: 0,
+    dtlsTransport: t,
+  };
+}
+
+describe("SenderReports", () => {
+  it("reports every sender of a transport with its own counts, in packets of at most perPacket senders", () => {
+    const t = transport();
+    const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
+    const senders = Array.from({ length: 14 }, (_, i) => sender(i + 1, t));
+    for (const s of senders) reports.add(s);
+    reports.round();
+    reports.close();
+    expect(t.sent.map((p) => p.filter((x) => x instanceof RtcpSrPacket).length)).toEqual([12, 2]);
+    // what goes on the wire parses back to the same reports, each with its CNAME
+    const wire = RtcpPacketConverter.deSerialize(
+      Buffer.concat(t.sent[1]!.map((p) => p.serialize())),
+    );
+    const srs = wire.filter((x) => x instanceof RtcpSrPacket);
+    expect(srs.map((r) => [r.ssrc, r.senderInfo.packetCount, r.senderInfo.octetCount])).toEqual([
+      [13, 14, 14_000],
+      [14, 15, 15_000],
+    ]);
+    expect(srs[0]?.senderInfo.rtpTimestamp).toBe(130);
+    const sdes = wire.find((x) => x instanceof RtcpSourceDescriptionPacket);
+    expect(sdes?.chunks.map((c) => c.source)).toEqual([13, 14]);
+    // werift computes round-trip times from these when a receiver report comes back
+    expect(senders[0]?.lastSRtimestamp).toBe((3_900_000_000 & 0xffff) * 65536 + 0x8000);
+  });
+
+  it("keeps werift's own loop off and drops a sender once it is stopped", () => {
+    const t = transport();
+    const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
+    const a = sender(1, t);
+    const b = sender(2, t);
+    reports.add(a);
+    reports.add(b);
+    expect(a.rtcpRunning).toBe(true);
+    b.stopped = true;
+    reports.round();
+    reports.close();
+    expect(reports.size).toBe(0);
+    expect(
+      t.sent
+        .flat()
+        .filter((x) => x instanceof RtcpSrPacket)
+        .map((r) => r.ssrc),
+    ).toEqual([1]);
+  });
+
+  it("sends one packet per transport when senders use different transports", () => {
+    const t1 = transport();
+    const t2 = transport();
+    const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
+    reports.add(sender(1, t1));
+    reports.add(sender(2, t2));
+    reports.add(sender(3, t1));
+    reports.round();
+    reports.close();
+    expect([t1.sent.length, t2.sent.length]).toEqual([1, 1]);
+    expect(reports.packetsSent).toBe(2);
+  });
+});

@@ -1,0 +1,141 @@
+// RTCP sender reports (RFC 3550 §6.4.1) for every sender of one peer connection, in one round:
+// a timer per connection instead of werift's loop per sender (a timer, an abort listener and
+// a chain of promises per sender and round, most of it surviving into the old generation),
+// and one SRTCP packet per `perPacket` senders instead of one per sender.
+// The report's content is what werift's loop would have sent: the sender's packet and octet
+// counts, the RTP timestamp of its last packet and the NTP time it was sent at (FastRtpSender
+// keeps those), then an SDES CNAME chunk per sender.
+import {
+  compactNtp,
+  type RtcpPacket,
+  RtcpSenderInfo,
+  RtcpSourceDescriptionPacket,
+  RtcpSrPacket,
+  SourceDescriptionChunk,
+  SourceDescriptionItem,
+  timestampSeconds,
+} from "werift";
+
+/** The fields of werift's RTCRtpSender that a report reads and writes. */
+export interface ReportedSender {
+  ssrc: number;
+  cname?: string;
+  stopped?: boolean;
+  ntpTimestamp: bigint;
+  rtpTimestamp: number;
+  packetCount: number;
+  octetCount: number;
+  /** Read by werift when a receiver report comes back (round-trip time). */
+  lastSRtimestamp: number;
+  lastSentSRTimestamp: number;
+  /** werift's own loop does not start while this is true. */
+  rtcpRunning?: boolean;
+  dtlsTransport?: { sendRtcp(packets: RtcpPacket[]): Promise<unknown> };
+}
+
+export interface SenderReportOptions {
+  /** Mean time between two rounds, ms; each wait is drawn from 0.5–1.5 × this (RFC 3550 §6.3.5). */
+  intervalMs: number;
+  /** Senders per SRTCP packet (12 × (28 + 44) bytes stays under a 1200-byte MTU). */
+  perPacket: number;
+}
+
+export const senderReportDefaults: SenderReportOptions = { intervalMs: 1000, perPacket: 12 };
+
+/** RTCP SDES item type 1 (RFC 3550 §6.5.1). */
+const CNAME = 1;
+
+export class SenderReports {
+  readonly #o: SenderReportOptions;
+  readonly #senders = new Set<ReportedSender>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  /** SRTCP packets handed to the transports so far. */
+  packetsSent = 0;
+
+  constructor(o: SenderReportOptions = senderReportDefaults) {
+    this.#o = o;
+  }
+
+  /** Reports on `s` from now on until it is stopped; werift's own loop for it stays off. */
+  add(s: ReportedSender): void {
+    if (this.#closed) return;
+    s.rtcpRunning = true;
+    this.#senders.add(s);
+    this.#schedule();
+  }
+
+  get size(): number {
+    return this.#senders.size;
+  }
+
+  /** Sends one round now: the reports of every sender that is not stopped. */
+  round(): void {
+    const byTransport = new Map<NonNullable<ReportedSender["dtlsTransport"]>, ReportedSender[]>();
+    for (const s of this.#senders) {
+      if (s.stopped) {
+        this.#senders.delete(s);
+        continue;
+      }
+      const t = s.dtlsTransport;
+      if (!t) continue;
+      const list = byTransport.get(t);
+      if (list) list.push(s);
+      else byTransport.set(t, [s]);
+    }
+    const now = timestampSeconds();
+    for (const [transport, senders] of byTransport) {
+      for (let i = 0; i < senders.length; i += this.#o.perPacket) {
+        const batch = senders.slice(i, i + this.#o.perPacket);
+        const packets: RtcpPacket[] = batch.map((s) => report(s, now));
+        const chunks = batch
+          .filter((s) => s.cname)
+          .map(
+            (s) =>
+              new SourceDescriptionChunk({
+                source: s.ssrc,
+                items: [new SourceDescriptionItem({ type: CNAME, text: s.cname ?? "" })],
+              }),
+          );
+        if (chunks.length > 0) packets.push(new RtcpSourceDescriptionPacket({ chunks }));
+        this.packetsSent++;
+        // not connected yet, or closing: the next round tries again
+        transport.sendRtcp(packets).catch(() => {});
+      }
+    }
+  }
+
+  /** Stops the rounds. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#senders.clear();
+  }
+
+  #schedule(): void {
+    if (this.#timer || this.#closed || this.#senders.size === 0) return;
+    const wait = this.#o.intervalMs * (0.5 + Math.random());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.round();
+      this.#schedule();
+    }, wait);
+    this.#timer.unref?.();
+  }
+}
+
+function report(s: ReportedSender, nowSeconds: number): RtcpSrPacket {
+  const ntpTimestamp = s.ntpTimestamp;
+  s.lastSRtimestamp = compactNtp(ntpTimestamp);
+  s.lastSentSRTimestamp = nowSeconds;
+  return new RtcpSrPacket({
+    ssrc: s.ssrc,
+    senderInfo: new RtcpSenderInfo({
+      ntpTimestamp,
+      rtpTimestamp: s.rtpTimestamp,
+      packetCount: s.packetCount,
+      octetCount: s.octetCount,
+    }),
+  });
+}
