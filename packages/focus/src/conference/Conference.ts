@@ -10,6 +10,7 @@ import {
   type SdpStreamMetadata,
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
+import { cascadeDefaults } from "../cascade/defaults.ts";
 import { mayRelayOverLink } from "../cascade/loopGuard.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
@@ -387,7 +388,7 @@ export class Conference implements DataChannelContext {
     this.#calls.set(callId, p);
     this.#linkDemand.set(callId, new Map());
     try {
-      await p.dial(this.#subscribableFor(p), this.#o.linkInviteLifetimeMs ?? 30_000);
+      await p.dial(this.#subscribableFor(p), this.#o.linkInviteLifetimeMs ?? cascadeDefaults.inviteLifetimeMs);
       log.info("link call placed");
     } catch (err) {
       log.warn({ err }, "link call could not be placed");
