@@ -6,7 +6,7 @@
 // same load, so that the noise of a shared machine hits both alike. Prints and writes a
 // markdown table of every run and the new/base ratios (median of the runs).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
@@ -47,8 +47,9 @@ function exportRevision(name: string): { rev: string; module: string } {
   // it came in): without it the baseline would silently run the slower TypeScript path
   const built = `${root}packages/focus/native/build`;
   const link = `${dir}/packages/focus/native/build`;
-  if (existsSync(built) && !existsSync(link)) {
+  if (existsSync(built)) {
     mkdirSync(`${dir}/packages/focus/native`, { recursive: true });
+    rmSync(link, { force: true }); // a link left by an earlier run, even a dangling one
     symlinkSync(built, link);
   }
   return { rev, module: `${dir}/packages/focus/src/index.ts` };
