@@ -388,7 +388,10 @@ export class Conference implements DataChannelContext {
     this.#calls.set(callId, p);
     this.#linkDemand.set(callId, new Map());
     try {
-      await p.dial(this.#subscribableFor(p), this.#o.linkInviteLifetimeMs ?? cascadeDefaults.inviteLifetimeMs);
+      await p.dial(
+        this.#subscribableFor(p),
+        this.#o.linkInviteLifetimeMs ?? cascadeDefaults.inviteLifetimeMs,
+      );
       log.info("link call placed");
     } catch (err) {
       log.warn({ err }, "link call could not be placed");

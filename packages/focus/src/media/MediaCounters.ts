@@ -13,6 +13,8 @@ export interface MediaCounters {
   layerSwitches: number;
   /** Keyframe needs (subscriber PLI/FIR, layer switches, new subscriptions), before throttling. */
   keyframesRequested: number;
+  /** Packets not forwarded to a subscriber because sending them failed (an exception). */
+  forwardingErrors: number;
 }
 
 export function newMediaCounters(): MediaCounters {
@@ -26,5 +28,6 @@ export function newMediaCounters(): MediaCounters {
     plisSent: 0,
     layerSwitches: 0,
     keyframesRequested: 0,
+    forwardingErrors: 0,
   };
 }

@@ -17,6 +17,7 @@ const stats = {
   plisSent: 6,
   layerSwitches: 8,
   keyframesRequested: 9,
+  forwardingErrors: 3,
 };
 
 describe("observability HTTP server", () => {
@@ -54,6 +55,7 @@ describe("observability HTTP server", () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/^matrix_focus_participants 5$/m);
     expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
+    expect(text).toMatch(/^matrix_focus_forwarding_errors_total 3$/m);
     expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);
     stats.participants = 6;
     stats.bytesOut += 250_000;

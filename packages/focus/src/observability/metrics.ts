@@ -26,6 +26,11 @@ const counters: [name: string, help: string, key: keyof FocusStats][] = [
   ["matrix_focus_plis_sent_total", "PLIs sent to publishers", "plisSent"],
   ["matrix_focus_layer_switches_total", "Simulcast layer switches", "layerSwitches"],
   ["matrix_focus_keyframes_requested_total", "Keyframes requested", "keyframesRequested"],
+  [
+    "matrix_focus_forwarding_errors_total",
+    "Packets not forwarded to a subscriber because sending them failed",
+    "forwardingErrors",
+  ],
 ];
 
 export class FocusMetrics {

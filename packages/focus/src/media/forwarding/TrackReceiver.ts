@@ -219,6 +219,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
         if (sink.packetArrived(rid, packet, keyframe, now)) forwarded = true;
       } catch (e) {
         this.sinkErrors++;
+        this.#o.counters.forwardingErrors++;
         this.lastSinkError = (e as Error).message;
       }
     }

@@ -42,6 +42,7 @@ function fakeLayer(rid: string, ssrc: number) {
 function fakeOut() {
   const sent: Sent[] = [];
   let nack: (lost: number[]) => void = () => {};
+  let fail: (message: string) => void = () => {};
   const record = (resend: boolean) => (m: boolean, seq: number, ts: number, p: Uint8Array) => {
     sent.push({ marker: m, seq, ts, payload: Buffer.from(p), resend });
     return true;
@@ -51,13 +52,21 @@ function fakeOut() {
     sendRtp: record(false),
     resendRtp: record(true),
     onKeyframeRequested: () => () => {},
+    onSendFailure: (fn: (message: string) => void) => {
+      fail = fn;
+    },
     onNack: (fn: (lost: number[]) => void) => {
       nack = fn;
       return () => {};
     },
     close: () => {},
   };
-  return { out: out as unknown as OutgoingTrack, sent, nack: (lost: number[]) => nack(lost) };
+  return {
+    out: out as unknown as OutgoingTrack,
+    sent,
+    nack: (lost: number[]) => nack(lost),
+    fail: (message: string) => fail(message),
+  };
 }
 
 function packet(seq: number, pictureId: number, keyframe: boolean): RtpPacket {
@@ -123,6 +132,14 @@ describe("TrackSender", () => {
     expect(nacks).toEqual([]);
   });
 
+  it("counts a packet its subscriber's connection failed to send as a forwarding error", () => {
+    const { receiver, counters } = setup();
+    const a = fakeOut();
+    new TrackSender(receiver, a.out, { width: 1280, height: 720 }, counters, {});
+    a.fail("no SRTP context");
+    expect(counters.forwardingErrors).toBe(1);
+  });
+
   it("NACKs the publisher for a packet the focus never received", () => {
     const { receiver, counters, push, nacks } = setup();
     const a = fakeOut();
@@ -141,7 +158,7 @@ describe("TrackSender", () => {
 
 describe("TrackReceiver fan-out", () => {
   it("still delivers to the other subscribers when one of them throws, and counts it", () => {
-    const { receiver, push } = setup();
+    const { receiver, counters, push } = setup();
     const got: number[] = [];
     const sink = (fail: boolean) => ({
       packetArrived: (_rid: string, p: RtpPacket) => {
@@ -157,6 +174,7 @@ describe("TrackReceiver fan-out", () => {
     push(packet(2, 2, false));
     expect(got).toEqual([1, 2]);
     expect(receiver.sinkErrors).toBe(2);
+    expect(counters.forwardingErrors).toBe(2);
     expect(receiver.lastSinkError).toBe("socket gone");
   });
 

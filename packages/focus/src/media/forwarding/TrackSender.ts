@@ -62,6 +62,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
       }),
       out.onNack((lost) => this.#onNack(lost)),
     );
+    out.onSendFailure(() => this.#counters.forwardingErrors++);
   }
 
   /**

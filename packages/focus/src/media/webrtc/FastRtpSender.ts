@@ -111,6 +111,8 @@ export class FastRtpSender {
   /** Packets dropped because protecting or sending them threw, and the last error. */
   errors = 0;
   lastError: string | undefined;
+  /** Told about every packet dropped because protecting or sending it threw. */
+  onFailure: ((message: string) => void) | undefined;
 
   readonly #reports: SenderReports | undefined;
   #reported = false;
@@ -314,6 +316,7 @@ export class FastRtpSender {
   #failed(e: unknown): void {
     this.errors++;
     this.lastError = (e as Error).message;
+    this.onFailure?.(this.lastError);
   }
 
   #fallback(marker: boolean, sequenceNumber: number, timestamp: number, payload: Uint8Array): void {

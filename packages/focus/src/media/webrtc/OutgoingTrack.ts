@@ -78,6 +78,11 @@ export class OutgoingTrack {
     return this.#fast.resend(marker, sequenceNumber, timestamp, payload);
   }
 
+  /** A packet could not be sent (protecting or sending it threw); it is dropped. */
+  onSendFailure(fn: (message: string) => void): void {
+    this.#fast.onFailure = fn;
+  }
+
   /** The subscriber asked for a keyframe (PLI or FIR). */
   onKeyframeRequested(fn: () => void): () => void {
     const a = this.#transceiver.sender.onPictureLossIndication.subscribe(fn);
