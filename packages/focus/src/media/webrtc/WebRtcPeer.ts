@@ -161,6 +161,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       for (const t of ours) t.stopping = false;
     }
     await this.#remoteDescriptionSet();
+    answerAsDtlsServer(this.#pc);
     const answer = await this.#pc.createAnswer();
     const local = await this.#pc.setLocalDescription(answer);
     return addGoogleBitrates(
@@ -275,5 +276,18 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     const pending = this.#pendingCandidates;
     this.#pendingCandidates = [];
     for (const c of pending) await this.addRemoteCandidate(c).catch(() => {});
+  }
+}
+
+/**
+ * The first answer says `a=setup:passive`: the caller becomes the DTLS client and starts the
+ * handshake as soon as ICE connects, instead of werift's client here, which waits 100 ms
+ * before its first flight (docs/decisions/media-dtls-role.md). Once a transport has started,
+ * its role stays what it is.
+ */
+function answerAsDtlsServer(pc: RTCPeerConnection): void {
+  for (const t of pc.dtlsTransports) {
+    const d = t as unknown as { role: string; state: string };
+    if (d.role === "auto" && d.state === "new") d.role = "server";
   }
 }
