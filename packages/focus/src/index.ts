@@ -12,7 +12,6 @@ export { focusConfigSchema } from "./config/FocusConfig.ts";
 export { ConfigError, envVariables, loadConfig, validateConfig } from "./config/loadConfig.ts";
 export { Focus, type FocusOptions } from "./Focus.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
-export { focusNodeFlags } from "./nodeFlags.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";

@@ -50,8 +50,8 @@ export class PacketHistory {
     this.#o = { ...o, slots: Math.max(1, Math.floor(o.slots)) };
   }
 
-  #allocate(nowMs: number): Buffer {
-    const n = this.#o.slots;
+  /** Per-slot arrays of `n` slots, all empty. */
+  #setSlots(n: number): void {
     this.#seq = new Int32Array(n).fill(-1);
     this.#ssrc = new Uint32Array(n);
     this.#ts = new Uint32Array(n);
@@ -59,6 +59,10 @@ export class PacketHistory {
     this.#len = new Uint32Array(n);
     this.#start = new Float64Array(n);
     this.#arrival = new Float64Array(n);
+  }
+
+  #allocate(nowMs: number): Buffer {
+    this.#setSlots(this.#o.slots);
     this.#lapStartMs = nowMs;
     this.#ring = Buffer.allocUnsafe(Math.min(this.#o.maxBytes, this.#o.initialBytes));
     return this.#ring;
@@ -135,13 +139,7 @@ export class PacketHistory {
 
   /** Forgets every packet and releases the ring. */
   clear(): void {
-    this.#seq = new Int32Array(0);
-    this.#ssrc = new Uint32Array(0);
-    this.#ts = new Uint32Array(0);
-    this.#marker = new Uint8Array(0);
-    this.#len = new Uint32Array(0);
-    this.#start = new Float64Array(0);
-    this.#arrival = new Float64Array(0);
+    this.#setSlots(0);
     this.#ring = undefined;
     this.#written = 0;
   }

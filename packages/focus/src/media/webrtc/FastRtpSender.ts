@@ -56,14 +56,12 @@ export interface WeriftSenderLike {
   codec?: { payloadType: number };
   stopped?: boolean;
   dtlsTransport?: DtlsLike;
-  rtcpRunning?: boolean;
   packetCount: number;
   octetCount: number;
   rtpTimestamp: number;
   headerBytesSent: number;
   retransmittedPacketsSent: number;
   retransmittedBytesSent: number;
-  runRtcp(): Promise<void>;
   sendRtp(p: RtpPacket): Promise<void>;
 }
 
@@ -114,11 +112,11 @@ export class FastRtpSender {
   /** Told about every packet dropped because protecting or sending it threw. */
   onFailure: ((message: string) => void) | undefined;
 
-  readonly #reports: SenderReports | undefined;
+  readonly #reports: SenderReports;
   #reported = false;
 
-  /** `reports`: the connection's sender reports (else werift's loop for this sender). */
-  constructor(sender: WeriftSenderLike, reports?: SenderReports) {
+  /** `reports`: the connection's sender reports, which this sender joins once it sends. */
+  constructor(sender: WeriftSenderLike, reports: SenderReports) {
     this.#s = sender;
     this.#reports = reports;
     // werift's sender reports read ntpTimestamp: give them the time of the last packet sent here
@@ -168,13 +166,10 @@ export class FastRtpSender {
     s.headerBytesSent += headerLength;
     s.rtpTimestamp = timestamp;
     this.#lastSentMs = now;
-    if (!this.#reported) this.#startReports();
-  }
-
-  #startReports(): void {
-    this.#reported = true;
-    if (this.#reports) this.#reports.add(this.#s as unknown as ReportedSender);
-    else if (!this.#s.rtcpRunning) void this.#s.runRtcp();
+    if (!this.#reported) {
+      this.#reported = true;
+      this.#reports.add(this.#s as unknown as ReportedSender);
+    }
   }
 
   /**

@@ -29,7 +29,7 @@ export class OutgoingTrack {
     transceiver: RTCRtpTransceiver,
     streamId: string,
     trackId: string,
-    reports?: SenderReports,
+    reports: SenderReports,
   ) {
     this.#pc = pc;
     this.#transceiver = transceiver;
