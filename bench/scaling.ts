@@ -1,6 +1,8 @@
-// `node bench/scaling.ts [--calls 5,10] [--measure ms] [--warmup ms] [--out file] [--note text]`
+// `node bench/scaling.ts [--calls 5,10] [--scenario smallcalls|call] [--spread N] [--measure ms]
+//  [--warmup ms] [--out file] [--note text]`
 // How our focus scales from one to two cores with its conference workers (docs/benchmark.md
-// "Scaling"): the `smallcalls` scenario (calls of 4) at the same load against
+// "Scaling"): the `smallcalls` scenario (calls of 4; or `--scenario call`, one call of x, with
+// `--spread N` spreading it over the workers above N devices each) at the same load against
 //   A  the conference layer on the main thread (workers: 1), pinned to core 0,
 //   B  two worker threads pinned to core 0 only (the cost of the threads themselves),
 //   C  two worker threads on cores 0 and 1 (the load generator shares core 1),
@@ -21,6 +23,8 @@ import { killAllChildren } from "./sut/Sut.ts";
 const { values } = parseArgs({
   options: {
     calls: { type: "string", default: "5,10" },
+    scenario: { type: "string", default: "smallcalls" },
+    spread: { type: "string", default: "0" },
     measure: { type: "string", default: "10000" },
     warmup: { type: "string", default: "4000" },
     out: { type: "string" },
@@ -106,8 +110,9 @@ interface Row {
   threads: Record<string, number>;
 }
 
-const scenario = scenarios.find((s) => s.name === "smallcalls");
-if (!scenario) throw new Error("no smallcalls scenario");
+const scenario = scenarios.find((s) => s.name === values.scenario);
+if (!scenario) throw new Error(`no scenario ${values.scenario}`);
+const spreadAbove = Number(values.spread);
 const calls = (values.calls ?? "5,10").split(",").map(Number);
 const measureMs = Number(values.measure);
 const warmupMs = Number(values.warmup);
@@ -131,7 +136,7 @@ const rows: Row[] = [];
 try {
   for (const x of calls) {
     for (const setup of setups) {
-      log(`smallcalls x=${x} ${setup.name}`);
+      log(`${scenario.name} x=${x} ${setup.name}`);
       let pid: number | undefined;
       let a: Threads | undefined;
       let b: Threads | undefined;
@@ -148,7 +153,7 @@ try {
           sutCore: 0,
           loadCores: runDefaults.loadCores,
           probe: { ...runDefaults.probe, enabled: false },
-          focusHost: { workers: setup.workers, cores: setup.cores },
+          focusHost: { workers: setup.workers, cores: setup.cores, spreadAbove },
           log: (line) => {
             log(line);
             // the window opens warmupMs after the joins and lasts measureMs
@@ -191,13 +196,13 @@ const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 const lines: string[] = [
   "# Scaling of the focus over cores (conference workers)",
   "",
-  `Run ${new Date().toISOString()} by \`node bench/scaling.ts --calls ${calls.join(",")} --measure ${measureMs} --warmup ${warmupMs}\`; ` +
+  `Run ${new Date().toISOString()} by \`node bench/scaling.ts --calls ${calls.join(",")} --scenario ${scenario.name} --spread ${spreadAbove} --measure ${measureMs} --warmup ${warmupMs}\`; ` +
     `${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)} at the start, ` +
     `${os.loadavg()[0]?.toFixed(2)} at the end. Load generator on core ${runDefaults.loadCores.join(",")}. ` +
     "Method and limits: docs/benchmark.md, section Scaling.",
   ...(values.note ? ["", values.note] : []),
   "",
-  "| calls of 4 | setup | fwd pkt/s | SUT cores | pkt/s per core | loss | load cores | CPU by thread (cores) |",
+  `| ${scenario.name === "call" ? "call of" : "calls of 4"} | setup | fwd pkt/s | SUT cores | pkt/s per core | loss | load cores | CPU by thread (cores) |`,
   "|---|---|---|---|---|---|---|---|",
 ];
 for (const row of rows) {

@@ -21,6 +21,8 @@ export interface FocusHostOptions {
   windowProfDir?: string;
   /** Conference worker threads (ConferenceWorkers); 1 (default) = on the main thread. */
   workers?: number;
+  /** With workers: devices of one conference per worker before it spreads (0 = never). */
+  spreadAbove?: number;
   /** taskset core list; default: `workers` cores from the SUT core on (wrapping around). */
   cores?: string;
 }
@@ -51,6 +53,7 @@ export async function startFocus(
       env: {
         ...process.env,
         MF_BENCH_FOCUS_WORKERS: String(workers),
+        MF_BENCH_FOCUS_SPREAD_ABOVE: String(host.spreadAbove ?? 0),
         ...(host.windowProfDir ? { MF_BENCH_WINDOW_PROFILE: host.windowProfDir } : {}),
       },
       serialization: "json",

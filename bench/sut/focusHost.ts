@@ -5,7 +5,8 @@
 // An optional first argument names another module to take ConferenceManager from (a
 // baseline copy of the focus for A/B runs, see bench/ab.ts).
 // MF_BENCH_FOCUS_WORKERS=N (N > 1) runs the conference layer in N worker threads
-// (ConferenceWorkers, as the focus does with `workers: N`) instead of on the main thread.
+// (ConferenceWorkers, as the focus does with `workers: N`) instead of on the main thread;
+// MF_BENCH_FOCUS_SPREAD_ABOVE=M spreads a conference over them above M devices per worker.
 import type {
   ConferenceLayer,
   DeviceRef,
@@ -55,7 +56,8 @@ async function main(): Promise<void> {
   let manager: ConferenceLayer;
   if (workers > 1) {
     if (!ConferenceWorkers) throw new Error(`${from} has no ConferenceWorkers`);
-    manager = await ConferenceWorkers.start({ ...options, workers });
+    const spreadAbove = Number(process.env.MF_BENCH_FOCUS_SPREAD_ABOVE ?? "0");
+    manager = await ConferenceWorkers.start({ ...options, workers, spreadAbove });
   } else manager = new ConferenceManager(options);
   process.on("message", (raw) => {
     const m = raw as ToFocusHost;

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { HangupReason } from "@matrix-focus/protocol";
 import { RateLimiter } from "./auth/RateLimiter.ts";
 import { type CascadeOptions, cascadeDefaults } from "./cascade/defaults.ts";
-import { LinkCoordinator } from "./cascade/LinkCoordinator.ts";
+import { fociInUseByConference, LinkCoordinator } from "./cascade/LinkCoordinator.ts";
 import { registerLinkMetrics } from "./cascade/linkMetrics.ts";
 import {
   ConferenceManager,
@@ -177,7 +177,7 @@ export class Focus {
     const workers = c.workers === "auto" ? availableParallelism() : c.workers;
     const manager: ConferenceLayer =
       workers > 1 && !this.#clockInjected
-        ? await ConferenceWorkers.start({ ...options, workers })
+        ? await ConferenceWorkers.start({ ...options, workers, spreadAbove: c.spreadAbove })
         : new ConferenceManager({ ...options, clock: this.#clock });
     this.#manager = manager;
     this.metrics.readFrom(manager);
@@ -193,7 +193,7 @@ export class Focus {
     });
     this.#links = new LinkCoordinator({
       me,
-      rooms: this.#rooms,
+      inUse: (now) => fociInUseByConference(this.#rooms, now),
       calls,
       conferences: manager,
       backoff: this.#cascade.retry,

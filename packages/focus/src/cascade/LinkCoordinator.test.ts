@@ -10,7 +10,7 @@ import type { ConferenceInput } from "../conference/inputs.ts";
 import { CallRegistry } from "../matrix/CallRegistry.ts";
 import { RoomStateTracker } from "../matrix/RoomStateTracker.ts";
 import { createLogger } from "../observability/logger.ts";
-import { LinkCoordinator } from "./LinkCoordinator.ts";
+import { fociInUseByConference, LinkCoordinator } from "./LinkCoordinator.ts";
 
 const ROOM = "!r:hs";
 const conference = { roomId: ROOM, confId: "" };
@@ -26,7 +26,7 @@ function setUp(me: FocusRef) {
   const calls = new CallRegistry(() => true, 1000);
   const coordinator = new LinkCoordinator({
     me,
-    rooms,
+    inUse: (now) => fociInUseByConference(rooms, now),
     calls,
     conferences: {
       links: (): ConferenceLinks[] => [{ conference, localParticipants: 1, links }],
@@ -62,6 +62,7 @@ function setUp(me: FocusRef) {
     callId: `link-${focus.deviceId}`,
     focus,
     dialer: true,
+    sibling: false,
     state,
     tracksOut: 0,
     tracksIn: 0,

@@ -2,6 +2,8 @@
 // after every sync and on a timer it compares the foci the members use with the links that
 // exist, places the missing links this focus dials (with back-off after failures), and drops
 // links to foci no member uses any more. The calls themselves live in the conference layer.
+// The same rules link the parts of a conference spread over several workers of this focus
+// (workers/SiblingLinks.ts): there `me` is one part and "in use" are the parts with clients.
 import { randomUUID } from "node:crypto";
 import { type CallMembership, type FocusRef, isMembershipCurrent } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
@@ -19,8 +21,10 @@ import { dialsLink, fociInUse, linkAllowed, linkPeers } from "./linkPlan.ts";
 
 export interface LinkCoordinatorOptions {
   me: FocusRef;
-  rooms: RoomStateTracker;
-  calls: CallRegistry;
+  /** By conference key: the foci (or parts) in use there now. */
+  inUse: (now: number) => ReadonlyMap<string, readonly FocusRef[]>;
+  /** Where the link calls this side places are registered (so that their answers are let in). */
+  calls: Pick<CallRegistry, "add" | "remove">;
   conferences: { links(): ConferenceLinks[]; handle(input: ConferenceInput): void };
   backoff: BackoffOptions;
   logger: Logger;
@@ -42,7 +46,7 @@ export class LinkCoordinator {
 
   /** Brings the links in line with the memberships. */
   check(now: number): void {
-    const inUse = this.#fociInUse(now);
+    const inUse = this.#o.inUse(now);
     for (const c of this.#o.conferences.links()) {
       const ck = conferenceKeyString(c.conference);
       const peers = linkPeers(this.#o.me, inUse.get(ck) ?? []);
@@ -75,7 +79,7 @@ export class LinkCoordinator {
    */
   request(conference: ConferenceKey, focus: FocusRef, now: number): string {
     const ck = conferenceKeyString(conference);
-    const inUse = this.#fociInUse(now).get(ck) ?? [];
+    const inUse = this.#o.inUse(now).get(ck) ?? [];
     if (!linkAllowed(this.#o.me, focus, inUse))
       return "no current member of this conference uses both foci";
     this.#attempts.delete(`${ck}\u0001${deviceKeyString(focus)}`);
@@ -103,19 +107,22 @@ export class LinkCoordinator {
     this.#o.logger.info({ conference, focus: peer, callId, attempt: a.failures }, "linking");
     this.#o.conferences.handle({ kind: "linkRequested", conference, focus: peer, callId });
   }
+}
 
-  /** conference key -> foci its current members use. */
-  #fociInUse(now: number): Map<string, FocusRef[]> {
-    const byConference = new Map<string, CallMembership[]>();
-    for (const { roomId, membership } of this.#o.rooms.currentMemberships(now)) {
-      if (!isMembershipCurrent(membership, now)) continue;
-      const k = conferenceKeyString({ roomId, confId: membership.confId });
-      const list = byConference.get(k) ?? [];
-      list.push(membership);
-      byConference.set(k, list);
-    }
-    const out = new Map<string, FocusRef[]>();
-    for (const [k, list] of byConference) out.set(k, fociInUse(list));
-    return out;
+/** By conference key: the foci the current members of each conference use (from room state). */
+export function fociInUseByConference(
+  rooms: RoomStateTracker,
+  now: number,
+): Map<string, FocusRef[]> {
+  const byConference = new Map<string, CallMembership[]>();
+  for (const { roomId, membership } of rooms.currentMemberships(now)) {
+    if (!isMembershipCurrent(membership, now)) continue;
+    const k = conferenceKeyString({ roomId, confId: membership.confId });
+    const list = byConference.get(k) ?? [];
+    list.push(membership);
+    byConference.set(k, list);
   }
+  const out = new Map<string, FocusRef[]>();
+  for (const [k, list] of byConference) out.set(k, fociInUse(list));
+  return out;
 }

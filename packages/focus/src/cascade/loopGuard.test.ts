@@ -1,6 +1,6 @@
 import { type SdpStreamMetadata, Values } from "@matrix-focus/protocol";
 import { describe, expect, it } from "vitest";
-import { announcedTracks, mayRelayOverLink, withOrigin } from "./loopGuard.ts";
+import { announcedTracks, mayRelayOverLink, siblingTracks, withOrigin } from "./loopGuard.ts";
 
 const me = { userId: "@focus-a:hs", deviceId: "A" };
 const peer = { userId: "@focus-b:hs", deviceId: "B" };
@@ -17,6 +17,19 @@ describe("loop guard", () => {
   it("relays over a link only tracks a client published here", () => {
     expect(mayRelayOverLink({ viaLink: false })).toBe(true);
     expect(mayRelayOverLink({ viaLink: true })).toBe(false);
+  });
+
+  it("relays to another focus what a sibling part's clients publish, but not another focus's tracks", () => {
+    expect(mayRelayOverLink({ viaLink: false, viaSibling: true })).toBe(true);
+    expect(mayRelayOverLink({ viaLink: true, viaSibling: true })).toBe(false);
+  });
+
+  it("relays to a sibling part local and other foci's tracks, never a sibling's", () => {
+    const sibling = { sibling: true };
+    expect(mayRelayOverLink({ viaLink: false }, sibling)).toBe(true);
+    expect(mayRelayOverLink({ viaLink: true }, sibling)).toBe(true);
+    expect(mayRelayOverLink({ viaLink: false, viaSibling: true }, sibling)).toBe(false);
+    expect(mayRelayOverLink({ viaLink: true, viaSibling: true }, sibling)).toBe(false);
   });
 
   it("marks every stream announced to a link with this focus as its origin", () => {
@@ -56,5 +69,31 @@ describe("loop guard", () => {
 
   it("takes a stream without an origin as the announcing focus's own", () => {
     expect(announcedTracks({ s1: stream() }, me, peer)[0]?.origin).toEqual(peer);
+  });
+
+  it("takes a sibling part's streams as local unless they name another focus", () => {
+    const meta: SdpStreamMetadata = {
+      local: stream(),
+      mine: stream(me),
+      relayed: stream(third),
+      anonymous: stream(peer, false),
+    };
+    const tracks = siblingTracks(meta, me);
+    expect(tracks.map((t) => `${t.streamId}/${t.trackId}`)).toEqual([
+      "local/t1",
+      "local/t2",
+      "mine/t1",
+      "mine/t2",
+      "relayed/t1",
+      "relayed/t2",
+    ]);
+    expect(tracks.map((t) => t.origin)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      third,
+      third,
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 // The loop guard of the cascade: a focus announces and relays over a link only the tracks its
 // own clients publish, never tracks that reached it over another link; and it takes from a
 // link's announcement only tracks whose owner and origin focus are named (never its own).
-// Pure.
+// A conference spread over several workers of one focus links its parts with sibling links
+// (docs/decisions/focus-workers.md): a part relays to its siblings what its own clients publish
+// and what came from other foci, never what came from another sibling; and to other foci what
+// its own clients and its siblings' clients publish. Every path is then at most
+// publisher -> part -> (part) -> focus -> part -> subscriber, and never a loop. Pure.
 import {
   type FocusRef,
   focusIdFromRef,
@@ -11,13 +15,19 @@ import {
 
 /** Where a track this focus holds came from. */
 export interface HeldTrack {
-  /** Set when the track came in over a link. */
+  /** Set when the track entered the cascade at another focus. */
   viaLink: boolean;
+  /** Set when the track came from another part (worker) of the same conference here. */
+  viaSibling?: boolean;
 }
 
-/** A focus relays a track to another focus only when it received it from a client. */
-export function mayRelayOverLink(track: HeldTrack): boolean {
-  return !track.viaLink;
+/**
+ * Whether a track may go over a link: to another focus only tracks that entered the cascade
+ * here (published by a client of this focus, on any of its parts); to a sibling part only
+ * tracks that did not come from a sibling.
+ */
+export function mayRelayOverLink(track: HeldTrack, link: { sibling?: boolean } = {}): boolean {
+  return link.sibling ? !track.viaSibling : !track.viaLink;
 }
 
 /** Marks every stream of this focus's announcement to a link with the origin focus (`me`). */
@@ -58,6 +68,35 @@ export function announcedTracks(
         kind: t.kind,
         owner: { userId: s.user_id, deviceId: s.device_id },
         origin,
+      });
+    }
+  }
+  return out;
+}
+
+/** One track a sibling part announces: its own clients' tracks and those of other foci. */
+export interface SiblingTrack extends Omit<AnnouncedTrack, "origin"> {
+  /** The other focus the track entered the cascade at; none when a client of this focus publishes it. */
+  origin?: FocusRef;
+}
+
+/**
+ * The tracks a sibling part's announcement offers (streams without an owner are skipped). A
+ * stream naming another focus keeps it as origin; one naming this focus, or none, is local.
+ */
+export function siblingTracks(meta: SdpStreamMetadata, me: FocusRef): SiblingTrack[] {
+  const out: SiblingTrack[] = [];
+  for (const [streamId, s] of Object.entries(meta)) {
+    if (s.user_id === undefined || s.device_id === undefined) continue;
+    const focus = s.focus ? { userId: s.focus.user_id, deviceId: s.focus.device_id } : undefined;
+    const origin = focus && !sameFocus(focus, me) ? focus : undefined;
+    for (const [trackId, t] of Object.entries(s.tracks ?? {})) {
+      out.push({
+        streamId,
+        trackId,
+        kind: t.kind,
+        owner: { userId: s.user_id, deviceId: s.device_id },
+        ...(origin ? { origin } : {}),
       });
     }
   }

@@ -11,10 +11,9 @@ import {
 } from "@matrix-focus/protocol";
 import type { Logger } from "pino";
 import { cascadeDefaults } from "../cascade/defaults.ts";
-import { mayRelayOverLink } from "../cascade/loopGuard.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
-import { announce, sendSubscribable, subscribableFor } from "./announcements.ts";
+import { announce, mayForward, sendSubscribable, subscribableFor } from "./announcements.ts";
 import { handleCallEvent } from "./callEvents.ts";
 import { type NewParticipant, newCallSender, newParticipant } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
@@ -101,7 +100,7 @@ export class Conference implements DataChannelContext {
   /** Cascading: whether a publication may be sent to this participant. */
   mayForward(p: DataChannelParticipant, pub: Publication): boolean {
     const to = this.#calls.get(p.callId);
-    return !to?.link || mayRelayOverLink({ viaLink: pub.origin !== undefined });
+    return to === undefined || mayForward(to, pub);
   }
 
   get publicationCount(): number {
@@ -138,7 +137,7 @@ export class Conference implements DataChannelContext {
     if (!participant) return;
     participant.ownMetadata = metadata;
     if (participant.link)
-      mirrorLinkTracks(participant, participant.link.focus, this.#publications, this.#o);
+      mirrorLinkTracks(participant, participant.link, this.#publications, this.#o);
     this.#announce(participant);
   }
 
@@ -184,7 +183,7 @@ export class Conference implements DataChannelContext {
   async #processOne(input: ConferenceInput | ParticipantInput): Promise<void> {
     switch (input.kind) {
       case "linkRequested":
-        return this.#dial(input.focus, input.callId);
+        return this.#dial(input.focus, input.callId, input.sibling === true);
       case "linkDropped": {
         const p = this.#calls.get(input.callId);
         if (p?.link) {
@@ -198,6 +197,7 @@ export class Conference implements DataChannelContext {
           return this.#invite(input.sender, input.event.content, {
             focus: input.sender,
             dialer: false,
+            ...(input.sibling ? { sibling: true } : {}),
           });
         return this.#callEvent(input.sender, input.event);
       case "memberLeft":
@@ -370,8 +370,8 @@ export class Conference implements DataChannelContext {
     this.#earlyCandidates.prune();
   }
 
-  /** Cascading: places a link call to another focus (this focus dials). */
-  async #dial(focus: DeviceRef, callId: string): Promise<void> {
+  /** Cascading: places a link call to another focus or a sibling part (this side dials). */
+  async #dial(focus: DeviceRef, callId: string, sibling: boolean): Promise<void> {
     for (const old of [...this.#calls.values()]) {
       if (old.link && deviceKeyString(old.link.focus) === deviceKeyString(focus))
         await this.#endCall(old, HangupReason.replaced, true);
@@ -382,7 +382,7 @@ export class Conference implements DataChannelContext {
       callId,
       partyId: focus.deviceId,
       sender: newCallSender(this.#o, focus, callId, "", log),
-      link: { focus, dialer: true },
+      link: { focus, dialer: true, ...(sibling ? { sibling } : {}) },
       logger: log,
     });
     this.#calls.set(callId, p);

@@ -58,6 +58,11 @@ export interface LinkEnd {
   focus: DeviceRef;
   /** True on the side that placed the call (and is the impolite side of renegotiation). */
   dialer: boolean;
+  /**
+   * A sibling link: `focus` is another part (worker) of this same focus serving the same
+   * conference (docs/decisions/focus-workers.md), not another focus.
+   */
+  sibling?: boolean;
 }
 
 export interface Subscription {

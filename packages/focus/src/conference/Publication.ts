@@ -15,6 +15,13 @@ export interface Publication {
   readonly receiver: TrackReceiver;
   /** Cascading: the focus the track entered the cascade at, when it came in over a link. */
   readonly origin?: DeviceRef;
+  /** A spread conference: the track came from another part (worker) of it over a sibling link. */
+  readonly viaSibling?: boolean;
+}
+
+/** Whether the track came over a link (from another focus or a sibling part), not from a client here. */
+export function isRelayed(pub: Publication): boolean {
+  return pub.origin !== undefined || pub.viaSibling === true;
 }
 
 export function publicationKey(streamId: string, trackId: string): string {

@@ -6,7 +6,7 @@ import { newPublication } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
 import { fullSize } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
-import { type Publication, publicationKey } from "./Publication.ts";
+import { isRelayed, type Publication, publicationKey } from "./Publication.ts";
 
 export class PublicationTable extends Map<string, Publication> {
   readonly #calls: ReadonlyMap<string, Participant>;
@@ -35,7 +35,7 @@ export class PublicationTable extends Map<string, Publication> {
       this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
       return;
     }
-    if (existing?.origin && !p.link) {
+    if (existing && isRelayed(existing) && !p.link) {
       // the owner moved here from another focus (fail-over): its own publication wins
       this.remove(key, existing);
       announce(undefined);
@@ -57,7 +57,7 @@ export class PublicationTable extends Map<string, Publication> {
       const size = fullSize(pub);
       if (size.width === announced.width && size.height === announced.height) return;
       announced = size;
-      if (this.get(key) === pub && !pub.origin) announce(p);
+      if (this.get(key) === pub && !isRelayed(pub)) announce(p);
     });
     this.#log.info(
       { callId: p.callId, streamId: pub.streamId, trackId: pub.trackId, kind: pub.kind },

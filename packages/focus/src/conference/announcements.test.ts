@@ -4,12 +4,15 @@ import { announce, sendSubscribable } from "./announcements.ts";
 import type { Participant } from "./Participant.ts";
 
 /** A stand-in with what announcing touches: its data channel and what it was last sent. */
-function participant(name: string, o: { link?: boolean; open?: boolean } = {}) {
+function participant(name: string, o: { link?: boolean; sibling?: boolean; open?: boolean } = {}) {
   const sent: DataChannelMessage[] = [];
   const p = {
     name,
     ended: false,
-    link: o.link ? { focus: { userId: "@f:x", deviceId: name }, dialer: true } : undefined,
+    link:
+      o.link || o.sibling
+        ? { focus: { userId: "@f:x", deviceId: name }, dialer: true, sibling: o.sibling === true }
+        : undefined,
     lastAnnouncement: undefined as string | undefined,
     sendData(msg: DataChannelMessage) {
       if (o.open === false) return false;
@@ -65,5 +68,15 @@ describe("announcing subscribable sets", () => {
     expect([other.sent.length, device.sent.length]).toEqual([0, 1]);
     announce(new Set([from.p, device.p]), [from.p, other.p, device.p], () => meta("s1", "s2"));
     expect([other.sent.length, device.sent.length]).toEqual([1, 2]);
+  });
+
+  it("tells a sibling part what another focus's link changed, and that focus what a sibling changed", () => {
+    const focusLink = participant("focus", { link: true });
+    const sibling = participant("part2", { sibling: true });
+    const sibling2 = participant("part3", { sibling: true });
+    announce(new Set([focusLink.p]), [focusLink.p, sibling.p], () => meta("s1"));
+    expect(sibling.sent.length).toBe(1);
+    announce(new Set([sibling.p]), [focusLink.p, sibling.p, sibling2.p], () => meta("s1", "s2"));
+    expect([focusLink.sent.length, sibling2.sent.length]).toEqual([1, 0]);
   });
 });

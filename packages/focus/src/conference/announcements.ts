@@ -7,18 +7,28 @@ import { metadataOf } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
 import type { Publication } from "./Publication.ts";
 
-/** The streams `p` may subscribe to; a link gets only tracks published at this focus. */
+/** Whether publication `pub` may be sent to participant `to` (the cascade's loop guard). */
+export function mayForward(to: Participant, pub: Publication): boolean {
+  return (
+    !to.link ||
+    mayRelayOverLink({ viaLink: pub.origin !== undefined, viaSibling: pub.viaSibling }, to.link)
+  );
+}
+
+/**
+ * The streams `p` may subscribe to; a link to another focus gets only tracks that entered the
+ * cascade here, marked with this focus as their origin; a sibling link gets the tracks that did
+ * not come from a sibling, other foci's with their origin.
+ */
 export function subscribableFor(
   p: Participant,
   publications: Iterable<Publication>,
   calls: ReadonlyMap<string, Participant>,
   focus: DeviceRef,
 ): SdpStreamMetadata {
-  const pubs = [...publications].filter(
-    (x) => x.ownerCallId !== p.callId && (!p.link || mayRelayOverLink({ viaLink: !!x.origin })),
-  );
+  const pubs = [...publications].filter((x) => x.ownerCallId !== p.callId && mayForward(p, x));
   const meta = metadataOf(pubs, (callId, streamId) => calls.get(callId)?.ownMetadata[streamId]);
-  return p.link ? withOrigin(meta, focus) : meta;
+  return p.link && !p.link.sibling ? withOrigin(meta, focus) : meta;
 }
 
 /**
@@ -31,13 +41,17 @@ export function announce(
   subscribable: (p: Participant) => SdpStreamMetadata,
 ): void {
   // A participant's own publications are not in its set: when only its own changed, its set
-  // did not. A link announces only the other focus's own tracks, so what links changed
-  // concerns this focus's clients only; telling the other links would echo announcements
-  // between foci.
+  // did not. A link to another focus announces only that focus's own tracks, so what such
+  // links changed concerns this focus's clients and sibling parts only; telling the other
+  // links would echo announcements between foci. Likewise what sibling links changed is not
+  // relayed to other siblings.
   const only = changed.size === 1 ? [...changed][0] : undefined;
-  const viaLinksOnly = [...changed].every((c) => c?.link !== undefined);
+  const all = [...changed];
+  const viaFociOnly = all.every((c) => c?.link !== undefined && !c.link.sibling);
+  const viaSiblingsOnly = all.every((c) => c?.link?.sibling === true);
   for (const other of calls) {
-    if (other === only || other.ended || (viaLinksOnly && other.link)) continue;
+    if (other === only || other.ended) continue;
+    if (other.link && (other.link.sibling ? viaSiblingsOnly : viaFociOnly)) continue;
     sendSubscribable(other, subscribable(other));
   }
 }

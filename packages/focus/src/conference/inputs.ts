@@ -23,9 +23,20 @@ export type ConferenceInput =
       event: CallEvent;
       /** The sender is another focus of the conference calling to link (cascading). */
       link?: boolean;
+      /** The sender is another part (worker) of this focus serving the same conference. */
+      sibling?: boolean;
     }
-  /** Cascading: place a link call to another focus of the conference (this focus dials). */
-  | { kind: "linkRequested"; conference: ConferenceKey; focus: DeviceRef; callId: string }
+  /**
+   * Cascading: place a link call to another focus of the conference (this focus dials), or
+   * with `sibling` to another part (worker) of this focus serving the same conference.
+   */
+  | {
+      kind: "linkRequested";
+      conference: ConferenceKey;
+      focus: DeviceRef;
+      callId: string;
+      sibling?: boolean;
+    }
   /** Cascading: end a link call (the other focus is no longer in use). */
   | { kind: "linkDropped"; conference: ConferenceKey; callId: string }
   /** A membership expired or was removed: hang up that device's call. */

@@ -3,12 +3,12 @@
 // publications) and what this focus asks of each link (demand).
 import { type ConnectToFocusContent, DataChannelErrorCode } from "@matrix-focus/protocol";
 import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
-import { announcedTracks } from "../cascade/loopGuard.ts";
+import { announcedTracks, type SiblingTrack, siblingTracks } from "../cascade/loopGuard.ts";
 import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
 import type { ConferenceKey, DeviceRef } from "./inputs.ts";
-import type { Participant } from "./Participant.ts";
-import { publicationKey } from "./Publication.ts";
+import type { LinkEnd, Participant } from "./Participant.ts";
+import { isRelayed, publicationKey } from "./Publication.ts";
 import type { PublicationTable } from "./PublicationTable.ts";
 
 /** Cascading: one link call as the cascade coordinator sees it. */
@@ -16,6 +16,8 @@ export interface LinkView {
   callId: string;
   focus: DeviceRef;
   dialer: boolean;
+  /** A link between two parts (workers) of this focus serving one conference. */
+  sibling: boolean;
   state: string;
   /** Tracks this focus sends over the link (someone behind it subscribed). */
   tracksOut: number;
@@ -52,6 +54,7 @@ export function linkViews(calls: Iterable<Participant>, demand: LinkDemand): Lin
       callId: p.callId,
       focus: p.link.focus,
       dialer: p.link.dialer,
+      sibling: p.link.sibling === true,
       state: p.state,
       tracksOut: p.subscriptions.size,
       tracksIn: demand.get(p.callId)?.size ?? 0,
@@ -80,14 +83,19 @@ export function connectToFocusRefusal(
 /** What mirroring a link's tracks needs from its conference. */
 export type MirrorOptions = Pick<ConferenceOptions, "focus" | "clock" | "media" | "counters">;
 
-/** The other focus announced its own streams over link call `p`; mirror them as publications. */
+/**
+ * The other end of link call `p` (another focus, or a sibling part) announced the streams it
+ * offers; mirror them as publications.
+ */
 export function mirrorLinkTracks(
   p: Participant,
-  linkFocus: DeviceRef,
+  link: LinkEnd,
   publications: PublicationTable,
   x: MirrorOptions,
 ): void {
-  const tracks = announcedTracks(p.ownMetadata, x.focus, linkFocus);
+  const tracks: SiblingTrack[] = link.sibling
+    ? siblingTracks(p.ownMetadata, x.focus)
+    : announcedTracks(p.ownMetadata, x.focus, link.focus);
   const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
   for (const [key, pub] of [...publications]) {
     if (pub.ownerCallId === p.callId && !wanted.has(key)) publications.remove(key, pub);
@@ -96,7 +104,7 @@ export function mirrorLinkTracks(
     const key = publicationKey(t.streamId, t.trackId);
     const existing = publications.get(key);
     if (existing?.ownerCallId === p.callId) continue;
-    if (existing && !existing.origin) continue; // published here: the local one wins
+    if (existing && !isRelayed(existing)) continue; // published here: the local one wins
     if (existing) publications.remove(key, existing); // the owner moved to another focus
     publications.set(key, {
       key,
@@ -105,7 +113,8 @@ export function mirrorLinkTracks(
       kind: t.kind,
       owner: t.owner,
       ownerCallId: p.callId,
-      origin: t.origin,
+      ...(t.origin ? { origin: t.origin } : {}),
+      ...(link.sibling ? { viaSibling: true } : {}),
       receiver: new TrackReceiver<Participant>({
         kind: t.kind,
         streamId: t.streamId,
@@ -119,7 +128,11 @@ export function mirrorLinkTracks(
   }
 }
 
-/** Asks each link for the tracks someone here subscribed to, at the largest size. */
+/**
+ * Asks each link for the tracks someone here subscribed to, at the largest size: clients, and
+ * links that relay them further (a sibling part for another focus's track, another focus for a
+ * sibling part's track; the loop guard keeps anything else from subscribing).
+ */
 export function updateLinkDemand(
   calls: ReadonlyMap<string, Participant>,
   demand: LinkDemand,
@@ -129,7 +142,6 @@ export function updateLinkDemand(
     if (!link || link.ended) continue;
     const wants: WantedTrack[] = [];
     for (const q of calls.values()) {
-      if (q.link) continue;
       for (const s of q.subscriptions.values()) {
         if (s.publication.ownerCallId !== callId) continue;
         wants.push({

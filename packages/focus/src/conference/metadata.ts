@@ -1,7 +1,7 @@
 // Builds the sdp_stream_metadata the focus announces: for each forwarded stream, the original
 // owner's user_id/device_id, the owner's purpose and mute flags, and the tracks it has.
 import { type SdpStreamMetadata, type StreamMetadata, Values } from "@matrix-focus/protocol";
-import type { Publication } from "./Publication.ts";
+import { isRelayed, type Publication } from "./Publication.ts";
 
 /** What each owner last said about its own streams, by device key. */
 export type OwnMetadataLookup = (
@@ -30,7 +30,7 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
       ...(declared ?? {}),
       kind: p.kind,
       // a relayed track arrives as the one layer its link carries: keep the origin's size
-      ...(p.kind === "video" && biggest.width !== undefined && !p.origin ? biggest : {}),
+      ...(p.kind === "video" && biggest.width !== undefined && !isRelayed(p) ? biggest : {}),
     };
   }
   return out;

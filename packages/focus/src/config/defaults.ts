@@ -23,6 +23,12 @@ export const configDefaults = {
    * (docs/decisions/focus-workers.md, "Known issue"); `1` is the fallback if it does.
    */
   workers: "auto" as number | "auto",
+  /**
+   * With several workers: devices of one conference on one worker before the conference takes
+   * further devices on another worker (its parts link like foci); 0 = a conference never
+   * spreads. docs/decisions/focus-workers.md, "Spreading one conference".
+   */
+  spreadAbove: 20,
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",

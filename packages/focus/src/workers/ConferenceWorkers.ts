@@ -2,10 +2,12 @@
 // ConferenceManager (conferences and their werift media plane) on its own event loop. This
 // class has the surface of ConferenceManager (ConferenceLayer) for the rest of the focus.
 //
-// Routing: each conference is placed on a worker on its first input and all its later inputs
-// go there (Placement.ts has the rule). Call events the workers send come back by message and
-// go out through the real signalling. m.call.connect_to_focus is decided on this thread
-// (linkVerdict.ts).
+// Routing: each conference is placed on a worker on its first input and its later inputs go
+// there; with `spreadAbove`, a conference with that many devices on a worker takes further
+// devices on another worker, and its parts link like foci (Placement.ts, routeInput.ts,
+// SiblingLinks.ts). Call events the workers send come back by message and go out through the
+// real signalling, or to the sibling worker they are meant for. m.call.connect_to_focus is
+// decided on this thread (linkVerdict.ts).
 //
 // Reads (stats, dump, links, hasCall) are synchronous, so they are served from the snapshots
 // the workers post: once they have handled new input, and every snapshotIntervalMs (250 ms).
@@ -33,15 +35,21 @@ import type { Logger, LogLevel } from "../observability/logger.ts";
 import type { ConferenceLayer } from "./ConferenceLayer.ts";
 import { workerDefaults } from "./defaults.ts";
 import { answerVerdict, newVerdictBuffer } from "./linkVerdict.ts";
-import type { FromWorker, ToWorker, WorkerSetup, WorkerSnapshot } from "./messages.ts";
-import { Placement, splitPortRange } from "./Placement.ts";
-import { addCounters, emptyStats, sumStats } from "./stats.ts";
+import type { FromWorker, ToWorker, WorkerSnapshot } from "./messages.ts";
+import { Placement, type Route, splitPortRange } from "./Placement.ts";
+import { routeInput } from "./routeInput.ts";
+import { SiblingLinks } from "./SiblingLinks.ts";
+import { notRouted, workerSetup } from "./setup.ts";
+import { addCounters } from "./stats.ts";
+import { mergedLinks, mergedStats } from "./views.ts";
 
 const entry = new URL("./conferenceWorker.ts", import.meta.url);
 
 export interface ConferenceWorkersOptions extends Omit<ConferenceManagerOptions, "clock"> {
   /** How many worker threads (>= 1). */
   workers: number;
+  /** Devices of one conference on one worker before it spreads to another; 0 = never. */
+  spreadAbove?: number;
 }
 
 interface Slot {
@@ -68,6 +76,7 @@ export class ConferenceWorkers implements ConferenceLayer {
   readonly #logStream: { write(line: string): unknown };
   /** Counters of workers that crashed, so that the focus's counters never go down. */
   readonly #retired = newMediaCounters();
+  readonly #siblings: SiblingLinks;
   #nextId = 0;
   #closing: Promise<void> | undefined;
 
@@ -98,6 +107,14 @@ export class ConferenceWorkers implements ConferenceLayer {
       failures: 0,
       restart: undefined,
     }));
+    this.#siblings = new SiblingLinks({
+      me: o.focus,
+      workers: o.workers,
+      spread: () => this.#placement.spread(),
+      linksOf: (w) => this.#slots[w]?.snapshot?.links ?? [],
+      post: (w, input) => this.#postInput(w, input),
+      logger: this.#log,
+    });
   }
 
   /** Starts `o.workers` workers; resolves once every one is ready, rejects if one fails. */
@@ -123,27 +140,15 @@ export class ConferenceWorkers implements ConferenceLayer {
     return this.#placement.workerOf(conferenceKeyString(conference));
   }
 
+  /** The workers serving parts of a conference, its home first (for tests and logs). */
+  partsOf(conference: ConferenceInput["conference"]): number[] {
+    return this.#placement.partsOf(conferenceKeyString(conference));
+  }
+
   #spawn(slot: Slot): Promise<void> {
     const level = (this.#log.level ?? "silent") as LogLevel;
     const portRange = this.#portRanges?.[slot.index];
-    const setup: WorkerSetup = {
-      index: slot.index,
-      logLevel: level,
-      manager: {
-        focus: this.#o.focus,
-        media: { ...this.#o.media, ...(portRange ? { portRange } : {}) },
-        ...(this.#o.keepAlive ? { keepAlive: this.#o.keepAlive } : {}),
-        ...(this.#o.limits ? { limits: this.#o.limits } : {}),
-        ...(this.#o.negotiation ? { negotiation: this.#o.negotiation } : {}),
-        ...(this.#o.linkInviteLifetimeMs !== undefined
-          ? { linkInviteLifetimeMs: this.#o.linkInviteLifetimeMs }
-          : {}),
-      },
-      askLinks: this.#o.linkRequested !== undefined,
-      verdictBuffer: slot.verdictBuffer,
-      linkVerdictTimeoutMs: workerDefaults.linkVerdictTimeoutMs,
-      snapshotIntervalMs: workerDefaults.snapshotIntervalMs,
-    };
+    const setup = workerSetup(this.#o, slot.index, level, portRange, slot.verdictBuffer);
     const worker = new Worker(entry, {
       workerData: setup,
       name: `focus-worker-${slot.index}`,
@@ -196,12 +201,19 @@ export class ConferenceWorkers implements ConferenceLayer {
       case "snapshot":
         this.#onSnapshot(slot, m.snapshot);
         break;
-      case "send":
+      case "send": {
+        const sibling = this.#siblings.deliver(slot.index, m.to, m.event);
+        if (sibling) {
+          const ok = this.#postInput(sibling.worker, sibling.input);
+          this.#post(slot, { type: "sent", id: m.id, ...(ok ? {} : { error: "no such part" }) });
+          break;
+        }
         this.#signalling.sendCallEvent(m.to, m.event).then(
           () => this.#post(slot, { type: "sent", id: m.id }),
           (err: unknown) => this.#post(slot, { type: "sent", id: m.id, error: String(err) }),
         );
         break;
+      }
       case "linkAsked": {
         let verdict: string;
         try {
@@ -230,8 +242,19 @@ export class ConferenceWorkers implements ConferenceLayer {
     const counts = snapshot.dump.map((c) => ({
       key: conferenceKeyString({ roomId: c.roomId, confId: c.confId }),
       participants: c.participants.length,
+      callIds: c.participants.map((p) => p.callId),
     }));
-    this.#placement.snapshot(slot.index, snapshot.seq, counts, Date.now());
+    const now = Date.now();
+    this.#placement.snapshot(slot.index, snapshot.seq, counts, now);
+    this.#siblings.check(now);
+  }
+
+  /** Hands an input to part `w` of its conference (a sibling link's); false if it cannot. */
+  #postInput(w: number, input: ConferenceInput): boolean {
+    const key = conferenceKeyString(input.conference);
+    const route = this.#placement.routeTo(key, w, Date.now());
+    if (route.to !== "worker") return false;
+    return this.#post(this.#slots[w] as Slot, { type: "input", seq: route.seq, input });
   }
 
   #post(slot: Slot, m: ToWorker): boolean {
@@ -284,35 +307,21 @@ export class ConferenceWorkers implements ConferenceLayer {
 
   handle(input: ConferenceInput): void {
     if (this.#closing) return;
-    const key = conferenceKeyString(input.conference);
-    const event = input.kind === "callEventReceived" ? input.event.kind : undefined;
-    const starts = event === "invite" ? "invite" : event === "candidates" ? "early" : "none";
-    const route = this.#placement.route(key, starts, Date.now());
-    if (route.to === "unplaced") {
-      this.#log.debug(
-        { kind: input.kind, conference: input.conference },
-        "input for a conference without calls ignored",
-      );
-      return;
-    }
-    if (route.to === "lost") {
-      this.#log.info(
-        { conference: input.conference, kind: input.kind },
-        "input for a conference whose worker stopped ignored; its devices call again",
-      );
-      return;
-    }
-    if (route.to === "none") {
-      this.#log.warn(
-        { conference: input.conference, kind: input.kind },
-        "no conference worker is running; input dropped",
-      );
+    const routes = routeInput(this.#placement, input, this.#o.spreadAbove ?? 0, Date.now());
+    for (const route of routes) this.#dispatch(input, route);
+  }
+
+  #dispatch(input: ConferenceInput, route: Route): void {
+    if (route.to !== "worker") {
+      const [level, why] = notRouted[route.to];
+      this.#log[level]({ conference: input.conference, kind: input.kind }, why);
       return;
     }
     if (route.placed) {
+      const parts = this.#placement.partsOf(conferenceKeyString(input.conference));
       this.#log.info(
-        { conference: input.conference, worker: route.worker },
-        "conference placed on a worker",
+        { conference: input.conference, worker: route.worker, parts },
+        parts.length > 1 ? "conference spread to another worker" : "conference placed on a worker",
       );
     }
     const slot = this.#slots[route.worker] as Slot;
@@ -320,8 +329,7 @@ export class ConferenceWorkers implements ConferenceLayer {
   }
 
   stats(): FocusStats {
-    const live = this.#slots.flatMap((s) => (s.snapshot ? [s.snapshot.stats] : []));
-    const total = sumStats(live.length > 0 ? live : [emptyStats()]);
+    const total = mergedStats(this.#slots.flatMap((s) => (s.snapshot ? [s.snapshot] : [])));
     addCounters(total, this.#retired);
     return total;
   }
@@ -331,7 +339,10 @@ export class ConferenceWorkers implements ConferenceLayer {
   }
 
   links(): ConferenceLinks[] {
-    return this.#slots.flatMap((s) => s.snapshot?.links ?? []);
+    return mergedLinks(
+      this.#slots.map((s) => s.snapshot),
+      (key) => this.#placement.workerOf(key),
+    );
   }
 
   hasCall(callId: string): boolean {

@@ -100,6 +100,84 @@ describe("Placement", () => {
   });
 });
 
+describe("Placement of a spread conference", () => {
+  const invite = (p: Placement, call: string, device: string, now = 0) => {
+    const r = p.routeInvite("a", call, device, 2, now);
+    if (r.to !== "worker") throw new Error(`not routed: ${r.to}`);
+    return r.worker;
+  };
+
+  it("fills the home part up to spreadAbove, then starts a part on the least-loaded other worker", () => {
+    const p = new Placement(3, opts);
+    placed(p, "other"); // worker 0 busy with another conference
+    p.snapshot(0, 1, [{ key: "other", participants: 5 }], 0);
+    expect([invite(p, "c1", "d1"), invite(p, "c2", "d2")]).toEqual([1, 1]);
+    expect(invite(p, "c3", "d3")).toBe(2);
+    expect(invite(p, "c4", "d4")).toBe(2);
+    expect(p.partsOf("a")).toEqual([1, 2]);
+    expect(p.spread()).toEqual([{ key: "a", parts: [1, 2] }]);
+    // every worker has a part and all are full: the part with the fewest calls takes more
+    expect(invite(p, "c5", "d5")).toBe(0);
+    expect(invite(p, "c6", "d6")).toBe(0);
+    expect(invite(p, "c7", "d7")).toBe(1);
+  });
+
+  it("keeps every call of a conference on its home when spreadAbove is 0", () => {
+    const p = new Placement(2, opts);
+    for (let i = 0; i < 5; i++)
+      expect(p.routeInvite("a", `c${i}`, `d${i}`, 0, 0)).toMatchObject({ worker: 0 });
+  });
+
+  it("sends a device calling again, and the events of a call, to the part holding its call", () => {
+    const p = new Placement(2, opts);
+    invite(p, "c1", "d1");
+    invite(p, "c2", "d2");
+    expect(invite(p, "c3", "d3")).toBe(1);
+    expect(invite(p, "c3b", "d3")).toBe(1);
+    expect(p.partOfCall("a", "c3")).toBe(1);
+    expect(p.partOfCall("a", "c1")).toBe(0);
+    expect(p.partOfCall("a", "unknown")).toBeUndefined();
+    expect(p.partsOfDevice("a", "d3")).toEqual([1]);
+  });
+
+  it("forgets a call once a snapshot that listed it no longer does, and frees its place", () => {
+    const p = new Placement(2, opts);
+    invite(p, "c1", "d1"); // seq 1 on worker 0
+    invite(p, "c2", "d2"); // seq 2
+    // a snapshot taken before the invite was answered does not list the call: kept
+    p.snapshot(0, 2, [{ key: "a", participants: 1, callIds: ["c1"] }], 1);
+    expect(p.partOfCall("a", "c2")).toBe(0);
+    p.snapshot(0, 2, [{ key: "a", participants: 2, callIds: ["c1", "c2"] }], 2);
+    p.snapshot(0, 2, [{ key: "a", participants: 1, callIds: ["c1"] }], 3);
+    expect(p.partOfCall("a", "c2")).toBeUndefined();
+    expect(invite(p, "c3", "d3")).toBe(0);
+  });
+
+  it("forgets a conference only with its last part, and moves its home to a remaining part", () => {
+    const p = new Placement(2, opts);
+    invite(p, "c1", "d1");
+    invite(p, "c2", "d2");
+    invite(p, "c3", "d3"); // worker 1, seq 1
+    p.snapshot(1, 1, [{ key: "a", participants: 1, callIds: ["c3"] }], 0);
+    p.snapshot(0, 2, [{ key: "a", participants: 2, callIds: ["c1", "c2"] }], 0);
+    expect(p.snapshot(0, 2, [], 1)).toEqual([]); // the home part ended, not the conference
+    expect(p.workerOf("a")).toBe(1);
+    expect(p.partsOf("a")).toEqual([1]);
+    expect(p.snapshot(1, 1, [], 2)).toEqual(["a"]);
+  });
+
+  it("loses only the parts of a stopped worker when the conference has others", () => {
+    const p = new Placement(2, opts);
+    invite(p, "c1", "d1");
+    invite(p, "c2", "d2");
+    invite(p, "c3", "d3");
+    expect(p.workerDown(0, 10)).toEqual([]);
+    expect(p.partsOf("a")).toEqual([1]);
+    expect(p.partOfCall("a", "c1")).toBeUndefined();
+    expect(p.route("a", "none", 20)).toMatchObject({ to: "worker", worker: 1 });
+  });
+});
+
 describe("splitPortRange", () => {
   it("gives each worker its own part of the range, the last one the remainder", () => {
     expect(splitPortRange([40000, 40009], 3)).toEqual([

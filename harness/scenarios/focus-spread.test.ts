@@ -1,0 +1,148 @@
+// One conference spread over two conference workers of one focus: with `spreadAbove: 2` the
+// third and fourth device of a call land on the second worker, the two parts link with each
+// other like foci, every bot receives every other bot's audio and video whichever part it is
+// on, /metrics counts one conference of four, and a bot leaving one part leaves the other
+// part's announcements. Then the same with a second focus in the call (cascading): the parts
+// relay the other focus's tracks between them, and the home part relays its sibling's tracks
+// to the other focus.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConferenceWorkers, Focus, validateConfig } from "@matrix-focus/focus";
+import type { RunningHomeserver } from "@matrix-focus/homeserver";
+import type { FocusRef } from "@matrix-focus/protocol";
+import type { MatrixClient } from "matrix-js-sdk";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Bot } from "../bots/Bot.ts";
+import { createCallRoom, focusCallRoom, writeMembership } from "./lib/callRoom.ts";
+import { focusLogLevel, startTestHomeserver } from "./lib/focusStack.ts";
+import { joinAndSubscribe } from "./lib/joinAndSubscribe.ts";
+import { matrixBot } from "./lib/matrixBot.ts";
+import { MatrixUsers } from "./lib/matrixUsers.ts";
+
+// matrix-js-sdk logs its sync and room-call sessions on the console.
+for (const method of ["log", "info", "debug"] as const) {
+  vi.spyOn(console, method).mockImplementation(() => {});
+}
+
+let hs: RunningHomeserver;
+let dataDir: string;
+let focus: Focus;
+let other: Focus;
+const users = new MatrixUsers(() => hs.url);
+const bots: Bot[] = [];
+// one small simulcast layer at 10 fps keeps the machine's load low
+const lean = { layers: [{ rid: "q", width: 320, height: 180, frameBytes: 800 }], fps: 10 };
+
+beforeAll(async () => {
+  hs = await startTestHomeserver();
+  dataDir = await mkdtemp(join(tmpdir(), "focus-spread-"));
+  const config = (name: string, more: object) =>
+    validateConfig({
+      homeserverUrl: hs.url,
+      username: name,
+      password: `${name}-pw`,
+      register: true,
+      deviceId: name.toUpperCase(),
+      dataDir: join(dataDir, name),
+      metrics: { port: 0 },
+      sync: { timeoutMs: 1000 },
+      logLevel: focusLogLevel,
+      ...more,
+    });
+  [focus, other] = await Promise.all([
+    Focus.start({ config: config("focus", { workers: 2, spreadAbove: 2 }) }),
+    Focus.start({ config: config("other", { workers: 1 }) }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(bots.map((b) => b.close()));
+  users.stopAll();
+  await Promise.all([focus?.close(), other?.close()]);
+  await hs?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A gauge of the focus's Prometheus text. */
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${focus.httpUrl}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`no ${name} in /metrics`);
+  return Number(line.split(" ")[1]);
+}
+
+describe("a conference spread over two workers", () => {
+  it("links its parts so that every device receives every other device's media, and counts it once", async () => {
+    const workers = focus.conferences as ConferenceWorkers;
+    expect(workers).toBeInstanceOf(ConferenceWorkers);
+    const clients = (await Promise.all(
+      ["ann", "ben", "cat", "dan"].map((n) => users.register(n)),
+    )) as MatrixClient[];
+    const roomId = await focusCallRoom(focus.me, clients);
+    const all = clients.map((c) => {
+      const bot = matrixBot(c, focus.me, { roomId, confId: "", bot: lean });
+      bots.push(bot);
+      return bot;
+    });
+    await joinAndSubscribe(all, {
+      told: "every bot told about the other three",
+      received: "every bot receives the other three's audio and video",
+      minPackets: 10,
+      timeoutMs: 40_000,
+    });
+
+    await workers.idle();
+    const per = workers.perWorker().map((w) => w.stats);
+    // each part: two devices and the link to the other part
+    expect(per.map((s) => s?.participants)).toEqual([3, 3]);
+    expect(per.every((s) => (s?.packetsOut ?? 0) > 0)).toBe(true);
+    expect(await metric("matrix_focus_conferences")).toBe(1);
+    expect(await metric("matrix_focus_participants")).toBe(4);
+    // the cascade sees one conference without links to other foci
+    expect(focus.conferences.links()).toMatchObject([{ localParticipants: 4, links: [] }]);
+
+    // a device leaving the second part disappears from the first part's announcements
+    const [ann, , , dan] = all as [Bot, Bot, Bot, Bot];
+    await dan.hangup();
+    await Bot.waitFor(
+      () => Object.keys(ann.metadata).length === 2,
+      "the first bot told that the fourth left",
+      20_000,
+    );
+  }, 150_000);
+
+  it("relays another focus's tracks between its parts and its parts' tracks to the other focus", async () => {
+    const clients = (await Promise.all(
+      ["eve", "fay", "gus", "hal"].map((n) => users.register(n)),
+    )) as MatrixClient[];
+    const [owner, ...joiners] = clients as [MatrixClient, ...MatrixClient[]];
+    const roomId = await createCallRoom(owner, {
+      foci: [focus.me.userId, other.me.userId],
+      joiners,
+      timeoutMs: 10_000,
+    });
+    // eve, fay and gus call the spread focus (gus lands on its second part), hal the other
+    const fociOf = [focus.me, focus.me, focus.me, other.me];
+    for (const [i, c] of clients.entries()) await writeMembership(c, roomId, fociOf[i] as FocusRef);
+    const all = clients.map((c, i) => {
+      const bot = matrixBot(c, fociOf[i] as FocusRef, { roomId, confId: "", bot: lean });
+      bots.push(bot);
+      return bot;
+    });
+    await joinAndSubscribe(all, {
+      told: "every bot told about the other three across both foci",
+      received: "every bot receives the other three's audio and video across both foci",
+      minPackets: 10,
+      timeoutMs: 60_000,
+    });
+    const key = { roomId, confId: "" };
+    const workers = focus.conferences as ConferenceWorkers;
+    expect(workers.partsOf(key)).toHaveLength(2);
+    // one link to the other focus, from the home part only
+    expect(focus.conferences.links().find((c) => c.conference.roomId === roomId)).toMatchObject({
+      localParticipants: 3,
+      links: [{ focus: other.me }],
+    });
+  }, 150_000);
+});

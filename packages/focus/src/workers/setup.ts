@@ -1,0 +1,39 @@
+// What a worker is started with, and how input that reaches no worker is logged.
+import type { LogLevel } from "../observability/logger.ts";
+import type { ConferenceWorkersOptions } from "./ConferenceWorkers.ts";
+import { workerDefaults } from "./defaults.ts";
+import type { WorkerSetup } from "./messages.ts";
+
+export /** How input that reaches no worker is logged. */
+const notRouted = {
+  unplaced: ["debug", "input for a conference without calls ignored"],
+  lost: ["info", "input for a conference whose worker stopped ignored; its devices call again"],
+  none: ["warn", "no conference worker is running; input dropped"],
+} as const;
+
+export /** What worker `index` is started with. */
+function workerSetup(
+  o: ConferenceWorkersOptions,
+  index: number,
+  logLevel: LogLevel,
+  portRange: [number, number] | undefined,
+  verdictBuffer: SharedArrayBuffer,
+): WorkerSetup {
+  const { focus, media, keepAlive, limits, negotiation, linkInviteLifetimeMs } = o;
+  return {
+    index,
+    logLevel,
+    manager: {
+      focus,
+      media: { ...media, ...(portRange ? { portRange } : {}) },
+      ...(keepAlive ? { keepAlive } : {}),
+      ...(limits ? { limits } : {}),
+      ...(negotiation ? { negotiation } : {}),
+      ...(linkInviteLifetimeMs !== undefined ? { linkInviteLifetimeMs } : {}),
+    },
+    askLinks: o.linkRequested !== undefined,
+    verdictBuffer,
+    linkVerdictTimeoutMs: workerDefaults.linkVerdictTimeoutMs,
+    snapshotIntervalMs: workerDefaults.snapshotIntervalMs,
+  };
+}
