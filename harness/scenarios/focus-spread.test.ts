@@ -72,6 +72,27 @@ async function metric(name: string): Promise<number> {
   return Number(line.split(" ")[1]);
 }
 
+/** One bot per client, each calling its focus in `roomId`; all join and subscribe to all. */
+async function callEachOther(
+  clients: MatrixClient[],
+  fociOf: (i: number) => FocusRef,
+  roomId: string,
+  where: string,
+): Promise<Bot[]> {
+  const all = clients.map((c, i) => {
+    const bot = matrixBot(c, fociOf(i), { roomId, confId: "", bot: lean });
+    bots.push(bot);
+    return bot;
+  });
+  await joinAndSubscribe(all, {
+    told: `every bot told about the other three ${where}`,
+    received: `every bot receives the other three's audio and video ${where}`,
+    minPackets: 10,
+    timeoutMs: 60_000,
+  });
+  return all;
+}
+
 describe("a conference spread over two workers", () => {
   it("links its parts so that every device receives every other device's media, and counts it once", async () => {
     const workers = focus.conferences as ConferenceWorkers;
@@ -80,17 +101,7 @@ describe("a conference spread over two workers", () => {
       ["ann", "ben", "cat", "dan"].map((n) => users.register(n)),
     )) as MatrixClient[];
     const roomId = await focusCallRoom(focus.me, clients);
-    const all = clients.map((c) => {
-      const bot = matrixBot(c, focus.me, { roomId, confId: "", bot: lean });
-      bots.push(bot);
-      return bot;
-    });
-    await joinAndSubscribe(all, {
-      told: "every bot told about the other three",
-      received: "every bot receives the other three's audio and video",
-      minPackets: 10,
-      timeoutMs: 40_000,
-    });
+    const all = await callEachOther(clients, () => focus.me, roomId, "on one focus");
 
     await workers.idle();
     const per = workers.perWorker().map((w) => w.stats);
@@ -125,17 +136,7 @@ describe("a conference spread over two workers", () => {
     // eve, fay and gus call the spread focus (gus lands on its second part), hal the other
     const fociOf = [focus.me, focus.me, focus.me, other.me];
     for (const [i, c] of clients.entries()) await writeMembership(c, roomId, fociOf[i] as FocusRef);
-    const all = clients.map((c, i) => {
-      const bot = matrixBot(c, fociOf[i] as FocusRef, { roomId, confId: "", bot: lean });
-      bots.push(bot);
-      return bot;
-    });
-    await joinAndSubscribe(all, {
-      told: "every bot told about the other three across both foci",
-      received: "every bot receives the other three's audio and video across both foci",
-      minPackets: 10,
-      timeoutMs: 60_000,
-    });
+    await callEachOther(clients, (i) => fociOf[i] as FocusRef, roomId, "across both foci");
     const key = { roomId, confId: "" };
     const workers = focus.conferences as ConferenceWorkers;
     expect(workers.partsOf(key)).toHaveLength(2);

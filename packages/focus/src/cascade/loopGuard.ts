@@ -56,22 +56,10 @@ export function announcedTracks(
   me: FocusRef,
   announcer: FocusRef,
 ): AnnouncedTrack[] {
-  const out: AnnouncedTrack[] = [];
-  for (const [streamId, s] of Object.entries(meta)) {
-    if (s.user_id === undefined || s.device_id === undefined) continue;
-    const origin = s.focus ? { userId: s.focus.user_id, deviceId: s.focus.device_id } : announcer;
-    if (sameFocus(origin, me) || !sameFocus(origin, announcer)) continue;
-    for (const [trackId, t] of Object.entries(s.tracks ?? {})) {
-      out.push({
-        streamId,
-        trackId,
-        kind: t.kind,
-        owner: { userId: s.user_id, deviceId: s.device_id },
-        origin,
-      });
-    }
-  }
-  return out;
+  return tracksOf(meta, (named) => {
+    const origin = named ?? announcer;
+    return sameFocus(origin, me) || !sameFocus(origin, announcer) ? null : origin;
+  }) as AnnouncedTrack[];
 }
 
 /** One track a sibling part announces: its own clients' tracks and those of other foci. */
@@ -85,11 +73,23 @@ export interface SiblingTrack extends Omit<AnnouncedTrack, "origin"> {
  * stream naming another focus keeps it as origin; one naming this focus, or none, is local.
  */
 export function siblingTracks(meta: SdpStreamMetadata, me: FocusRef): SiblingTrack[] {
+  return tracksOf(meta, (named) => (named && !sameFocus(named, me) ? named : undefined));
+}
+
+/**
+ * Every track of the streams with an owner, with the origin `originOf` gives for the focus a
+ * stream names (undefined: none); a stream whose `originOf` is null is left out.
+ */
+function tracksOf(
+  meta: SdpStreamMetadata,
+  originOf: (named: FocusRef | undefined) => FocusRef | undefined | null,
+): SiblingTrack[] {
   const out: SiblingTrack[] = [];
   for (const [streamId, s] of Object.entries(meta)) {
     if (s.user_id === undefined || s.device_id === undefined) continue;
-    const focus = s.focus ? { userId: s.focus.user_id, deviceId: s.focus.device_id } : undefined;
-    const origin = focus && !sameFocus(focus, me) ? focus : undefined;
+    const named = s.focus ? { userId: s.focus.user_id, deviceId: s.focus.device_id } : undefined;
+    const origin = originOf(named);
+    if (origin === null) continue;
     for (const [trackId, t] of Object.entries(s.tracks ?? {})) {
       out.push({
         streamId,
