@@ -246,7 +246,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     }));
     const now = Date.now();
     this.#placement.snapshot(slot.index, snapshot.seq, counts, now);
-    this.#siblings.check(now);
+    if (!this.#closing) this.#siblings.check(now);
   }
 
   /** Hands an input to part `w` of its conference (a sibling link's); false if it cannot. */
