@@ -110,6 +110,9 @@ describe("a conference spread over two workers", () => {
     expect(per.every((s) => (s?.packetsOut ?? 0) > 0)).toBe(true);
     expect(await metric("matrix_focus_conferences")).toBe(1);
     expect(await metric("matrix_focus_participants")).toBe(4);
+    // four devices publishing audio and video, each receiving the other three's
+    expect(await metric("matrix_focus_published_tracks")).toBe(8);
+    expect(await metric("matrix_focus_subscriptions")).toBe(24);
     // the cascade sees one conference without links to other foci
     expect(focus.conferences.links()).toMatchObject([{ localParticipants: 4, links: [] }]);
 

@@ -9,6 +9,8 @@ export interface PublicationDump {
   owner: { userId: string; deviceId: string };
   /** Cascading: the focus the track came from, when it came in over a link. */
   origin?: { userId: string; deviceId: string };
+  /** A spread conference: the track came from another part (worker) of it. */
+  viaSibling?: boolean;
   layers: LayerInfo[];
   subscribers: number;
 }
@@ -43,6 +45,7 @@ export function dumpPublication(pub: Publication): PublicationDump {
     kind: pub.kind,
     owner: pub.owner,
     ...(pub.origin ? { origin: pub.origin } : {}),
+    ...(pub.viaSibling ? { viaSibling: true } : {}),
     layers: pub.receiver.layers(),
     subscribers: pub.receiver.sinkCount,
   };

@@ -36,18 +36,24 @@ export function mergedLinks(
   return out;
 }
 
-/** The sum of the workers' figures, a spread conference counted once, sibling links not at all. */
+/**
+ * The sum of the workers' figures, a spread conference counted once, sibling links and the
+ * copies of tracks they carry not at all (the media counters count every packet a worker sent).
+ */
 export function mergedStats(snapshots: readonly WorkerSnapshot[]): FocusStats {
   const total = sumStats(snapshots.map((s) => s.stats));
   const keys = new Set<string>();
-  let siblingCalls = 0;
   for (const s of snapshots) {
     for (const c of s.links) {
       keys.add(conferenceKeyString(c.conference));
-      siblingCalls += c.links.filter((l) => l.sibling).length;
+      for (const l of c.links.filter((x) => x.sibling)) {
+        total.participants--;
+        total.subscriptions -= l.tracksOut;
+      }
     }
+    for (const c of s.dump)
+      total.publishedTracks -= c.publications.filter((p) => p.viaSibling).length;
   }
   total.conferences = keys.size;
-  total.participants -= siblingCalls;
   return total;
 }
