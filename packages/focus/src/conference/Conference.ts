@@ -199,6 +199,8 @@ export class Conference implements DataChannelContext {
             dialer: false,
             ...(input.sibling ? { sibling: true } : {}),
           });
+        if (input.event.kind === "invite")
+          return this.#invite(input.sender, input.event.content, undefined, input.callsElsewhere);
         return this.#callEvent(input.sender, input.event);
       case "memberLeft":
         for (const p of [...this.#calls.values()]) {
@@ -251,7 +253,12 @@ export class Conference implements DataChannelContext {
     );
   }
 
-  async #invite(sender: DeviceRef, invite: InviteContent, link?: LinkEnd): Promise<void> {
+  async #invite(
+    sender: DeviceRef,
+    invite: InviteContent,
+    link?: LinkEnd,
+    callsElsewhere = 0,
+  ): Promise<void> {
     if (this.#calls.has(invite.call_id)) {
       this.#log.debug({ callId: invite.call_id }, "repeated invite ignored");
       return;
@@ -277,7 +284,7 @@ export class Conference implements DataChannelContext {
       invite.sender_session_id,
       log,
     );
-    if (this.#calls.size >= this.limits.maxParticipantsPerConference) {
+    if (this.#calls.size + callsElsewhere >= this.limits.maxParticipantsPerConference) {
       log.warn("conference full: refusing the call");
       await callSender.send("hangup", { reason: HangupReason.capacity });
       return;

@@ -25,6 +25,11 @@ export type ConferenceInput =
       link?: boolean;
       /** The sender is another part (worker) of this focus serving the same conference. */
       sibling?: boolean;
+      /**
+       * A conference spread over several workers: the device calls its other parts hold, which
+       * count towards `maxParticipantsPerConference` like this part's own.
+       */
+      callsElsewhere?: number;
     }
   /**
    * Cascading: place a link call to another focus of the conference (this focus dials), or

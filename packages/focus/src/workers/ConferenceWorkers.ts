@@ -36,8 +36,8 @@ import type { ConferenceLayer } from "./ConferenceLayer.ts";
 import { workerDefaults } from "./defaults.ts";
 import { answerVerdict, newVerdictBuffer } from "./linkVerdict.ts";
 import type { FromWorker, ToWorker, WorkerSnapshot } from "./messages.ts";
-import { Placement, type Route, splitPortRange } from "./Placement.ts";
-import { routeInput } from "./routeInput.ts";
+import { Placement, splitPortRange } from "./Placement.ts";
+import { type Routed, routeInput } from "./routeInput.ts";
 import { SiblingLinks } from "./SiblingLinks.ts";
 import { notRouted, workerSetup } from "./setup.ts";
 import { addCounters } from "./stats.ts";
@@ -311,7 +311,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     for (const route of routes) this.#dispatch(input, route);
   }
 
-  #dispatch(input: ConferenceInput, route: Route): void {
+  #dispatch(input: ConferenceInput, route: Routed): void {
     if (route.to !== "worker") {
       const [level, why] = notRouted[route.to];
       this.#log[level]({ conference: input.conference, kind: input.kind }, why);
@@ -325,7 +325,7 @@ export class ConferenceWorkers implements ConferenceLayer {
       );
     }
     const slot = this.#slots[route.worker] as Slot;
-    this.#post(slot, { type: "input", seq: route.seq, input });
+    this.#post(slot, { type: "input", seq: route.seq, input: route.input ?? input });
   }
 
   stats(): FocusStats {

@@ -151,6 +151,13 @@ export class Placement {
     return this.#entries.get(key)?.calls.get(callId)?.worker;
   }
 
+  /** Device calls of conference `key` held by parts other than worker `w`. */
+  callsElsewhere(key: string, w: number): number {
+    let n = 0;
+    for (const c of this.#entries.get(key)?.calls.values() ?? []) if (c.worker !== w) n++;
+    return n;
+  }
+
   /** The parts holding calls of `device` (for its departure). */
   partsOfDevice(key: string, device: string): number[] {
     const entry = this.#entries.get(key);
