@@ -149,4 +149,51 @@ describe("a conference spread over two workers", () => {
       links: [{ focus: other.me }],
     });
   }, 150_000);
+
+  it("serves a spread conference on when the worker of one part stops and its devices call again", async () => {
+    const workers = focus.conferences as ConferenceWorkers;
+    const clients = (await Promise.all(
+      ["ivy", "jon", "kim", "lou"].map((n) => users.register(n)),
+    )) as MatrixClient[];
+    const roomId = await focusCallRoom(focus.me, clients);
+    const first = await callEachOther(clients, () => focus.me, roomId, "before the stop");
+    const key = { roomId, confId: "" };
+    const [home, lost] = workers.partsOf(key) as [number, number];
+    expect(lost).toBeDefined();
+
+    await workers.stopWorker(lost);
+    await Bot.waitFor(
+      () => workers.partsOf(key).length === 1,
+      "the stopped worker's part forgotten",
+      10_000,
+    );
+    // the devices of the stopped part call again, as a client does when its call fails
+    const again = clients.slice(2).map((c) => {
+      const bot = matrixBot(c, focus.me, { roomId, confId: "", bot: lean });
+      bots.push(bot);
+      return bot;
+    });
+    for (const b of again) await b.join();
+    const all = [...first.slice(0, 2), ...again];
+    const others = (b: Bot) => all.filter((o) => o !== b);
+    await Bot.waitFor(
+      () => all.every((b) => b.dataChannelOpen && others(b).every((o) => b.metadata[o.streamId])),
+      "every bot told about the streams of the devices that called again",
+      30_000,
+    );
+    for (const b of all) b.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () =>
+        all.every((b) =>
+          others(b).every((o) =>
+            [o.audioTrackId, o.videoTrackId].every(
+              (t) => (b.track(o.streamId, t)?.packets ?? 0) >= 10,
+            ),
+          ),
+        ),
+      "every bot receives everyone again",
+      40_000,
+    );
+    expect(workers.partsOf(key)[0]).toBe(home);
+  }, 150_000);
 });

@@ -9,17 +9,13 @@
 // real signalling, or to the sibling worker they are meant for. m.call.connect_to_focus is
 // decided on this thread (linkVerdict.ts).
 //
-// Reads (stats, dump, links, hasCall) are synchronous, so they are served from the snapshots
-// the workers post: once they have handled new input, and every snapshotIntervalMs (250 ms).
-// So a read is at most that old for media counters, and a conference or call that just started
-// or ended may show up to that late. That is safe for each reader: CallRegistry asks hasCall
-// only after a 10 s grace period, LinkCoordinator re-dials a missing link only after a back-off
-// of at least 800 ms, and metrics and the debug server are read by people. idle() asks every
-// worker and refreshes the snapshots, for tests that need exact figures.
+// Reads (stats, dump, links, hasCall) are synchronous: they are served from the snapshots the
+// workers post after new input and every snapshotIntervalMs (250 ms), which is safe for each
+// reader (docs/decisions/focus-workers.md); idle() refreshes them, for tests.
 //
-// A worker that crashes is logged with its reason; the calls of its conferences are gone (the
-// devices notice and call again, landing on a live worker), input for those conferences is
-// logged and dropped, and a replacement worker starts after a back-off.
+// A worker that crashes is logged with its reason; the calls it held are gone (the devices
+// call again, landing on a live worker), input for its conferences is logged and dropped, and
+// a replacement starts after a back-off.
 import { Worker } from "node:worker_threads";
 import { pino } from "pino";
 import type {
@@ -39,7 +35,7 @@ import type { FromWorker, ToWorker, WorkerSnapshot } from "./messages.ts";
 import { Placement, splitPortRange } from "./Placement.ts";
 import { type Routed, routeInput } from "./routeInput.ts";
 import { SiblingLinks } from "./SiblingLinks.ts";
-import { notRouted, workerSetup } from "./setup.ts";
+import { logDestination, notRouted, workerSetup } from "./setup.ts";
 import { addCounters } from "./stats.ts";
 import { mergedLinks, mergedStats } from "./views.ts";
 
@@ -72,8 +68,7 @@ export class ConferenceWorkers implements ConferenceLayer {
   readonly #placement: Placement;
   readonly #slots: Slot[];
   readonly #portRanges: [number, number][] | undefined;
-  /** Where worker log lines are written: the destination of this focus's logger. */
-  readonly #logStream: { write(line: string): unknown };
+  readonly #logStream: { write(line: string): unknown }; // where worker log lines go
   /** Counters of workers that crashed, so that the focus's counters never go down. */
   readonly #retired = newMediaCounters();
   readonly #siblings: SiblingLinks;
@@ -90,11 +85,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     this.#placement = new Placement(o.workers, workerDefaults);
     const range = o.media?.portRange;
     this.#portRanges = range ? splitPortRange(range, o.workers) : undefined;
-    const stream = (this.#log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
-    this.#logStream =
-      typeof (stream as { write?: unknown } | undefined)?.write === "function"
-        ? (stream as { write(line: string): unknown })
-        : process.stdout;
+    this.#logStream = logDestination(this.#log);
     this.#slots = Array.from({ length: o.workers }, (_, index) => ({
       index,
       worker: undefined,
@@ -204,8 +195,10 @@ export class ConferenceWorkers implements ConferenceLayer {
       case "send": {
         const sibling = this.#siblings.deliver(slot.index, m.to, m.event);
         if (sibling) {
-          const ok = this.#postInput(sibling.worker, sibling.input);
-          this.#post(slot, { type: "sent", id: m.id, ...(ok ? {} : { error: "no such part" }) });
+          // a hangup to a part that is gone (ended, or its worker stopped) has nothing to end
+          const ok = this.#postInput(sibling.worker, sibling.input) || m.event.kind === "hangup";
+          const error = `the conference has no part on worker ${sibling.worker}`;
+          this.#post(slot, { type: "sent", id: m.id, ...(ok ? {} : { error }) });
           break;
         }
         this.#signalling.sendCallEvent(m.to, m.event).then(

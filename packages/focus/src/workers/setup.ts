@@ -1,5 +1,7 @@
-// What a worker is started with, and how input that reaches no worker is logged.
-import type { LogLevel } from "../observability/logger.ts";
+// What a worker is started with, where its log lines go, and how input that reaches no worker
+// is logged.
+import { pino } from "pino";
+import type { Logger, LogLevel } from "../observability/logger.ts";
 import type { ConferenceWorkersOptions } from "./ConferenceWorkers.ts";
 import { workerDefaults } from "./defaults.ts";
 import type { WorkerSetup } from "./messages.ts";
@@ -36,4 +38,12 @@ function workerSetup(
     linkVerdictTimeoutMs: workerDefaults.linkVerdictTimeoutMs,
     snapshotIntervalMs: workerDefaults.snapshotIntervalMs,
   };
+}
+
+/** Where worker log lines are written: the destination of the focus's logger (else stdout). */
+export function logDestination(log: Logger): { write(line: string): unknown } {
+  const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+  return typeof (stream as { write?: unknown } | undefined)?.write === "function"
+    ? (stream as { write(line: string): unknown })
+    : process.stdout;
 }
