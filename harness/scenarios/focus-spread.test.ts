@@ -89,6 +89,17 @@ async function callEachOther(
     received: `every bot receives the other three's audio and video ${where}`,
     minPackets: 10,
     timeoutMs: 60_000,
+  }).catch((err: unknown) => {
+    // which bot misses which track, for the log
+    for (const b of all) {
+      const got = all
+        .filter((o) => o !== b)
+        .map((o) =>
+          [o.audioTrackId, o.videoTrackId].map((t) => b.track(o.streamId, t)?.packets ?? 0),
+        );
+      console.warn(b.user.userId, JSON.stringify(got));
+    }
+    throw err;
   });
   return all;
 }
@@ -177,7 +188,12 @@ describe("a conference spread over two workers", () => {
     const all = [...first.slice(0, 2), ...again];
     const others = (b: Bot) => all.filter((o) => o !== b);
     await Bot.waitFor(
-      () => all.every((b) => b.dataChannelOpen && others(b).every((o) => b.metadata[o.streamId])),
+      () =>
+        all.every(
+          (b) =>
+            b.dataChannelOpen &&
+            others(b).every((o) => Object.keys(b.metadata[o.streamId]?.tracks ?? {}).length === 2),
+        ),
       "every bot told about the streams of the devices that called again",
       30_000,
     );
@@ -195,5 +211,50 @@ describe("a conference spread over two workers", () => {
       40_000,
     );
     expect(workers.partsOf(key)[0]).toBe(home);
+  }, 150_000);
+
+  it("carries each simulcast layer a part's subscribers need, so that each gets its own size", async () => {
+    const clients = (await Promise.all(
+      ["pam", "rex", "sue", "ted"].map((n) => users.register(n)),
+    )) as MatrixClient[];
+    const roomId = await focusCallRoom(focus.me, clients);
+    // pam publishes two layers; pam and rex fill the first part, sue and ted the second
+    const two = {
+      layers: lean.layers.concat({ rid: "h", width: 640, height: 360, frameBytes: 1600 }),
+    };
+    const all = clients.map((c, i) => {
+      const bot = matrixBot(c, focus.me, {
+        roomId,
+        confId: "",
+        bot: i === 0 ? { ...lean, ...two } : lean,
+      });
+      bots.push(bot);
+      return bot;
+    });
+    const [pam, , sue, ted] = all as [Bot, Bot, Bot, Bot];
+    for (const b of all) await b.join();
+    const video = (b: Bot) => b.metadata[pam.streamId]?.tracks?.[pam.videoTrackId];
+    await Bot.waitFor(
+      () => [sue, ted].every((b) => b.dataChannelOpen && video(b)?.width === 640),
+      "the second part's bots told about pam's video at its full size",
+      30_000,
+    );
+    const item = (width: number, height: number) => [
+      { stream_id: pam.streamId, track_id: pam.videoTrackId, width, height },
+    ];
+    sue.subscribe(item(320, 180));
+    ted.subscribe(item(640, 360));
+    const width = (b: Bot) => b.track(pam.streamId, pam.videoTrackId)?.lastKeyframeWidth;
+    await Bot.waitFor(
+      () => width(sue) === 320 && width(ted) === 640,
+      "sue receives pam's small layer and ted the large one, over the sibling link",
+      30_000,
+    ).catch((err: unknown) => {
+      console.warn("sue", width(sue), "ted", width(ted));
+      throw err;
+    });
+    // pam on one part, sue and ted on the other
+    const workers = focus.conferences as ConferenceWorkers;
+    expect(workers.partsOf({ roomId, confId: "" })).toHaveLength(2);
   }, 150_000);
 });

@@ -12,11 +12,16 @@ export interface JoinAndSubscribeOptions {
   timeoutMs: number;
 }
 
-/** Joins every bot; once each knows the others' streams, each subscribes to all of them. */
+/**
+ * Joins every bot; once each knows the others' streams with their audio and video track, each
+ * subscribes to all of them.
+ */
 export async function joinAndSubscribe(all: Bot[], o: JoinAndSubscribeOptions): Promise<void> {
   for (const b of all) await b.join();
+  const told = (b: Bot) =>
+    Object.values(b.metadata).filter((s) => Object.keys(s.tracks ?? {}).length === 2).length;
   await Bot.waitFor(
-    () => all.every((b) => b.dataChannelOpen && Object.keys(b.metadata).length === all.length - 1),
+    () => all.every((b) => b.dataChannelOpen && told(b) === all.length - 1),
     o.told,
     o.timeoutMs,
   );

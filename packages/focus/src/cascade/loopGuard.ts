@@ -66,6 +66,9 @@ export function announcedTracks(
 export interface SiblingTrack extends Omit<AnnouncedTrack, "origin"> {
   /** The other focus the track entered the cascade at; none when a client of this focus publishes it. */
   origin?: FocusRef;
+  /** The size announced for it (a layer's, for a per-layer track: layerTracks.ts). */
+  width?: number;
+  height?: number;
 }
 
 /**
@@ -97,6 +100,8 @@ function tracksOf(
         kind: t.kind,
         owner: { userId: s.user_id, deviceId: s.device_id },
         ...(origin ? { origin } : {}),
+        ...(t.width !== undefined ? { width: t.width } : {}),
+        ...(t.height !== undefined ? { height: t.height } : {}),
       });
     }
   }

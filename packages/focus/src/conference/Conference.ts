@@ -37,6 +37,7 @@ import {
   type LinkView,
   linkViews,
   mirrorLinkTracks,
+  perLayerView,
   updateLinkDemand,
 } from "./links.ts";
 import { AnswerTimeoutOutcome } from "./Negotiator.ts";
@@ -101,6 +102,11 @@ export class Conference implements DataChannelContext {
   mayForward(p: DataChannelParticipant, pub: Publication): boolean {
     const to = this.#calls.get(p.callId);
     return to === undefined || mayForward(to, pub);
+  }
+
+  /** A sibling part's per-layer track: the publication and the layer's size (layerTracks.ts). */
+  layerView(p: DataChannelParticipant, streamId: string, trackId: string) {
+    return perLayerView(this.#calls.get(p.callId), this.#publications, streamId, trackId);
   }
 
   get publicationCount(): number {

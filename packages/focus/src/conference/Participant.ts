@@ -25,7 +25,7 @@ import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
 import { type AnswerTimeoutOutcomeValue, Negotiator } from "./Negotiator.ts";
 import { negotiatedSenders } from "./negotiatedSenders.ts";
-import type { Publication } from "./Publication.ts";
+import { type Publication, publicationKey } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
 import { canTransition, ParticipantState, type ParticipantStateValue } from "./states.ts";
 
@@ -251,9 +251,14 @@ export class Participant {
     return this.#channel?.send(encodeDataChannelMessage(msg)) ?? false;
   }
 
-  /** Starts receiving a publication; returns false when already subscribed (size updated). */
-  subscribe(pub: Publication, want: WantedSize): boolean {
-    const existing = this.subscriptions.get(pub.key);
+  /**
+   * Starts receiving a publication; returns false when already subscribed (size updated).
+   * `asTrackId`: a sibling part's per-layer track (layerTracks.ts), a subscription of its own
+   * sent under that track id.
+   */
+  subscribe(pub: Publication, want: WantedSize, asTrackId?: string): boolean {
+    const key = asTrackId === undefined ? pub.key : publicationKey(pub.streamId, asTrackId);
+    const existing = this.subscriptions.get(key);
     if (existing) {
       if (existing.want.width !== want.width || existing.want.height !== want.height) {
         existing.want = want;
@@ -261,9 +266,9 @@ export class Participant {
       }
       return false;
     }
-    const out = this.peer.addOutgoingTrack(pub.kind, pub.streamId, pub.trackId);
+    const out = this.peer.addOutgoingTrack(pub.kind, pub.streamId, asTrackId ?? pub.trackId);
     const sender = new TrackSender(pub.receiver, out, want, this.#o.counters, this);
-    this.subscriptions.set(pub.key, { publication: pub, sender, want });
+    this.subscriptions.set(key, { publication: pub, sender, want });
     this.#unstarted.push(sender);
     void this.#negotiator.negotiationNeeded();
     return true;
@@ -278,6 +283,12 @@ export class Participant {
     this.#unstarted = this.#unstarted.filter((x) => x !== s.sender);
     void this.#negotiator.negotiationNeeded();
     return true;
+  }
+
+  /** Stops every subscription to `pub` (per-layer ones included). */
+  unsubscribePublication(pub: Publication): void {
+    for (const [key, s] of [...this.subscriptions])
+      if (s.publication === pub) this.unsubscribe(key);
   }
 
   /** Sends m.call.hangup to the caller (to-device). */

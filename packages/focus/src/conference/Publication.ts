@@ -1,5 +1,6 @@
 // A track a participant sends: its identity on the wire (msid stream id + track id), its
 // owner and the TrackReceiver that carries its media.
+import type { SiblingLayer } from "../cascade/layerTracks.ts";
 import type { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
 import type { MediaKind } from "../media/webrtc/types.ts";
 import type { DeviceRef } from "./inputs.ts";
@@ -17,6 +18,8 @@ export interface Publication {
   readonly origin?: DeviceRef;
   /** A spread conference: the track came from another part (worker) of it over a sibling link. */
   readonly viaSibling?: boolean;
+  /** From a sibling part: the simulcast layers it offers of this track (layerTracks.ts). */
+  siblingLayers?: SiblingLayer[];
 }
 
 /** Whether the track came over a link (from another focus or a sibling part), not from a client here. */

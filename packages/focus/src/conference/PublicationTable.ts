@@ -1,10 +1,10 @@
 // The publications of a conference by key (stream id + track id): publishing a track when its
 // first layer arrives, and removing publications (every subscription to them ends too).
 import type { Logger } from "pino";
+import { parseLayerTrackId } from "../cascade/layerTracks.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { newPublication } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
-import { fullSize } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
 import { isRelayed, type Publication, publicationKey } from "./Publication.ts";
 
@@ -29,7 +29,9 @@ export class PublicationTable extends Map<string, Publication> {
     layer: IncomingLayer,
     announce: (changed: Participant | undefined) => void,
   ): void {
-    const key = publicationKey(layer.streamId, layer.trackId);
+    // a sibling part sends each simulcast layer as a track of its own (layerTracks.ts)
+    const perLayer = p.link?.sibling ? parseLayerTrackId(layer.trackId) : undefined;
+    const key = publicationKey(layer.streamId, perLayer?.trackId ?? layer.trackId);
     const existing = this.get(key);
     if (p.link && existing?.ownerCallId !== p.callId) {
       this.#log.warn({ key, callId: p.callId }, "a link sent a track it did not announce: ignored");
@@ -40,7 +42,7 @@ export class PublicationTable extends Map<string, Publication> {
       this.remove(key, existing);
       announce(undefined);
     } else if (existing) {
-      if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer);
+      if (existing.ownerCallId === p.callId) existing.receiver.addLayer(layer, perLayer?.rid);
       else
         this.#log.warn(
           { key, callId: p.callId },
@@ -51,12 +53,13 @@ export class PublicationTable extends Map<string, Publication> {
     const pub = newPublication(this.#o, p, layer);
     this.set(key, pub);
     // the announced metadata carries the full size once keyframes tell it (clients judge the
-    // layer they receive by it): announce again whenever it changes
-    let announced = fullSize(pub);
+    // layer they receive by it), and sibling parts get each layer's size: announce again
+    // whenever a layer's size is learned or changes (clients are sent only what changed)
+    let announced = layerSizes(pub);
     pub.receiver.on("layersChanged", () => {
-      const size = fullSize(pub);
-      if (size.width === announced.width && size.height === announced.height) return;
-      announced = size;
+      const sizes = layerSizes(pub);
+      if (sizes === announced) return;
+      announced = sizes;
       if (this.get(key) === pub && !isRelayed(pub)) announce(p);
     });
     this.#log.info(
@@ -79,7 +82,17 @@ export class PublicationTable extends Map<string, Publication> {
 
   remove(key: string, pub: Publication): void {
     this.delete(key);
-    for (const other of this.#calls.values()) other.unsubscribe(key);
+    for (const other of this.#calls.values()) other.unsubscribePublication(pub);
     pub.receiver.close();
   }
+}
+
+/** The known sizes of a publication's layers, as a comparable string. */
+function layerSizes(pub: Publication): string {
+  return pub.receiver
+    .layers()
+    .filter((l) => l.width !== undefined)
+    .map((l) => `${l.rid}:${l.width}x${l.height}`)
+    .sort()
+    .join(",");
 }

@@ -1,11 +1,12 @@
 // What the focus announces to each participant: the subscribable streams (everyone else's
 // publications, with their owners' metadata), and sending that set when it changed.
 import type { SdpStreamMetadata } from "@matrix-focus/protocol";
+import { layerTrackId } from "../cascade/layerTracks.ts";
 import { mayRelayOverLink, withOrigin } from "../cascade/loopGuard.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { metadataOf } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
-import type { Publication } from "./Publication.ts";
+import { isRelayed, type Publication } from "./Publication.ts";
 
 /** Whether publication `pub` may be sent to participant `to` (the cascade's loop guard). */
 export function mayForward(to: Participant, pub: Publication): boolean {
@@ -28,7 +29,33 @@ export function subscribableFor(
 ): SdpStreamMetadata {
   const pubs = [...publications].filter((x) => x.ownerCallId !== p.callId && mayForward(p, x));
   const meta = metadataOf(pubs, (callId, streamId) => calls.get(callId)?.ownMetadata[streamId]);
-  return p.link && !p.link.sibling ? withOrigin(meta, focus) : meta;
+  if (p.link?.sibling) return perLayer(meta, pubs);
+  return p.link ? withOrigin(meta, focus) : meta;
+}
+
+/**
+ * For a sibling part: each simulcast video track published here becomes one track per layer
+ * whose size is known (layerTracks.ts), so that the sibling can ask for the layers it needs.
+ */
+function perLayer(meta: SdpStreamMetadata, pubs: readonly Publication[]): SdpStreamMetadata {
+  for (const pub of pubs) {
+    const layers = pub.receiver.layers();
+    const tracks = meta[pub.streamId]?.tracks;
+    if (pub.kind !== "video" || isRelayed(pub) || !tracks || !layers.some((l) => l.rid !== ""))
+      continue;
+    const declared = tracks[pub.trackId];
+    delete tracks[pub.trackId];
+    for (const l of layers) {
+      if (l.width === undefined) continue;
+      tracks[layerTrackId(pub.trackId, l.rid)] = {
+        ...declared,
+        kind: "video",
+        width: l.width,
+        ...(l.height !== undefined ? { height: l.height } : {}),
+      };
+    }
+  }
+  return meta;
 }
 
 /**

@@ -37,6 +37,15 @@ export interface DataChannelContext {
   ownMetadataChanged(p: DataChannelParticipant, metadata: SdpStreamMetadata): void;
   /** The participant's offer was answered: tracks it stopped sending end. */
   offerApplied(p: DataChannelParticipant): void;
+  /**
+   * A sibling part's per-layer track (layerTracks.ts): the publication and the size of the
+   * layer it names; undefined for any other track or participant.
+   */
+  layerView?(
+    p: DataChannelParticipant,
+    streamId: string,
+    trackId: string,
+  ): { pub: Publication; want: { width?: number; height?: number } } | undefined;
   /** Cascading: false when `pub` must not be sent to `p` (a link gets only local tracks). */
   mayForward?(p: DataChannelParticipant, pub: Publication): boolean;
   /** Cascading: m.call.connect_to_focus; undefined = done, else the refusal. */
@@ -157,15 +166,16 @@ export function applySubscription(
     }
   }
   for (const item of subscribe) {
-    const pub = ctx.publication(item.stream_id, item.track_id);
+    const layer = ctx.layerView?.(p, item.stream_id, item.track_id);
+    const pub = layer?.pub ?? ctx.publication(item.stream_id, item.track_id);
     if (!pub || pub.ownerCallId === p.callId || ctx.mayForward?.(p, pub) === false) {
       unknown.push(`${item.stream_id}/${item.track_id}`);
       continue;
     }
-    const want: { width?: number; height?: number } = {};
+    const want: { width?: number; height?: number } = { ...layer?.want };
     if (item.width !== undefined) want.width = item.width;
     if (item.height !== undefined) want.height = item.height;
-    p.subscribe(pub, want);
+    p.subscribe(pub, want, layer ? item.track_id : undefined);
   }
   if (unknown.length > 0) {
     return {

@@ -3,12 +3,19 @@
 // publications) and what this focus asks of each link (demand).
 import { type ConnectToFocusContent, DataChannelErrorCode } from "@matrix-focus/protocol";
 import { aggregateDemand, demandChange, type WantedSize } from "../cascade/demand.ts";
+import {
+  type GroupedTrack,
+  groupLayers,
+  layerTrackId,
+  parseLayerTrackId,
+} from "../cascade/layerTracks.ts";
 import { announcedTracks, type SiblingTrack, siblingTracks } from "../cascade/loopGuard.ts";
 import { TrackReceiver } from "../media/forwarding/TrackReceiver.ts";
+import { selectLayer } from "../media/simulcast/LayerSelector.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
 import type { ConferenceKey, DeviceRef } from "./inputs.ts";
 import type { LinkEnd, Participant } from "./Participant.ts";
-import { isRelayed, publicationKey } from "./Publication.ts";
+import { isRelayed, type Publication, publicationKey } from "./Publication.ts";
 import type { PublicationTable } from "./PublicationTable.ts";
 
 /** Cascading: one link call as the cascade coordinator sees it. */
@@ -93,8 +100,8 @@ export function mirrorLinkTracks(
   publications: PublicationTable,
   x: MirrorOptions,
 ): void {
-  const tracks: SiblingTrack[] = link.sibling
-    ? siblingTracks(p.ownMetadata, x.focus)
+  const tracks: GroupedTrack<SiblingTrack>[] = link.sibling
+    ? groupLayers(siblingTracks(p.ownMetadata, x.focus))
     : announcedTracks(p.ownMetadata, x.focus, link.focus);
   const wanted = new Set(tracks.map((t) => publicationKey(t.streamId, t.trackId)));
   for (const [key, pub] of [...publications]) {
@@ -103,7 +110,10 @@ export function mirrorLinkTracks(
   for (const t of tracks) {
     const key = publicationKey(t.streamId, t.trackId);
     const existing = publications.get(key);
-    if (existing?.ownerCallId === p.callId) continue;
+    if (existing?.ownerCallId === p.callId) {
+      if (t.layers) existing.siblingLayers = t.layers;
+      continue;
+    }
     if (existing && !isRelayed(existing)) continue; // published here: the local one wins
     if (existing) publications.remove(key, existing); // the owner moved to another focus
     publications.set(key, {
@@ -115,6 +125,7 @@ export function mirrorLinkTracks(
       ownerCallId: p.callId,
       ...(t.origin ? { origin: t.origin } : {}),
       ...(link.sibling ? { viaSibling: true } : {}),
+      ...(t.layers ? { siblingLayers: t.layers } : {}),
       receiver: new TrackReceiver<Participant>({
         kind: t.kind,
         streamId: t.streamId,
@@ -126,6 +137,20 @@ export function mirrorLinkTracks(
       }),
     });
   }
+}
+
+/**
+ * What a subscription asks of the link a publication came over: the track at the wanted size,
+ * or, from a sibling part that offers the track per layer, the layer that size picks.
+ */
+function linkWant(pub: Publication, want: WantedSize): WantedTrack {
+  const layers = pub.siblingLayers;
+  if (!layers?.length) return { streamId: pub.streamId, trackId: pub.trackId, want };
+  const rid = selectLayer(
+    layers.map((l) => ({ ...l, active: true })),
+    want,
+  ) as string;
+  return { streamId: pub.streamId, trackId: layerTrackId(pub.trackId, rid), want: {} };
 }
 
 /**
@@ -144,11 +169,7 @@ export function updateLinkDemand(
     for (const q of calls.values()) {
       for (const s of q.subscriptions.values()) {
         if (s.publication.ownerCallId !== callId) continue;
-        wants.push({
-          streamId: s.publication.streamId,
-          trackId: s.publication.trackId,
-          want: s.want,
-        });
+        wants.push(linkWant(s.publication, s.want));
       }
     }
     const next = aggregateDemand(wants);
@@ -156,4 +177,26 @@ export function updateLinkDemand(
     if (change === undefined) continue;
     if (link.sendData({ kind: "trackSubscription", content: change })) demand.set(callId, next);
   }
+}
+
+/**
+ * A sibling part's subscription to a per-layer track (layerTracks.ts): the publication it
+ * names and the size of that layer, which picks the layer. Undefined for other participants
+ * and tracks, and for layers whose size is not known.
+ */
+export function perLayerView(
+  p: Participant | undefined,
+  publications: PublicationTable,
+  streamId: string,
+  trackId: string,
+): { pub: Publication; want: WantedSize } | undefined {
+  const parsed = p?.link?.sibling ? parseLayerTrackId(trackId) : undefined;
+  if (!parsed) return undefined;
+  const pub = publications.get(publicationKey(streamId, parsed.trackId));
+  const layer = pub?.receiver.layers().find((l) => l.rid === parsed.rid);
+  if (!pub || layer?.width === undefined) return undefined;
+  return {
+    pub,
+    want: { width: layer.width, ...(layer.height !== undefined ? { height: layer.height } : {}) },
+  };
 }

@@ -1,6 +1,7 @@
 // Builds the sdp_stream_metadata the focus announces: for each forwarded stream, the original
 // owner's user_id/device_id, the owner's purpose and mute flags, and the tracks it has.
 import { type SdpStreamMetadata, type StreamMetadata, Values } from "@matrix-focus/protocol";
+import type { SiblingLayer } from "../cascade/layerTracks.ts";
 import { isRelayed, type Publication } from "./Publication.ts";
 
 /** What each owner last said about its own streams, by device key. */
@@ -29,8 +30,10 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
     (entry.tracks as NonNullable<StreamMetadata["tracks"]>)[p.trackId] = {
       ...(declared ?? {}),
       kind: p.kind,
-      // a relayed track arrives as the one layer its link carries: keep the origin's size
+      // a relayed track arrives as the one layer its link carries: keep the origin's size;
+      // a sibling part that offers it per layer told each layer's size
       ...(p.kind === "video" && biggest.width !== undefined && !isRelayed(p) ? biggest : {}),
+      ...(p.siblingLayers?.length ? largestOf(p.siblingLayers) : {}),
     };
   }
   return out;
@@ -44,4 +47,10 @@ export function fullSize(p: Publication): { width?: number; height?: number } {
       (acc, l) => ((l.width ?? 0) > (acc.width ?? 0) ? { width: l.width, height: l.height } : acc),
       {},
     );
+}
+
+function largestOf(layers: readonly SiblingLayer[]): { width: number; height?: number } {
+  let best = layers[0] as SiblingLayer;
+  for (const l of layers) if (l.width > best.width) best = l;
+  return { width: best.width, ...(best.height !== undefined ? { height: best.height } : {}) };
 }

@@ -31,6 +31,8 @@ export type TrackReceiverEvents = {
 
 interface LayerState {
   layer: IncomingLayer;
+  /** The layer's rid in this track (its own, or the one a sibling link's track id names). */
+  rid: string;
   nack: NackGenerator;
   /** Copies of the layer's recent packets (subscriber NACKs). */
   history: PacketHistory;
@@ -93,12 +95,13 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     return this.#closed;
   }
 
-  /** Adds one incoming layer (one simulcast rid) of this track. */
-  addLayer(layer: IncomingLayer): void {
+  /** Adds one incoming layer (one simulcast rid, by default the layer's own) of this track. */
+  addLayer(layer: IncomingLayer, rid = layer.rid): void {
     if (this.#closed) return;
-    this.#layers.get(layer.rid)?.unsubscribe();
+    this.#layers.get(rid)?.unsubscribe();
     const state: LayerState = {
       layer,
+      rid,
       nack: new NackGenerator(),
       history: new PacketHistory({
         slots: this.#o.media.nackCacheSize,
@@ -109,14 +112,14 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
       unsubscribe: () => {},
     };
     state.unsubscribe = layer.onRtp((p) => this.#onPacket(state, p));
-    this.#layers.set(layer.rid, state);
+    this.#layers.set(rid, state);
   }
 
   /** The layers with what is known about them. */
   layers(): LayerInfo[] {
     return [...this.#layers.values()].map((s) => ({
-      rid: s.layer.rid,
-      active: this.#monitor.isActive(s.layer.rid),
+      rid: s.rid,
+      active: this.#monitor.isActive(s.rid),
       ...(s.width !== undefined ? { width: s.width, height: s.height } : {}),
     }));
   }
@@ -189,7 +192,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
 
   #onPacket(s: LayerState, packet: RtpPacket): void {
     if (this.#closed) return;
-    const rid = s.layer.rid;
+    const rid = s.rid;
     const bytes = packet.payload.length + 12;
     this.#o.counters.packetsIn++;
     this.#o.counters.bytesIn += bytes;
