@@ -36,13 +36,15 @@ export function subscribableFor(
 /**
  * For a sibling part: each simulcast video track published here becomes one track per layer
  * whose size is known (layerTracks.ts), so that the sibling can ask for the layers it needs.
+ * Until a first layer's size is known the track is announced whole, so that it can be
+ * subscribed to at once; the sibling moves to the layers when they are announced.
  */
 function perLayer(meta: SdpStreamMetadata, pubs: readonly Publication[]): SdpStreamMetadata {
   for (const pub of pubs) {
     const layers = pub.receiver.layers();
     const tracks = meta[pub.streamId]?.tracks;
-    if (pub.kind !== "video" || isRelayed(pub) || !tracks || !layers.some((l) => l.rid !== ""))
-      continue;
+    const sized = layers.some((l) => l.rid !== "" && l.width !== undefined);
+    if (pub.kind !== "video" || isRelayed(pub) || !tracks || !sized) continue;
     const declared = tracks[pub.trackId];
     delete tracks[pub.trackId];
     for (const l of layers) {
