@@ -174,7 +174,8 @@ try {
         rows.push({ setup, calls: x, r, threads });
         log(
           `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, SUT ${(r.sutCores * 100).toFixed(0)}% of a core ` +
-            `-> ${r.ppsPerCore.toFixed(0)} pkt/s per core; loss ${(r.loss * 100).toFixed(2)}%; threads ` +
+            `-> ${r.ppsPerCore.toFixed(0)} pkt/s per core; loss ${(r.loss * 100).toFixed(2)}%; ` +
+            `join→keyframe p50 ${r.keyframeP50Ms?.toFixed(0) ?? "–"} ms; threads ` +
             Object.entries(threads)
               .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
               .join(", "),
@@ -202,19 +203,20 @@ const lines: string[] = [
     "Method and limits: docs/benchmark.md, section Scaling.",
   ...(values.note ? ["", values.note] : []),
   "",
-  `| ${scenario.name === "call" ? "call of" : "calls of 4"} | setup | fwd pkt/s | SUT cores | pkt/s per core | loss | load cores | CPU by thread (cores) |`,
-  "|---|---|---|---|---|---|---|---|",
+  `| ${scenario.name === "call" ? "call of" : "calls of 4"} | setup | fwd pkt/s | SUT cores | pkt/s per core | loss | join→keyframe p50 ms | load cores | CPU by thread (cores) |`,
+  "|---|---|---|---|---|---|---|---|---|",
 ];
 for (const row of rows) {
   const r = row.r;
   lines.push(
     r
       ? `| ${row.calls} | ${row.setup.name} | ${r.forwardedPps.toFixed(0)} | ${r.sutCores.toFixed(2)} | ` +
-          `${r.ppsPerCore.toFixed(0)} | ${pct(r.loss)} | ${r.loadCores.toFixed(2)}${r.loadSaturated ? " ⚠" : ""} | ` +
+          `${r.ppsPerCore.toFixed(0)} | ${pct(r.loss)} | ${r.keyframeP50Ms?.toFixed(0) ?? "–"} | ` +
+          `${r.loadCores.toFixed(2)}${r.loadSaturated ? " ⚠" : ""} | ` +
           `${Object.entries(row.threads)
             .map(([k, v]) => `${k} ${v.toFixed(2)}`)
             .join(", ")} |`
-      : `| ${row.calls} | ${row.setup.name} | failed: ${row.error} | | | | | |`,
+      : `| ${row.calls} | ${row.setup.name} | failed: ${row.error} | | | | | | |`,
   );
 }
 lines.push(
