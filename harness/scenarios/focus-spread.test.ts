@@ -120,12 +120,16 @@ describe("a conference spread over two workers", () => {
     expect(per.map((s) => s?.participants)).toEqual([3, 3]);
     expect(per.every((s) => (s?.packetsOut ?? 0) > 0)).toBe(true);
     expect(await metric("matrix_focus_conferences")).toBe(1);
+    expect(await metric("matrix_focus_conference_parts")).toBe(2);
     expect(await metric("matrix_focus_participants")).toBe(4);
     // four devices publishing audio and video, each receiving the other three's
     expect(await metric("matrix_focus_published_tracks")).toBe(8);
     expect(await metric("matrix_focus_subscriptions")).toBe(24);
     // the cascade sees one conference without links to other foci
     expect(focus.conferences.links()).toMatchObject([{ localParticipants: 4, links: [] }]);
+    // /conferences shows each part with its worker
+    const parts = focus.conferences.dump().filter((c) => c.roomId === roomId);
+    expect(parts.map((c) => c.worker).sort()).toEqual([0, 1]);
 
     // a device leaving the second part disappears from the first part's announcements
     const [ann, , , dan] = all as [Bot, Bot, Bot, Bot];

@@ -179,6 +179,7 @@ export class ConferenceManager {
     }
     return {
       conferences: this.#conferences.size,
+      conferenceParts: this.#conferences.size,
       participants,
       publishedTracks,
       subscriptions,

@@ -4,6 +4,8 @@ import type { MediaCounters } from "../media/MediaCounters.ts";
 export interface FocusStats extends MediaCounters {
   /** gauge */
   conferences: number;
+  /** gauge: conferences counted per worker serving a part of them (a spread one counts per part) */
+  conferenceParts: number;
   /** gauge */
   participants: number;
   /** gauge: incoming tracks (one per publication, all layers together) */

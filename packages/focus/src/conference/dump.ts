@@ -34,6 +34,8 @@ export interface ParticipantDump {
 export interface ConferenceDump {
   roomId: string;
   confId: string;
+  /** With conference workers: the worker serving this conference (or this part of it). */
+  worker?: number;
   participants: ParticipantDump[];
   publications: PublicationDump[];
 }

@@ -7,6 +7,7 @@ const stats = {
   conferences: 2,
   participants: 5,
   publishedTracks: 7,
+  conferenceParts: 2,
   subscriptions: 11,
   packetsIn: 1000,
   packetsOut: 2000,

@@ -10,6 +10,11 @@ export interface StatsSource {
 
 const gauges: [name: string, help: string, key: keyof FocusStats][] = [
   ["matrix_focus_conferences", "Conferences open on this focus", "conferences"],
+  [
+    "matrix_focus_conference_parts",
+    "Conference parts on the media workers (a conference spread over several workers has one on each)",
+    "conferenceParts",
+  ],
   ["matrix_focus_participants", "Devices connected to this focus", "participants"],
   ["matrix_focus_published_tracks", "Tracks received from publishers", "publishedTracks"],
   ["matrix_focus_subscriptions", "Tracks forwarded to subscribers", "subscriptions"],

@@ -327,8 +327,11 @@ export class ConferenceWorkers implements ConferenceLayer {
     return total;
   }
 
+  /** Each worker's conferences (a spread one once per part) with the worker. */
   dump(): ConferenceDump[] {
-    return this.#slots.flatMap((s) => s.snapshot?.dump ?? []);
+    return this.#slots.flatMap((s) =>
+      (s.snapshot?.dump ?? []).map((d) => ({ ...d, worker: s.index })),
+    );
   }
 
   links(): ConferenceLinks[] {

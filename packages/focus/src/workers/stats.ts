@@ -5,6 +5,7 @@ import { type MediaCounters, newMediaCounters } from "../media/MediaCounters.ts"
 export function emptyStats(): FocusStats {
   return {
     conferences: 0,
+    conferenceParts: 0,
     participants: 0,
     publishedTracks: 0,
     subscriptions: 0,
