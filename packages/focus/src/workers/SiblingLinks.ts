@@ -72,8 +72,13 @@ export class SiblingLinks {
     );
   }
 
-  /** Places missing sibling links and drops those no longer needed (after each snapshot). */
+  /**
+   * Places missing sibling links and drops those no longer needed (after each snapshot).
+   * Nothing to do while no conference is spread and no sibling link is left.
+   */
   check(now: number): void {
+    const links = (w: number) => this.#o.linksOf(w).some((c) => c.links.some((l) => l.sibling));
+    if (this.#o.spread().length === 0 && !this.#coordinators.some((_, w) => links(w))) return;
     for (const c of this.#coordinators) c.check(now);
   }
 
