@@ -33,6 +33,7 @@ const { values } = parseArgs({
     "load-path": { type: "string" },
     nice: { type: "string" },
     "focus-workers": { type: "string" },
+    "focus-spread": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -53,6 +54,7 @@ if (values.help) {
   --load-path lean|intercept|werift  the load generator's receive path (default lean)
   --nice=-10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
+  --focus-spread N        with --focus-workers: spread a conference over them above N devices each
 `);
   process.exit(0);
 }
@@ -150,6 +152,7 @@ try {
               ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
               ...(values["focus-cpu-prof"] ? { cpuProfDir: values["focus-cpu-prof"] } : {}),
               ...(values["focus-workers"] ? { workers: Number(values["focus-workers"]) } : {}),
+              ...(values["focus-spread"] ? { spreadAbove: Number(values["focus-spread"]) } : {}),
             },
             log,
           });
