@@ -271,6 +271,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     if (slot.snapshot) addCounters(this.#retired, slot.snapshot.stats);
     slot.snapshot = undefined;
     slot.callIds = new Set();
+    const held = this.#placement.conferencesOf(slot.index).length;
     const lost = this.#placement.workerDown(slot.index, Date.now());
     if (this.#closing) return;
     const delay = Math.min(
@@ -283,9 +284,10 @@ export class ConferenceWorkers implements ConferenceLayer {
         worker: slot.index,
         reason: slot.lastError ?? `exit code ${code}`,
         conferencesLost: lost.length,
+        partsLost: held - lost.length, // of spread conferences, which go on elsewhere
         restartInMs: delay,
       },
-      "a conference worker stopped; the calls of its conferences are gone",
+      "a conference worker stopped; the calls it held are gone",
     );
     slot.restart = setTimeout(() => {
       slot.restart = undefined;
