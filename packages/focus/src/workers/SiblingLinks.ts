@@ -47,9 +47,14 @@ export interface SiblingLinksOptions {
   logger: Logger;
 }
 
+/** What one check works from: the parts with clients (or links to other foci), by conference. */
+type Round = Map<string, Set<number>>;
+
 export class SiblingLinks {
   readonly #o: SiblingLinksOptions;
   readonly #coordinators: LinkCoordinator[];
+  /** The parts in use during the current check (computed once for every coordinator). */
+  #round: Round = new Map();
 
   constructor(o: SiblingLinksOptions) {
     this.#o = o;
@@ -77,8 +82,15 @@ export class SiblingLinks {
    * Nothing to do while no conference is spread and no sibling link is left.
    */
   check(now: number): void {
+    const spread = this.#o.spread();
     const links = (w: number) => this.#o.linksOf(w).some((c) => c.links.some((l) => l.sibling));
-    if (this.#o.spread().length === 0 && !this.#coordinators.some((_, w) => links(w))) return;
+    if (spread.length === 0 && !this.#coordinators.some((_, w) => links(w))) return;
+    this.#round = new Map(
+      spread.map(({ key, parts }) => [
+        key,
+        new Set(parts.filter((w, i) => this.#partInUse(w, key, i === 0))),
+      ]),
+    );
     for (const c of this.#coordinators) c.check(now);
   }
 
@@ -119,28 +131,20 @@ export class SiblingLinks {
 
   #inUse(): Map<string, FocusRef[]> {
     const out = new Map<string, FocusRef[]>();
-    for (const { key, parts } of this.#o.spread()) {
-      const used = parts.filter((w, i) => this.#partInUse(w, key, i === 0));
+    for (const [key, used] of this.#round)
       out.set(
         key,
-        used.map((w) => siblingRef(this.#o.me, w)),
+        [...used].map((w) => siblingRef(this.#o.me, w)),
       );
-    }
     return out;
   }
 
   /** Worker `w`'s conferences as its coordinator sees them: sibling links only. */
   #view(w: number): ConferenceLinks[] {
-    const spread = new Map(this.#o.spread().map((s) => [s.key, s.parts]));
-    return this.#o.linksOf(w).map((c) => {
-      const key = conferenceKeyString(c.conference);
-      const parts = spread.get(key);
-      const used = parts !== undefined && this.#partInUse(w, key, parts[0] === w);
-      return {
-        conference: c.conference,
-        localParticipants: used ? 1 : 0,
-        links: c.links.filter((l) => l.sibling),
-      };
-    });
+    return this.#o.linksOf(w).map((c) => ({
+      conference: c.conference,
+      localParticipants: this.#round.get(conferenceKeyString(c.conference))?.has(w) ? 1 : 0,
+      links: c.links.filter((l) => l.sibling),
+    }));
   }
 }
