@@ -198,16 +198,14 @@ export class Conference implements DataChannelContext {
         }
         return;
       }
-      case "callEventReceived":
-        if (input.event.kind === "invite" && input.link)
-          return this.#invite(input.sender, input.event.content, {
-            focus: input.sender,
-            dialer: false,
-            ...(input.sibling ? { sibling: true } : {}),
-          });
-        if (input.event.kind === "invite")
-          return this.#invite(input.sender, input.event.content, undefined, input.callsElsewhere);
-        return this.#callEvent(input.sender, input.event);
+      case "callEventReceived": {
+        const { sender, event } = input;
+        if (event.kind !== "invite") return this.#callEvent(sender, event);
+        const link = input.link
+          ? { focus: sender, dialer: false, ...(input.sibling ? { sibling: true } : {}) }
+          : undefined;
+        return this.#invite(sender, event.content, link, input.callsElsewhere);
+      }
       case "memberLeft":
         for (const p of [...this.#calls.values()]) {
           if (deviceKeyString(p.device) === deviceKeyString(input.member))
@@ -241,8 +239,10 @@ export class Conference implements DataChannelContext {
     }
   }
 
-  async #callEvent(sender: DeviceRef, event: CallEvent): Promise<void> {
-    if (event.kind === "invite") return this.#invite(sender, event.content);
+  async #callEvent(
+    sender: DeviceRef,
+    event: Exclude<CallEvent, { kind: "invite" }>,
+  ): Promise<void> {
     const p = this.#calls.get(event.content.call_id);
     return handleCallEvent(
       {

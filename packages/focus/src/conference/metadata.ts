@@ -1,7 +1,6 @@
 // Builds the sdp_stream_metadata the focus announces: for each forwarded stream, the original
 // owner's user_id/device_id, the owner's purpose and mute flags, and the tracks it has.
 import { type SdpStreamMetadata, type StreamMetadata, Values } from "@matrix-focus/protocol";
-import type { SiblingLayer } from "../cascade/layerTracks.ts";
 import { isRelayed, type Publication } from "./Publication.ts";
 
 /** What each owner last said about its own streams, by device key. */
@@ -33,7 +32,7 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
       // a relayed track arrives as the one layer its link carries: keep the origin's size;
       // a sibling part that offers it per layer told each layer's size
       ...(p.kind === "video" && biggest.width !== undefined && !isRelayed(p) ? biggest : {}),
-      ...(p.siblingLayers?.length ? largestOf(p.siblingLayers) : {}),
+      ...(p.siblingLayers?.length ? largest(p.siblingLayers) : {}),
     };
   }
   return out;
@@ -41,16 +40,16 @@ export function metadataOf(pubs: Iterable<Publication>, own: OwnMetadataLookup):
 
 /** The size of a publication's largest layer, as far as its keyframes told it. */
 export function fullSize(p: Publication): { width?: number; height?: number } {
-  return p.receiver
-    .layers()
-    .reduce<{ width?: number; height?: number }>(
-      (acc, l) => ((l.width ?? 0) > (acc.width ?? 0) ? { width: l.width, height: l.height } : acc),
-      {},
-    );
+  return largest(p.receiver.layers());
 }
 
-function largestOf(layers: readonly SiblingLayer[]): { width: number; height?: number } {
-  let best = layers[0] as SiblingLayer;
-  for (const l of layers) if (l.width > best.width) best = l;
-  return { width: best.width, ...(best.height !== undefined ? { height: best.height } : {}) };
+/** The size of the widest of these layers (none known: empty). */
+function largest(layers: readonly { width?: number; height?: number }[]): {
+  width?: number;
+  height?: number;
+} {
+  return layers.reduce<{ width?: number; height?: number }>(
+    (acc, l) => ((l.width ?? 0) > (acc.width ?? 0) ? { width: l.width, height: l.height } : acc),
+    {},
+  );
 }
