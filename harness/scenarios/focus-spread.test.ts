@@ -8,14 +8,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConferenceWorkers, Focus, validateConfig } from "@matrix-focus/focus";
+import { ConferenceWorkers, type Focus, type FocusConfigInput } from "@matrix-focus/focus";
 import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import type { FocusRef } from "@matrix-focus/protocol";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Bot } from "../bots/Bot.ts";
 import { createCallRoom, focusCallRoom, writeMembership } from "./lib/callRoom.ts";
-import { focusLogLevel, startTestHomeserver } from "./lib/focusStack.ts";
+import { leanBotMedia, startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
 import { joinAndSubscribe } from "./lib/joinAndSubscribe.ts";
 import { matrixBot } from "./lib/matrixBot.ts";
 import { MatrixUsers } from "./lib/matrixUsers.ts";
@@ -31,28 +31,21 @@ let focus: Focus;
 let other: Focus;
 const users = new MatrixUsers(() => hs.url);
 const bots: Bot[] = [];
-// one small simulcast layer at 10 fps keeps the machine's load low
-const lean = { layers: [{ rid: "q", width: 320, height: 180, frameBytes: 800 }], fps: 10 };
 
 beforeAll(async () => {
   hs = await startTestHomeserver();
   dataDir = await mkdtemp(join(tmpdir(), "focus-spread-"));
-  const config = (name: string, more: object) =>
-    validateConfig({
+  const start = (username: string, config: Partial<FocusConfigInput>) =>
+    startTestFocus({
       homeserverUrl: hs.url,
-      username: name,
-      password: `${name}-pw`,
-      register: true,
-      deviceId: name.toUpperCase(),
-      dataDir: join(dataDir, name),
-      metrics: { port: 0 },
-      sync: { timeoutMs: 1000 },
-      logLevel: focusLogLevel,
-      ...more,
+      username,
+      deviceId: username.toUpperCase(),
+      dataDir: join(dataDir, username),
+      config: { metrics: { port: 0 }, ...config },
     });
   [focus, other] = await Promise.all([
-    Focus.start({ config: config("focus", { workers: 2, spreadAbove: 2 }) }),
-    Focus.start({ config: config("other", { workers: 1 }) }),
+    start("focus", { workers: 2, spreadAbove: 2 }),
+    start("other", { workers: 1 }),
   ]);
 }, 60_000);
 
@@ -80,7 +73,7 @@ async function callEachOther(
   where: string,
 ): Promise<Bot[]> {
   const all = clients.map((c, i) => {
-    const bot = matrixBot(c, fociOf(i), { roomId, confId: "", bot: lean });
+    const bot = matrixBot(c, fociOf(i), { roomId, confId: "", bot: leanBotMedia });
     bots.push(bot);
     return bot;
   });
@@ -184,7 +177,7 @@ describe("a conference spread over two workers", () => {
     );
     // the devices of the stopped part call again, as a client does when its call fails
     const again = clients.slice(2).map((c) => {
-      const bot = matrixBot(c, focus.me, { roomId, confId: "", bot: lean });
+      const bot = matrixBot(c, focus.me, { roomId, confId: "", bot: leanBotMedia });
       bots.push(bot);
       return bot;
     });
@@ -224,13 +217,13 @@ describe("a conference spread over two workers", () => {
     const roomId = await focusCallRoom(focus.me, clients);
     // pam publishes two layers; pam and rex fill the first part, sue and ted the second
     const two = {
-      layers: lean.layers.concat({ rid: "h", width: 640, height: 360, frameBytes: 1600 }),
+      layers: leanBotMedia.layers.concat({ rid: "h", width: 640, height: 360, frameBytes: 1600 }),
     };
     const all = clients.map((c, i) => {
       const bot = matrixBot(c, focus.me, {
         roomId,
         confId: "",
-        bot: i === 0 ? { ...lean, ...two } : lean,
+        bot: i === 0 ? { ...leanBotMedia, ...two } : leanBotMedia,
       });
       bots.push(bot);
       return bot;

@@ -5,13 +5,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConferenceWorkers, Focus, validateConfig } from "@matrix-focus/focus";
+import { ConferenceWorkers, type Focus } from "@matrix-focus/focus";
 import type { RunningHomeserver } from "@matrix-focus/homeserver";
 import type { MatrixClient } from "matrix-js-sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Bot } from "../bots/Bot.ts";
 import { focusCallRoom } from "./lib/callRoom.ts";
-import { focusLogLevel, startTestHomeserver } from "./lib/focusStack.ts";
+import { leanBotMedia, startTestFocus, startTestHomeserver } from "./lib/focusStack.ts";
 import { joinAndSubscribe } from "./lib/joinAndSubscribe.ts";
 import { matrixBot } from "./lib/matrixBot.ts";
 import { MatrixUsers } from "./lib/matrixUsers.ts";
@@ -26,25 +26,16 @@ let dataDir: string;
 let focus: Focus;
 const users = new MatrixUsers(() => hs.url);
 const bots: Bot[] = [];
-// one small simulcast layer at 10 fps keeps the machine's load low
-const lean = { layers: [{ rid: "q", width: 320, height: 180, frameBytes: 800 }], fps: 10 };
 
 beforeAll(async () => {
   hs = await startTestHomeserver();
   dataDir = await mkdtemp(join(tmpdir(), "focus-workers-"));
-  focus = await Focus.start({
-    config: validateConfig({
-      homeserverUrl: hs.url,
-      username: "focus",
-      password: "focus-pw",
-      register: true,
-      deviceId: "FOCUSDEV",
-      dataDir,
-      workers: 2,
-      metrics: { port: 0 },
-      sync: { timeoutMs: 1000 },
-      logLevel: focusLogLevel,
-    }),
+  focus = await startTestFocus({
+    homeserverUrl: hs.url,
+    username: "focus",
+    deviceId: "FOCUSDEV",
+    dataDir,
+    config: { workers: 2, metrics: { port: 0 } },
   });
 }, 60_000);
 
@@ -62,7 +53,7 @@ function callRoom(members: MatrixClient[]): Promise<string> {
 }
 
 function botFor(client: MatrixClient, roomId: string): Bot {
-  const bot = matrixBot(client, focus.me, { roomId, confId: "", bot: lean });
+  const bot = matrixBot(client, focus.me, { roomId, confId: "", bot: leanBotMedia });
   bots.push(bot);
   return bot;
 }

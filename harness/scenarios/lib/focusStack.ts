@@ -1,5 +1,10 @@
 // The embedded homeserver and in-process foci as the Matrix scenario tests start them.
-import { Focus, type FocusOptions, validateConfig } from "@matrix-focus/focus";
+import {
+  Focus,
+  type FocusConfigInput,
+  type FocusOptions,
+  validateConfig,
+} from "@matrix-focus/focus";
 import { type RunningHomeserver, startHomeserver } from "@matrix-focus/homeserver";
 import { pino } from "pino";
 
@@ -15,13 +20,23 @@ export function startTestHomeserver(): Promise<RunningHomeserver> {
   });
 }
 
-/** A focus that registers `username` on the homeserver at `homeserverUrl`, without metrics. */
+/** One small simulcast layer at 10 fps: bots that keep the machine's load low. */
+export const leanBotMedia = {
+  layers: [{ rid: "q", width: 320, height: 180, frameBytes: 800 }],
+  fps: 10,
+};
+
+/**
+ * A focus that registers `username` on the homeserver at `homeserverUrl`, without metrics
+ * unless `config` (more settings, applied last) asks for them.
+ */
 export function startTestFocus(o: {
   homeserverUrl: string;
   username: string;
   deviceId: string;
   dataDir: string;
   cascade?: FocusOptions["cascade"];
+  config?: Partial<FocusConfigInput>;
 }): Promise<Focus> {
   return Focus.start({
     config: validateConfig({
@@ -34,6 +49,7 @@ export function startTestFocus(o: {
       metrics: { enabled: false },
       sync: { timeoutMs: 1000 },
       logLevel: focusLogLevel,
+      ...o.config,
     }),
     ...(o.cascade ? { cascade: o.cascade } : {}),
   });
