@@ -30,6 +30,8 @@ const { values } = parseArgs({
     "focus-prof": { type: "string" },
     "focus-cpu-prof": { type: "string" },
     "no-probe": { type: "boolean", default: false },
+    "aligned-frames": { type: "boolean", default: false },
+    unpaced: { type: "boolean", default: false },
     "load-path": { type: "string" },
     nice: { type: "string" },
     "focus-workers": { type: "string" },
@@ -51,6 +53,9 @@ if (values.help) {
   --focus-cpu-prof dir    write a V8 CPU profile of our focus's whole life per step (joins too) into dir
   --note text             conditions, printed in the report
   --no-probe              without the delay probe
+  --aligned-frames        every publisher sends its frames at the same moment (default: each
+                          at its own offset within the frame period, as independent cameras)
+  --unpaced               each video frame leaves in one burst (default: paced as libwebrtc does)
   --load-path lean|intercept|werift  the load generator's receive path (default lean)
   --nice=-10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
@@ -60,6 +65,13 @@ if (values.help) {
 }
 
 const quick = values.quick ?? false;
+const framePhases = values["aligned-frames"] ? "aligned" : runDefaults.framePhases;
+const profile = { ...mediaProfile, ...(values.unpaced ? { pacingFactor: 0 } : {}) };
+const loadShape =
+  `frames ${framePhases}, video ` +
+  (profile.pacingFactor > 0
+    ? `paced at ${profile.pacingFactor}× its bitrate, released every ${profile.pacingIntervalMs} ms`
+    : "unpaced (each frame in one burst)");
 const loadCores = values["load-cores"]
   ? values["load-cores"].split(",").map(Number)
   : runDefaults.loadCores;
@@ -79,7 +91,8 @@ const startedAt = new Date();
 log(
   `bench ${quick ? "quick" : "full"}: ${machine.nproc} cores (${machine.cpuModel}), ` +
     `load average ${machine.loadAverage.toFixed(2)}; SUT on core ${runDefaults.sutCore}, ` +
-    `load on core(s) ${loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
+    `load on core(s) ${loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s; ` +
+    `publishers: ${loadShape}`,
 );
 if (targets.includes("janus") && !existsSync(janusDefaults.binary)) {
   log(
@@ -140,13 +153,14 @@ try {
             x,
             target,
             ns,
-            profile: mediaProfile,
+            profile,
             warmupMs,
             measureMs,
             sutCore: runDefaults.sutCore,
             loadCores,
             probe: { ...runDefaults.probe, enabled: !values["no-probe"] },
             mediaPath: mediaPathOf(values["load-path"]),
+            framePhases,
             nice: values.nice === undefined ? undefined : Number(values.nice),
             focusHost: {
               ...(values["focus-prof"] ? { windowProfDir: values["focus-prof"] } : {}),
@@ -194,6 +208,7 @@ const files = await writeReport({
   note: values.note,
   nice: values.nice === undefined ? undefined : Number(values.nice),
   mediaPath: mediaPathOf(values["load-path"]),
+  loadShape,
   loadAverageEnd: os.loadavg()[0],
   loadCores,
   dir: values.out ?? new URL("./results/", import.meta.url).pathname,

@@ -2,6 +2,9 @@
 // 720p camera with three simulcast layers (protocol notes: f ~1.7 Mb/s, h ~300 kb/s,
 // q ~120 kb/s) plus Opus.
 
+/** When publishers send within the frame period: each at its own offset, or all at once. */
+export type FramePhases = "spread" | "aligned";
+
 /** One simulcast layer the synthetic publisher sends. */
 export interface LayerSpec {
   rid: "f" | "h" | "q";
@@ -25,6 +28,14 @@ export interface MediaProfile {
   keyframeIntervalMs: number;
   /** Keyframe requests (PLI) closer together than this are answered once, ms. */
   pliMinGapMs: number;
+  /**
+   * Video leaves at this multiple of the publisher's video bitrate instead of a frame at once,
+   * as libwebrtc's pacer sends (pacing factor 2.5, packets released every 5 ms); 0 = each
+   * frame in one burst (the load before 2026-12-06). Audio is never held back.
+   */
+  pacingFactor: number;
+  /** The paced sender releases what its budget allows every this many ms. */
+  pacingIntervalMs: number;
 }
 
 export const mediaProfile: MediaProfile = {
@@ -39,6 +50,8 @@ export const mediaProfile: MediaProfile = {
   audioPayload: 120,
   keyframeIntervalMs: 3_000,
   pliMinGapMs: 200,
+  pacingFactor: 2.5,
+  pacingIntervalMs: 5,
 };
 
 export interface RunDefaults {
@@ -64,6 +77,11 @@ export interface RunDefaults {
   /** The pacer's timer period, ms, and how many missed frames it sends late at most. */
   pacerTickMs: number;
   pacerMaxCatchUp: number;
+  /**
+   * When publishers send their frames within the frame period (load/media/Pacer.ts): each at
+   * its own offset ("spread", as independent cameras do) or all at once ("aligned").
+   */
+  framePhases: FramePhases;
   /** `lifetime` of the invites sent to our focus, ms. */
   inviteLifetimeMs: number;
   /**
@@ -128,8 +146,9 @@ export const runDefaults: RunDefaults = {
   lossLimit: 0.01,
   joinGapMs: 20,
   joinConcurrency: 4,
-  pacerTickMs: 5,
+  pacerTickMs: 1,
   pacerMaxCatchUp: 3,
+  framePhases: "spread",
   inviteLifetimeMs: 60_000,
   stopLadderLoss: 0.2,
   budgetMs: 11 * 60_000,

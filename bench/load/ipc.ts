@@ -1,5 +1,5 @@
 // Messages between the benchmark runner and the load generator process (Node IPC).
-import type { MediaProfile } from "../config/defaults.ts";
+import type { FramePhases, MediaProfile } from "../config/defaults.ts";
 import type { HistogramData } from "../lib/histogram.ts";
 import type { LayerRid } from "./targets.ts";
 
@@ -40,6 +40,8 @@ export interface LoadPlan {
    * own; the send path is RtpOut's except with "werift" (for comparisons).
    */
   mediaPath: MediaPath;
+  /** When each publisher sends within the frame period (load/media/Pacer.ts). */
+  framePhases: FramePhases;
 }
 
 export type MediaPath = "lean" | "intercept" | "werift";

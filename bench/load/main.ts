@@ -96,7 +96,7 @@ async function publish(plan: LoadPlan): Promise<void> {
             send({ type: "signal", from: sender.deviceId, payload: { sender, event } }),
         });
   const t = target;
-  pacer = new Pacer(plan.profile, publishers);
+  pacer = new Pacer(plan.profile, publishers, plan.framePhases);
   pacer.start();
   for (const r of plan.rooms) await t.createRoom(r.room);
   const pubJobs = plan.rooms.flatMap((r) => r.publishers.map((p) => ({ room: r.room, p })));

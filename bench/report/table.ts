@@ -22,6 +22,8 @@ export interface ReportInput {
   nice?: number | undefined;
   /** The load generator's media path (`--load-path`). */
   mediaPath?: string | undefined;
+  /** Frame phases and pacing of the publishers (`--aligned-frames`, `--unpaced`). */
+  loadShape?: string | undefined;
 }
 
 const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
@@ -169,6 +171,9 @@ export function markdownReport(input: ReportInput): string {
     `| priority | ${input.nice === undefined ? `default (nice 0; the probe at nice ${runDefaults.probe.nice})` : `SUT and load at nice ${input.nice}, the probe 5 ahead`} |`,
   );
   lines.push(`| load media path | ${input.mediaPath ?? runDefaults.loadMediaPath} |`);
+  lines.push(
+    `| publishers' sending | ${input.loadShape ?? "frames aligned, video unpaced (each frame in one burst)"} |`,
+  );
   lines.push(
     `| window | ${input.measureMs / 1000} s measured after ${input.warmupMs / 1000} s of media |`,
   );

@@ -1,6 +1,7 @@
 // Runs one step: start the SUT pinned to its core, start the load generator pinned to the
 // other, join everyone, let media flow, measure a window, tear both down.
 import {
+  type FramePhases,
   janusDefaults,
   type MediaProfile,
   type ProbeDefaults,
@@ -31,6 +32,8 @@ export interface StepOptions {
   loadCores: number[];
   /** The load generator's media paths (default: runDefaults.loadMediaPath). */
   mediaPath?: MediaPath;
+  /** When publishers send within the frame period (default: runDefaults.framePhases). */
+  framePhases?: FramePhases;
   /** The delay probe (default: runDefaults.probe). */
   probe?: ProbeDefaults;
   /**
@@ -82,6 +85,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       churnIndexBase: 1_000_000,
       janusFallbackUs: janusDefaults.layerFallbackMs * 1000,
       mediaPath: o.mediaPath ?? runDefaults.loadMediaPath,
+      framePhases: o.framePhases ?? runDefaults.framePhases,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
     const setup = await l.setup(plan, setupLimit);
@@ -125,6 +129,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       o.log(
         `  ${o.target} counted ${own.packetsIn.toFixed(0)} pkt/s in, ` +
           `${own.packetsOut.toFixed(0)} pkt/s out`,
+      );
+    }
+    if (countersB?.loopP99Us !== undefined) {
+      const c = countersB;
+      o.log(
+        `  ${o.target}'s event loop delay p50 ${c.loopP50Us} us, p99 ${c.loopP99Us} us, ` +
+          `p99.9 ${c.loopP999Us} us, max ${c.loopMaxUs} us; GC ${c.gcCount} pauses, ` +
+          `${c.gcTotalMs} ms in all, longest ${c.gcMaxMs} ms, ${c.gcOver5Ms} over 5 ms`,
       );
     }
     for (const p of problems.slice(0, 3)) o.log(`  reported by ${o.target}: ${p}`);

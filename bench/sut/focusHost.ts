@@ -14,6 +14,7 @@ import type {
   ConferenceWorkers as Workers,
 } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
+import { LoopReport } from "./loopReport.ts";
 import { MemoryReport } from "./memoryReport.ts";
 import { WindowProfiler } from "./windowProfiler.ts";
 
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   // opt-in: memory figures at the window's start and end (bench/sut/memoryReport.ts)
   const memDir = process.env.MF_BENCH_MEMORY;
   const memory = memDir ? new MemoryReport(memDir) : undefined;
+  // opt-in: the event loop's delay and the GC pauses over the window (bench/sut/loopReport.ts)
+  const loop = process.env.MF_BENCH_LOOP_DELAY ? new LoopReport() : undefined;
   const options = {
     focus: { userId: "@focus:bench.invalid", deviceId: "BENCHFOCUS" },
     signalling: {
@@ -71,10 +74,13 @@ async function main(): Promise<void> {
         event,
       });
     } else if (m.type === "stats") {
+      const extra = loop?.toggle() ?? {};
       // workers: their figures come from snapshots; idle() refreshes them first
       if (workers > 1)
-        void manager.idle().then(() => send({ type: "stats", stats: { ...manager.stats() } }));
-      else send({ type: "stats", stats: { ...manager.stats() } });
+        void manager
+          .idle()
+          .then(() => send({ type: "stats", stats: { ...manager.stats(), ...extra } }));
+      else send({ type: "stats", stats: { ...manager.stats(), ...extra } });
       memory?.sample();
       // the runner asks for stats when the window opens and when it closes
       void profiler?.toggle();

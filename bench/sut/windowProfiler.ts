@@ -1,7 +1,7 @@
 // A V8 CPU profile of the measurement window only (start-up, joins and teardown left out):
 // the focus host starts it when the runner reads its counters at the start of the window
 // and writes it when they are read at the end.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 
 export class WindowProfiler {
@@ -11,6 +11,7 @@ export class WindowProfiler {
 
   constructor(dir: string) {
     this.#dir = dir;
+    mkdirSync(dir, { recursive: true });
   }
 
   /** Starts the profile on the first call, writes it on the second; later calls do nothing. */

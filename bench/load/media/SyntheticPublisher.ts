@@ -8,8 +8,9 @@ import {
   RtcpPayloadSpecificFeedback,
 } from "werift";
 import type { MediaProfile } from "../../config/defaults.ts";
-import { writeMarker } from "../synth/marker.ts";
+import { restampMarker, writeMarker } from "../synth/marker.ts";
 import { vp8FramePayloads } from "../synth/vp8.ts";
+import { type PacedPacket, PacedQueue } from "./PacedQueue.ts";
 import { extmapIds } from "./peer.ts";
 import { headerTemplate, RtpOut, writeHeader } from "./RtpOut.ts";
 
@@ -49,6 +50,8 @@ export class SyntheticPublisher {
   readonly #layers: LayerState[];
   readonly #audio = { ssrc: 0, seq: 0, counter: 0, template: Buffer.alloc(12) };
   #out: RtpOut | undefined;
+  /** Video waiting for the pacer (profile.pacingFactor > 0), else undefined. */
+  readonly #paced: PacedQueue | undefined;
   #audioFrame = 0;
   #startedAt = 0;
 
@@ -73,6 +76,11 @@ export class SyntheticPublisher {
       lastKeyframeAt: 0,
       template: Buffer.alloc(12),
     }));
+    const videoBitrate = profile.layers.reduce((sum, l) => sum + l.bitrate, 0);
+    this.#paced =
+      profile.pacingFactor > 0
+        ? new PacedQueue(videoBitrate, profile.pacingFactor, profile.pacingIntervalMs)
+        : undefined;
   }
 
   /** Adds the sendonly audio and simulcast video transceivers (before the offer). */
@@ -169,12 +177,30 @@ export class SyntheticPublisher {
       );
       const last = payloads.length - 1;
       payloads.forEach((payload, i) => {
-        out.send(writeHeader(l.template, i === last, l.seq, ts), payload);
+        const header = writeHeader(l.template, i === last, l.seq, ts);
         l.seq = (l.seq + 1) & 0xffff;
-        this.counters.packets++;
-        this.counters.bytes += payload.length;
+        if (this.#paced) this.#paced.push({ header, payload }, now);
+        else this.#send(out, header, payload);
       });
     }
+    this.pace(now);
+  }
+
+  /** Sends the video the pacer lets go by now (call often: every pacer tick). */
+  pace(now: number): void {
+    const out = this.#out;
+    if (!out || !this.#paced) return;
+    this.#paced.release(now, (p: PacedPacket) => {
+      // the delay a subscriber measures starts when the packet leaves, not when it was made
+      restampMarker(p.payload, now);
+      this.#send(out, p.header, p.payload);
+    });
+  }
+
+  #send(out: RtpOut, header: Buffer, payload: Buffer): void {
+    out.send(header, payload);
+    this.counters.packets++;
+    this.counters.bytes += payload.length;
   }
 
   /** Sends one Opus packet (call every audioFrameMs). */

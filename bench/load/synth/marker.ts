@@ -24,18 +24,30 @@ export function writeMarker(buf: Buffer, offset: number, m: Marker): void {
   buf.writeDoubleBE(m.sentAt, offset + 13);
 }
 
-/** Finds the marker within the first `searchLimit` bytes of a payload. */
-export function readMarker(buf: Buffer, searchLimit = 48): Marker | undefined {
+/** Rewrites the send time of the marker in a payload (for packets held back by a pacer). */
+export function restampMarker(buf: Buffer, sentAt: number, searchLimit = 48): boolean {
+  const at = markerOffset(buf, searchLimit);
+  if (at < 0) return false;
+  buf.writeDoubleBE(sentAt, at + 13);
+  return true;
+}
+
+function markerOffset(buf: Buffer, searchLimit: number): number {
   const last = Math.min(searchLimit, buf.length - MARKER_SIZE);
   for (let i = 0; i <= last; i++) {
-    if (buf[i] === 0x4d && buf.readUInt32BE(i) === MAGIC) {
-      return {
-        publisher: buf.readUInt32BE(i + 4),
-        stream: buf.readUInt8(i + 8),
-        counter: buf.readUInt32BE(i + 9),
-        sentAt: buf.readDoubleBE(i + 13),
-      };
-    }
+    if (buf[i] === 0x4d && buf.readUInt32BE(i) === MAGIC) return i;
   }
-  return undefined;
+  return -1;
+}
+
+/** Finds the marker within the first `searchLimit` bytes of a payload. */
+export function readMarker(buf: Buffer, searchLimit = 48): Marker | undefined {
+  const i = markerOffset(buf, searchLimit);
+  if (i < 0) return undefined;
+  return {
+    publisher: buf.readUInt32BE(i + 4),
+    stream: buf.readUInt8(i + 8),
+    counter: buf.readUInt32BE(i + 9),
+    sentAt: buf.readDoubleBE(i + 13),
+  };
 }
