@@ -25,7 +25,11 @@ import type {
   ConferenceManagerOptions,
   FocusStats,
 } from "../conference/ConferenceManager.ts";
-import { type ConferenceInput, conferenceKeyString } from "../conference/inputs.ts";
+import {
+  type ConferenceInput,
+  conferenceKeyString,
+  deviceKeyString,
+} from "../conference/inputs.ts";
 import { newMediaCounters } from "../media/MediaCounters.ts";
 import type { Logger, LogLevel } from "../observability/logger.ts";
 import type { ConferenceLayer } from "./ConferenceLayer.ts";
@@ -193,6 +197,9 @@ export class ConferenceWorkers implements ConferenceLayer {
         this.#onSnapshot(slot, m.snapshot);
         break;
       case "send": {
+        if (m.event.kind === "hangup") {
+          this.#placement.callEnded(slot.index, deviceKeyString(m.to), m.event.content.call_id);
+        }
         const sibling = this.#siblings.deliver(slot.index, m.to, m.event);
         if (sibling) {
           // a hangup to a part that is gone (ended, or its worker stopped) has nothing to end

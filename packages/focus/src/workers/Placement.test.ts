@@ -153,6 +153,20 @@ describe("Placement of a spread conference", () => {
     expect(invite(p, "c3", "d3")).toBe(0);
   });
 
+  it("frees the place of a call its part hung up at once, not after forgetUnseenMs", () => {
+    const p = new Placement(2, opts);
+    invite(p, "c1", "d1");
+    invite(p, "c2", "d2"); // refused by worker 0 (e.g. capacity): no snapshot ever lists it
+    p.callEnded(0, "d2", "c2");
+    expect(p.partOfCall("a", "c2")).toBeUndefined();
+    expect(p.callsElsewhere("a", 1)).toBe(1);
+    expect(invite(p, "c3", "d3", 1)).toBe(0);
+    // a hangup for another device's call of the same id, or from another worker, frees nothing
+    p.callEnded(1, "d3", "c3");
+    p.callEnded(0, "d1", "c3");
+    expect(p.partOfCall("a", "c3")).toBe(0);
+  });
+
   it("forgets a conference only with its last part, and moves its home to a remaining part", () => {
     const p = new Placement(2, opts);
     invite(p, "c1", "d1");

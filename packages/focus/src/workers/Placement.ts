@@ -21,9 +21,9 @@
 // input has ended (it was seen before), or never started (its input was ignored: forgotten
 // after forgetUnseenMs, so that candidates that came before their invite and the invite still
 // meet on one worker). A conference is forgotten with its last part. A device call is
-// forgotten the same way: once a snapshot that listed it no longer does, or forgetUnseenMs
-// after its invite if none ever listed it (the invite was refused; a snapshot taken just after
-// the invite arrived may not list the call yet).
+// forgotten when its part sends the device a hangup (callEnded: ended or refused), once a
+// snapshot that listed it no longer does, or forgetUnseenMs after its invite if none ever
+// listed it (a snapshot taken just after the invite arrived may not list the call yet).
 
 export interface ConferenceCount {
   key: string;
@@ -149,6 +149,17 @@ export class Placement {
   /** Where an input of call `callId` goes: the part holding it, else undefined. */
   partOfCall(key: string, callId: string): number | undefined {
     return this.#entries.get(key)?.calls.get(callId)?.worker;
+  }
+
+  /**
+   * Worker `w` hung up (or refused) call `callId` of `device`: it no longer holds a place in
+   * its part. Without this a refused call would count until forgetUnseenMs had passed.
+   */
+  callEnded(w: number, device: string, callId: string): void {
+    for (const e of this.#entries.values()) {
+      const c = e.calls.get(callId);
+      if (c && c.worker === w && c.device === device) e.calls.delete(callId);
+    }
   }
 
   /** Device calls of conference `key` held by parts other than worker `w`. */
