@@ -41,7 +41,9 @@ export async function startFocus(
 ): Promise<Sut> {
   const [cmd, ...prefix] = ns.exec;
   // as packages/focus/bin/matrix-focus (packages/focus/src/nodeFlags.ts)
-  const nodeArgs = [...focusNodeFlags];
+  // MF_BENCH_FOCUS_NODE_FLAGS: more node/V8 flags for the focus host (to try one out)
+  const extra = process.env.MF_BENCH_FOCUS_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const nodeArgs = [...focusNodeFlags, ...extra];
   if (host.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${host.cpuProfDir}`);
   const workers = host.workers ?? 1;
   const cores = host.cores ?? focusCores(core, workers, availableParallelism());
