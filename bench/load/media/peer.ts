@@ -62,7 +62,9 @@ export function connected(pc: RTCPeerConnection, ms: number): Promise<void> {
       } else if (s === "failed" || s === "closed") {
         clearTimeout(timer);
         sub.unSubscribe();
-        reject(new Error(`peer connection ${s}`));
+        // which layer gave up: ICE (no answer to connectivity checks) or DTLS (handshake)
+        const dtls = pc.dtlsTransports[0]?.state ?? "none";
+        reject(new Error(`peer connection ${s} (ICE ${pc.iceConnectionState}, DTLS ${dtls})`));
       }
     });
   });
