@@ -36,6 +36,7 @@ const { values } = parseArgs({
     nice: { type: "string" },
     "focus-workers": { type: "string" },
     "focus-spread": { type: "string" },
+    "focus-cores": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -60,6 +61,7 @@ if (values.help) {
   --nice=-10              run the SUT and the load at this nice value (a shared machine)
   --focus-workers N       our focus with N conference worker threads, pinned to N cores (default 1)
   --focus-spread N        with --focus-workers: spread a conference over them above N devices each
+  --focus-cores 0         pin our focus to these cores (taskset list) instead of one per worker
 `);
   process.exit(0);
 }
@@ -167,6 +169,7 @@ try {
               ...(values["focus-cpu-prof"] ? { cpuProfDir: values["focus-cpu-prof"] } : {}),
               ...(values["focus-workers"] ? { workers: Number(values["focus-workers"]) } : {}),
               ...(values["focus-spread"] ? { spreadAbove: Number(values["focus-spread"]) } : {}),
+              ...(values["focus-cores"] ? { cores: values["focus-cores"] } : {}),
             },
             log,
           });
