@@ -183,10 +183,9 @@ export class SyntheticPublisher {
         else this.#send(out, header, payload);
       });
     }
-    this.pace(now);
   }
 
-  /** Sends the video the pacer lets go by now (call often: every pacer tick). */
+  /** Sends the video the pacer lets go by now (Pacer.ts calls it every tick, after the frames due). */
   pace(now: number): void {
     const out = this.#out;
     if (!out || !this.#paced) return;
