@@ -3,26 +3,14 @@
 // packet that arrives while the loop is busy waits as long, so this bounds the part of the
 // probe's delay that the focus's own event loop causes. Off by default: a 1 kHz timer is
 // extra work in the system under test.
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { GcTally } from "./gcTally.ts";
 
 type IntervalHistogram = ReturnType<typeof monitorEventLoopDelay>;
 
 export class LoopReport {
   #histogram: IntervalHistogram | undefined;
-  #gc = { count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 };
-  readonly #observer = new PerformanceObserver((list) => {
-    if (!this.#histogram) return;
-    for (const e of list.getEntries()) {
-      this.#gc.count++;
-      this.#gc.totalMs += e.duration;
-      this.#gc.maxMs = Math.max(this.#gc.maxMs, e.duration);
-      if (e.duration > 5) this.#gc.over5Ms++;
-    }
-  });
-
-  constructor() {
-    this.#observer.observe({ entryTypes: ["gc"] });
-  }
+  #gc: GcTally | undefined;
 
   /** Starts at the window's opening; at its end returns the figures and stops. */
   toggle(): Record<string, number> {
@@ -30,22 +18,24 @@ export class LoopReport {
     if (!h) {
       this.#histogram = monitorEventLoopDelay({ resolution: 1 });
       this.#histogram.enable();
+      this.#gc = new GcTally();
       return {};
     }
     h.disable();
     this.#histogram = undefined;
+    const gc = this.#gc?.stop() ?? { counts: {}, ms: {}, maxMs: 0, over5Ms: 0 };
+    this.#gc = undefined;
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
     const us = (ns: number) => Math.round(ns / 1000);
-    const out = {
+    return {
       loopP50Us: us(h.percentile(50)),
       loopP99Us: us(h.percentile(99)),
       loopP999Us: us(h.percentile(99.9)),
       loopMaxUs: us(h.max),
-      gcCount: this.#gc.count,
-      gcTotalMs: Math.round(this.#gc.totalMs),
-      gcMaxMs: Math.round(this.#gc.maxMs * 10) / 10,
-      gcOver5Ms: this.#gc.over5Ms,
+      gcCount: sum(gc.counts),
+      gcTotalMs: Math.round(sum(gc.ms)),
+      gcMaxMs: Math.round(gc.maxMs * 10) / 10,
+      gcOver5Ms: gc.over5Ms,
     };
-    this.#gc = { count: 0, totalMs: 0, maxMs: 0, over5Ms: 0 };
-    return out;
   }
 }

@@ -7,9 +7,9 @@
 // RSS figures of that run). The runner samples RSS before it asks.
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
-import { constants, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
+import { GcTally } from "./gcTally.ts";
 
 const MiB = 1024 * 1024;
 const mib = (n: number) => Math.round((n / MiB) * 100) / 100;
@@ -71,41 +71,6 @@ function figures(): Record<string, unknown> {
   };
 }
 
-/** Garbage collections (count and pause time) since the last reset, by kind. */
-class GcTally {
-  readonly counts: Record<string, number> = {};
-  readonly ms: Record<string, number> = {};
-  readonly #observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-      const name =
-        kind === constants.NODE_PERFORMANCE_GC_MINOR
-          ? "minor"
-          : kind === constants.NODE_PERFORMANCE_GC_MAJOR
-            ? "major"
-            : kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL
-              ? "incremental"
-              : "other";
-      this.counts[name] = (this.counts[name] ?? 0) + 1;
-      this.ms[name] = Math.round(((this.ms[name] ?? 0) + e.duration) * 100) / 100;
-    }
-  });
-
-  constructor() {
-    this.#observer.observe({ entryTypes: ["gc"] });
-  }
-
-  reset(): void {
-    for (const k of Object.keys(this.counts)) delete this.counts[k];
-    for (const k of Object.keys(this.ms)) delete this.ms[k];
-  }
-
-  stop(): { counts: Record<string, number>; ms: Record<string, number> } {
-    this.#observer.disconnect();
-    return { counts: { ...this.counts }, ms: { ...this.ms } };
-  }
-}
-
 /**
  * V8's sampling heap profiler over the window (MF_BENCH_HEAP_SAMPLING=promoted: only objects
  * that survived scavenges, i.e. were promoted to the old generation, whether or not a major
@@ -164,7 +129,8 @@ export class MemoryReport {
       return;
     }
     this.#sampler?.stop(this.#file.replace(/\.json$/, ".heapprofile"));
-    this.#write("windowEnd", { ...figures(), gcInWindow: this.#gc.stop() });
+    const { counts, ms } = this.#gc.stop();
+    this.#write("windowEnd", { ...figures(), gcInWindow: { counts, ms } });
     v8.setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
     gc();
