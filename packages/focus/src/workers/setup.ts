@@ -6,15 +6,15 @@ import type { ConferenceWorkersOptions } from "./ConferenceWorkers.ts";
 import { workerDefaults } from "./defaults.ts";
 import type { WorkerSetup } from "./messages.ts";
 
-export /** How input that reaches no worker is logged. */
-const notRouted = {
+/** How input that reaches no worker is logged. */
+export const notRouted = {
   unplaced: ["debug", "input for a conference without calls ignored"],
   lost: ["info", "input for a conference whose worker stopped ignored; its devices call again"],
   none: ["warn", "no conference worker is running; input dropped"],
 } as const;
 
-export /** What worker `index` is started with. */
-function workerSetup(
+/** What worker `index` is started with. */
+export function workerSetup(
   o: ConferenceWorkersOptions,
   index: number,
   logLevel: LogLevel,
