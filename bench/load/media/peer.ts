@@ -1,6 +1,7 @@
 // The load generator's peer connections (werift): VP8 + Opus, the header extensions SFUs
 // need for simulcast (mid, rid), NACK/PLI feedback, ICE only on the address facing the
 // system under test.
+import { useCachedFingerprints } from "@matrix-focus/focus";
 import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
@@ -33,6 +34,8 @@ export function opusCodec(): RTCRtpCodecParameters {
 }
 
 export function createPeer(o: PeerOptions): RTCPeerConnection {
+  // as a browser, the load's clients do not parse their certificate for every m-section
+  useCachedFingerprints();
   return new RTCPeerConnection({
     iceServers: [],
     iceInterfaceAddresses: { udp4: o.localAddress },

@@ -12,6 +12,7 @@ import {
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
 import type { MediaOptions } from "../defaults.ts";
 import { rembBitrateFields } from "../feedback/rembEncoding.ts";
+import { useCachedFingerprints } from "./certificateFingerprints.ts";
 import {
   addGoogleBitrates,
   alignExtensionIds,
@@ -61,6 +62,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     this.appData = appData;
     this.#o = options;
     useFastRtpHeaderParse();
+    useCachedFingerprints();
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceAdditionalHostAddresses: options.hostAddresses,
