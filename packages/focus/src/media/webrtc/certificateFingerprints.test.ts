@@ -5,7 +5,10 @@ import { cacheFingerprints, useCachedFingerprints } from "./certificateFingerpri
 
 class FakeCertificate {
   computed = 0;
-  constructor(readonly value: string) {}
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
   getFingerprints() {
     this.computed++;
     return [{ algorithm: "sha-256", value: this.value }];
