@@ -1,6 +1,7 @@
 // The bot's peer connection as a browser would set it up (Opus; VP8 with NACK, PLI and REMB,
 // optionally RTX; the header extensions Chrome uses with one id per URI across the BUNDLE),
 // and what the bot reads from or strips out of SDP.
+import { useDtlsClientGuard } from "@matrix-focus/focus";
 import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
@@ -19,6 +20,8 @@ import type { Negotiated } from "./SyntheticSender.ts";
 
 /** A werift peer connection on loopback; `rtx` adds video/rtx to the codecs. */
 export function createBotPeerConnection(rtx: boolean): RTCPeerConnection {
+  // a browser's DTLS client survives a repeated HelloVerifyRequest (dtlsClientGuard.ts)
+  useDtlsClientGuard();
   return new RTCPeerConnection({
     iceServers: [],
     iceAdditionalHostAddresses: ["127.0.0.1"],

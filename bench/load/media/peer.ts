@@ -1,7 +1,7 @@
 // The load generator's peer connections (werift): VP8 + Opus, the header extensions SFUs
 // need for simulcast (mid, rid), NACK/PLI feedback, ICE only on the address facing the
 // system under test.
-import { useCachedFingerprints } from "@matrix-focus/focus";
+import { useCachedFingerprints, useDtlsClientGuard } from "@matrix-focus/focus";
 import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
@@ -34,7 +34,9 @@ export function opusCodec(): RTCRtpCodecParameters {
 }
 
 export function createPeer(o: PeerOptions): RTCPeerConnection {
-  // as a browser, the load's clients do not parse their certificate for every m-section
+  // as a browser's, the load's DTLS clients survive a repeated HelloVerifyRequest, and they
+  // do not parse their certificate for every m-section
+  useDtlsClientGuard();
   useCachedFingerprints();
   return new RTCPeerConnection({
     iceServers: [],

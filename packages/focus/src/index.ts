@@ -12,6 +12,7 @@ export { focusConfigSchema } from "./config/FocusConfig.ts";
 export { ConfigError, envVariables, loadConfig, validateConfig } from "./config/loadConfig.ts";
 export { Focus, type FocusOptions } from "./Focus.ts";
 export { useCachedFingerprints } from "./media/webrtc/certificateFingerprints.ts";
+export { useDtlsClientGuard } from "./media/webrtc/dtlsClientGuard.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";

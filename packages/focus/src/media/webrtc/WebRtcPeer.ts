@@ -21,6 +21,7 @@ import {
   stripTransportCc,
 } from "./codecs.ts";
 import { DataChannelLink } from "./DataChannelLink.ts";
+import { useDtlsClientGuard } from "./dtlsClientGuard.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
@@ -63,6 +64,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     this.#o = options;
     useFastRtpHeaderParse();
     useCachedFingerprints();
+    useDtlsClientGuard();
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceAdditionalHostAddresses: options.hostAddresses,
