@@ -14,6 +14,7 @@ export { Focus, type FocusOptions } from "./Focus.ts";
 export { useCachedFingerprints } from "./media/webrtc/certificateFingerprints.ts";
 export { useDtlsClientGuard } from "./media/webrtc/dtlsClientGuard.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
+export { browserSctpSending, useSctpSending } from "./media/webrtc/sctpSending.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";

@@ -28,6 +28,7 @@ import { RtxRepair } from "./RtxRepair.ts";
 import { RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { SenderReports } from "./SenderReports.ts";
+import { focusSctpSending, useSctpSending } from "./sctpSending.ts";
 import { flushSends } from "./sendQueue.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
@@ -99,6 +100,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       this.emit("connectionStateChanged", s);
     });
     this.#pc.onDataChannel.subscribe((dc) => {
+      useSctpSending(this.#pc, focusSctpSending);
       const link = new DataChannelLink(dc);
       if (dc.readyState === "open") this.emit("dataChannelOpened", link);
       else
@@ -217,6 +219,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
    */
   openDataChannel(label: string): void {
     const dc = this.#pc.createDataChannel(label, { ordered: true });
+    useSctpSending(this.#pc, focusSctpSending);
     const link = new DataChannelLink(dc);
     dc.stateChanged.subscribe((s) => {
       if (s === "open" && !this.#closed) this.emit("dataChannelOpened", link);

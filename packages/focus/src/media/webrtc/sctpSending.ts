@@ -1,0 +1,95 @@
+// How werift's SCTP association (the data channel) sends. werift starts each association
+// with a congestion window of 3 packets and, each time it transmits (on a send or a SACK),
+// sends at most 4 packets more than are in flight. A renegotiation offer of a call of 20 is
+// about 41 KB (35 packets), so it crossed in many round trips, and every round trip waits for
+// a turn of the event loops at both ends, which a join burst keeps busy: in the benchmark's
+// call of 20 the offers took 0.5-0.9 s (p50) to reach the subscribers
+// (docs/performance.md, "Data-channel round trips"). Chrome's SCTP (dcSCTP) starts at
+// 10 packets (RFC 6928's argument for TCP); a focus's data channel carries a few large
+// messages beside megabits of media on the same path, so the focus starts there too and lets
+// a transmission fill the window instead of stopping after 4 packets. Congestion control
+// otherwise stays werift's: the window still grows only with what the peer acknowledges and
+// shrinks on loss, and fast recovery keeps werift's own burst limit.
+// Installed once per process on werift's association class, for every association after.
+
+export interface SctpSendingOptions {
+  /** Congestion window of a new association, packets. */
+  initialWindowPackets: number;
+  /** At most this many packets leave in one transmission (werift's own limit: 4). */
+  maxBurstPackets: number;
+}
+
+/** werift's SCTP association (untyped internals). */
+interface Association {
+  cwnd: number;
+  maxPayloadSize: number;
+  flightSize: number;
+  peerRwnd: number;
+  outboundQueue: unknown[];
+  fastRecoveryExit?: number;
+  transmitOnce(): Promise<void>;
+  [started]?: true;
+}
+
+/**
+ * The focus's: a renegotiation offer of up to ~38 KB leaves in one round trip. Measured in the
+ * benchmark's call of 20 (9 runs each, interleaved): offer to subscriber p50 338 ms against
+ * 644 ms with werift's 3 and 4, join → first keyframe p50 1663 against 1919 ms.
+ */
+export const focusSctpSending: SctpSendingOptions = {
+  initialWindowPackets: 32,
+  maxBurstPackets: 32,
+};
+
+/** Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4), for test clients. */
+export const browserSctpSending: SctpSendingOptions = {
+  initialWindowPackets: 10,
+  maxBurstPackets: 4,
+};
+
+const started = Symbol("sctpSendingStarted");
+const patched = new WeakSet<object>();
+
+/** Whether another of werift's transmissions may send now (window, receiver, queue). */
+function mayContinue(a: Association): boolean {
+  return (
+    a.fastRecoveryExit === undefined &&
+    a.outboundQueue.length > 0 &&
+    a.flightSize < a.cwnd &&
+    a.peerRwnd > 0
+  );
+}
+
+/**
+ * Makes every association of `proto` (werift's SCTP class) start at the initial window and
+ * repeat werift's transmission while it sent something and may send more, up to
+ * `maxBurstPackets`. Returns false when `proto` was already patched.
+ */
+export function tuneSctpSending(proto: object, o: SctpSendingOptions): boolean {
+  if (patched.has(proto)) return false;
+  patched.add(proto);
+  const target = proto as Association;
+  const transmitOnce = target.transmitOnce;
+  target.transmitOnce = async function (this: Association) {
+    if (!this[started]) {
+      this[started] = true;
+      this.cwnd = Math.max(this.cwnd, o.initialWindowPackets * this.maxPayloadSize);
+    }
+    const limit = this.flightSize + o.maxBurstPackets * this.maxPayloadSize;
+    let before: number;
+    do {
+      before = this.flightSize;
+      await transmitOnce.call(this);
+    } while (this.flightSize > before && this.flightSize < limit && mayContinue(this));
+  };
+  return true;
+}
+
+/**
+ * Tunes werift's association class, reached through the SCTP transport of `pc` once it has
+ * one (werift does not export the class). False when it has none yet or it was tuned before.
+ */
+export function useSctpSending(pc: unknown, o: SctpSendingOptions): boolean {
+  const sctp = (pc as { sctpTransport?: { sctp?: object } }).sctpTransport?.sctp;
+  return sctp ? tuneSctpSending(Object.getPrototypeOf(sctp), o) : false;
+}
