@@ -3,14 +3,16 @@
 // sends at most 4 packets more than are in flight. A renegotiation offer of a call of 20 is
 // about 41 KB (35 packets), so it crossed in many round trips, and every round trip waits for
 // a turn of the event loops at both ends, which a join burst keeps busy: in the benchmark's
-// call of 20 the offers took 0.5-0.9 s (p50) to reach the subscribers
-// (docs/performance.md, "Data-channel round trips"). Chrome's SCTP (dcSCTP) starts at
-// 10 packets (RFC 6928's argument for TCP); a focus's data channel carries a few large
-// messages beside megabits of media on the same path, so the focus starts there too and lets
-// a transmission fill the window instead of stopping after 4 packets. Congestion control
-// otherwise stays werift's: the window still grows only with what the peer acknowledges and
-// shrinks on loss, and fast recovery keeps werift's own burst limit.
-// Installed once per process on werift's association class, for every association after.
+// call of 20 the offers took 0.45-0.93 s (p50 per run) to reach the subscribers
+// (docs/performance.md, "Data-channel round trips in large calls"). Chrome's SCTP (dcSCTP)
+// starts at 10 packets (RFC 6928's argument for TCP). A focus's data channel carries a few
+// large messages beside megabits of media on the same path, so the focus starts at 32 (such
+// an offer in one round trip) and lets one transmission fill the window instead of stopping
+// after 4 packets (decisions/perf-data-channel-window.md). Congestion control otherwise stays
+// werift's: the window grows only with what the peer acknowledges and shrinks on loss, and
+// fast recovery keeps werift's own burst limit.
+// Installed once per process on werift's association class: the first options given apply
+// to every association of the process.
 
 export interface SctpSendingOptions {
   /** Congestion window of a new association, packets. */
