@@ -13,7 +13,7 @@ import type { Logger } from "pino";
 import { cascadeDefaults } from "../cascade/defaults.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
-import { announce, mayForward, sendSubscribable, subscribableFor } from "./announcements.ts";
+import { announce, mayForward, SubscribableSets, sendSubscribable } from "./announcements.ts";
 import { handleCallEvent } from "./callEvents.ts";
 import { type NewParticipant, newCallSender, newParticipant } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
@@ -345,12 +345,13 @@ export class Conference implements DataChannelContext {
     void this.#queue.push(() => {
       const changes = new Set(this.#unannounced);
       this.#unannounced.clear();
-      announce(changes, this.#calls.values(), (p) => this.#subscribableFor(p));
+      const sets = new SubscribableSets(this.#publications.values(), this.#calls, this.#o.focus);
+      announce(changes, this.#calls.values(), (p) => sets.for(p));
     });
   }
 
   #subscribableFor(p: Participant): SdpStreamMetadata {
-    return subscribableFor(p, this.#publications.values(), this.#calls, this.#o.focus);
+    return new SubscribableSets(this.#publications.values(), this.#calls, this.#o.focus).for(p);
   }
 
   /** A renegotiation offer went unanswered: offer again, or hang up once retries are spent. */

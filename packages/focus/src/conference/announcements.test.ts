@@ -1,7 +1,8 @@
 import type { DataChannelMessage, SdpStreamMetadata } from "@matrix-focus/protocol";
 import { describe, expect, it } from "vitest";
-import { announce, sendSubscribable } from "./announcements.ts";
+import { announce, SubscribableSets, sendSubscribable, subscribableFor } from "./announcements.ts";
 import type { Participant } from "./Participant.ts";
+import type { Publication } from "./Publication.ts";
 
 /** A stand-in with what announcing touches: its data channel and what it was last sent. */
 function participant(name: string, o: { link?: boolean; sibling?: boolean; open?: boolean } = {}) {
@@ -78,5 +79,79 @@ describe("announcing subscribable sets", () => {
     expect(sibling.sent.length).toBe(1);
     announce(new Set([sibling.p]), [focusLink.p, sibling.p, sibling2.p], () => meta("s1", "s2"));
     expect([focusLink.sent.length, sibling2.sent.length]).toEqual([1, 0]);
+  });
+});
+
+/** A publication stand-in with what the metadata reads. */
+function pub(owner: string, streamId: string, trackId: string, kind: "audio" | "video") {
+  const layers = kind === "video" ? [{ rid: "f", width: 1280, height: 720 }] : [];
+  return {
+    key: `${streamId}/${trackId}`,
+    streamId,
+    trackId,
+    kind,
+    owner: { userId: `@${owner}:x`, deviceId: owner },
+    ownerCallId: `call-${owner}`,
+    receiver: { layers: () => layers },
+  } as unknown as Publication;
+}
+
+/** Devices (and links) as `subscribableFor` reads them, by call id. */
+function calls(...names: { name: string; link?: boolean }[]) {
+  const map = new Map<string, Participant>();
+  for (const { name, link } of names) {
+    map.set(`call-${name}`, {
+      callId: `call-${name}`,
+      link: link
+        ? { focus: { userId: "@f:x", deviceId: name }, dialer: true, sibling: false }
+        : undefined,
+      ownMetadata: { [`s-${name}`]: { purpose: "m.usermedia", audio_muted: name === "b" } },
+    } as unknown as Participant);
+  }
+  return map;
+}
+
+const focus = { userId: "@focus:x", deviceId: "FOCUS" };
+
+describe("subscribable sets of one announcement", () => {
+  it("gives every device exactly the set subscribableFor gives it, from one shared metadata", () => {
+    const pubs = ["a", "b", "c"].flatMap((n) => [
+      pub(n, `s-${n}`, `${n}-audio`, "audio"),
+      pub(n, `s-${n}`, `${n}-video`, "video"),
+    ]);
+    const all = calls({ name: "a" }, { name: "b" }, { name: "c" });
+    const sets = new SubscribableSets(pubs, all, focus);
+    for (const p of all.values())
+      expect(JSON.stringify(sets.for(p))).toBe(
+        JSON.stringify(subscribableFor(p, pubs, all, focus)),
+      );
+    const [a, b] = [...all.values()] as [Participant, Participant];
+    expect(Object.keys(sets.for(a))).toEqual(["s-b", "s-c"]);
+    expect(sets.for(a)["s-c"]).toBe(sets.for(b)["s-c"]);
+  });
+
+  it("builds its own set for a device that shares a stream id with another owner", () => {
+    const pubs = [
+      pub("a", "shared", "a-audio", "audio"),
+      pub("b", "shared", "b-video", "video"),
+      pub("c", "s-c", "c-audio", "audio"),
+    ];
+    const all = calls({ name: "a" }, { name: "b" }, { name: "c" });
+    const sets = new SubscribableSets(pubs, all, focus);
+    for (const p of all.values())
+      expect(JSON.stringify(sets.for(p))).toBe(
+        JSON.stringify(subscribableFor(p, pubs, all, focus)),
+      );
+    const a = all.get("call-a") as Participant;
+    expect(Object.keys(sets.for(a).shared?.tracks ?? {})).toEqual(["b-video"]);
+  });
+
+  it("gives a link to another focus the set subscribableFor gives it, marked with this focus", () => {
+    const pubs = [pub("a", "s-a", "a-audio", "audio"), pub("l", "s-l", "l-audio", "audio")];
+    const all = calls({ name: "a" }, { name: "l", link: true });
+    const link = all.get("call-l") as Participant;
+    const sets = new SubscribableSets(pubs, all, focus);
+    expect(sets.for(link)).toEqual(subscribableFor(link, pubs, all, focus));
+    expect(Object.keys(sets.for(link))).toEqual(["s-a"]);
   });
 });

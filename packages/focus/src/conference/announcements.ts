@@ -34,6 +34,65 @@ export function subscribableFor(
 }
 
 /**
+ * The subscribable sets of one announcement. Every device (a participant that is not a link)
+ * may see every publication but its own, so their sets are cut from one metadata of all
+ * publications, built once instead of once per device (in a call of n, n times the work;
+ * docs/performance.md). Links, and a device that shares a stream id with another owner, get
+ * `subscribableFor` itself. Valid while the publications and metadata it was made from are
+ * unchanged: make one per announcement.
+ */
+export class SubscribableSets {
+  readonly #pubs: readonly Publication[];
+  readonly #calls: ReadonlyMap<string, Participant>;
+  readonly #focus: DeviceRef;
+  #all: { meta: SdpStreamMetadata; owner: Map<string, string | null> } | undefined;
+
+  constructor(
+    publications: Iterable<Publication>,
+    calls: ReadonlyMap<string, Participant>,
+    focus: DeviceRef,
+  ) {
+    this.#pubs = [...publications];
+    this.#calls = calls;
+    this.#focus = focus;
+  }
+
+  for(p: Participant): SdpStreamMetadata {
+    if (p.link) return subscribableFor(p, this.#pubs, this.#calls, this.#focus);
+    const all = this.#allStreams();
+    const out: SdpStreamMetadata = {};
+    for (const [streamId, entry] of Object.entries(all.meta)) {
+      const owner = all.owner.get(streamId);
+      if (owner === p.callId) continue;
+      // a stream id under two owners: what p sees of it depends on p, so build p's own set
+      if (
+        owner === null &&
+        this.#pubs.some((x) => x.streamId === streamId && x.ownerCallId === p.callId)
+      )
+        return subscribableFor(p, this.#pubs, this.#calls, this.#focus);
+      out[streamId] = entry;
+    }
+    return out;
+  }
+
+  #allStreams() {
+    if (this.#all) return this.#all;
+    const owner = new Map<string, string | null>();
+    for (const x of this.#pubs) {
+      const seen = owner.get(x.streamId);
+      owner.set(x.streamId, seen === undefined || seen === x.ownerCallId ? x.ownerCallId : null);
+    }
+    const calls = this.#calls;
+    const meta = metadataOf(
+      this.#pubs,
+      (callId, streamId) => calls.get(callId)?.ownMetadata[streamId],
+    );
+    this.#all = { meta, owner };
+    return this.#all;
+  }
+}
+
+/**
  * For a sibling part: each simulcast video track published here becomes one track per layer
  * whose size is known (layerTracks.ts), so that the sibling can ask for the layers it needs.
  * Until a first layer's size is known the track is announced whole, so that it can be
