@@ -12,6 +12,7 @@ import {
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
 import type { MediaOptions } from "../defaults.ts";
 import { rembBitrateFields } from "../feedback/rembEncoding.ts";
+import { dropBundledCandidates } from "./bundleSdp.ts";
 import { useCachedFingerprints } from "./certificateFingerprints.ts";
 import {
   addGoogleBitrates,
@@ -177,11 +178,16 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     );
   }
 
-  /** Creates and applies a local offer; returns its SDP. */
+  /**
+   * Creates and applies a local offer; returns its SDP. Once a negotiation has put BUNDLE in
+   * place, the bundled m-sections go without candidates (bundleSdp.ts).
+   */
   async createOffer(): Promise<string> {
+    const subsequent = this.#pc.currentRemoteDescription !== null;
     const offer = await this.#pc.createOffer();
     const local = await this.#pc.setLocalDescription(offer);
-    return addSimulcastRecv(local.toSdp().sdp, this.#remoteSimulcast);
+    const sdp = addSimulcastRecv(local.toSdp().sdp, this.#remoteSimulcast);
+    return subsequent ? dropBundledCandidates(sdp) : sdp;
   }
 
   /** Applies the remote answer to our offer. */
