@@ -12,7 +12,6 @@ import {
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
 import type { MediaOptions } from "../defaults.ts";
 import { rembBitrateFields } from "../feedback/rembEncoding.ts";
-import { dropBundledCandidates } from "./bundleSdp.ts";
 import { useCachedFingerprints } from "./certificateFingerprints.ts";
 import {
   addGoogleBitrates,
@@ -178,16 +177,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     );
   }
 
-  /**
-   * Creates and applies a local offer; returns its SDP. Once a negotiation has put BUNDLE in
-   * place, the bundled m-sections go without candidates (bundleSdp.ts).
-   */
+  /** Creates and applies a local offer; returns its SDP. */
   async createOffer(): Promise<string> {
-    const subsequent = this.#pc.currentRemoteDescription !== null;
     const offer = await this.#pc.createOffer();
     const local = await this.#pc.setLocalDescription(offer);
-    const sdp = addSimulcastRecv(local.toSdp().sdp, this.#remoteSimulcast);
-    return subsequent ? dropBundledCandidates(sdp) : sdp;
+    return addSimulcastRecv(local.toSdp().sdp, this.#remoteSimulcast);
   }
 
   /** Applies the remote answer to our offer. */

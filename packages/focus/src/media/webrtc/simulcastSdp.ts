@@ -3,10 +3,17 @@
 // drops to a single encoding (RFC 8853 §5.3), so the focus copies them back in from what the
 // browser offered.
 
-import { midOf, sdpSections as sections } from "./sdpSections.ts";
-
 /** Per mid, the rid lines and the simulcast spec of the remote's `send` simulcast. */
 export type RemoteSimulcast = Map<string, { rids: string[]; spec: string }>;
+
+function sections(sdp: string): string[][] {
+  const out: string[][] = [[]];
+  for (const line of sdp.split("\r\n")) {
+    if (line.startsWith("m=")) out.push([]);
+    (out[out.length - 1] as string[]).push(line);
+  }
+  return out;
+}
 
 /** Reads the send simulcast of every m-line of a remote offer (or answer). */
 export function readRemoteSimulcast(
@@ -14,7 +21,7 @@ export function readRemoteSimulcast(
   into: RemoteSimulcast = new Map(),
 ): RemoteSimulcast {
   for (const lines of sections(sdp).slice(1)) {
-    const mid = midOf(lines);
+    const mid = lines.find((l) => l.startsWith("a=mid:"))?.slice(6);
     const sim = lines.find((l) => l.startsWith("a=simulcast:send "));
     if (mid === undefined || sim === undefined) continue;
     const rids = lines
@@ -30,7 +37,7 @@ export function addSimulcastRecv(offer: string, remote: RemoteSimulcast): string
   if (remote.size === 0) return offer;
   const out: string[] = [];
   for (const lines of sections(offer)) {
-    const mid = midOf(lines);
+    const mid = lines.find((l) => l.startsWith("a=mid:"))?.slice(6);
     const sim = mid === undefined ? undefined : remote.get(mid);
     const receives = lines.some((l) => l === "a=recvonly" || l === "a=sendrecv");
     if (!sim || !receives || lines.some((l) => l.startsWith("a=simulcast:"))) {
