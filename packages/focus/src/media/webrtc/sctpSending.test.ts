@@ -97,7 +97,7 @@ describe("SCTP sending", () => {
       const first = new Promise((resolve) => other.onMessage.once(resolve));
       dc.send("hello");
       await first;
-      expect(sctp.cwnd).toBeGreaterThanOrEqual(32 * sctp.maxPayloadSize);
+      expect(sctp.cwnd).toBeGreaterThanOrEqual(64 * sctp.maxPayloadSize);
       const sent = [40_000, 60_000, 10, 50_000].map((n, i) =>
         String.fromCharCode(97 + i).repeat(n),
       );

@@ -6,7 +6,7 @@
 // call of 20 the offers took 0.45-0.93 s (p50 per run) to reach the subscribers
 // (docs/performance.md, "Data-channel round trips in large calls"). Chrome's SCTP (dcSCTP)
 // starts at 10 packets (RFC 6928's argument for TCP). A focus's data channel carries a few
-// large messages beside megabits of media on the same path, so the focus starts at 32 (such
+// large messages beside megabits of media on the same path, so the focus starts at 64 (such
 // an offer in one round trip) and lets one transmission fill the window instead of stopping
 // after 4 packets (decisions/perf-data-channel-window.md). Congestion control otherwise stays
 // werift's: the window grows only with what the peer acknowledges and shrinks on loss, and
@@ -34,13 +34,15 @@ interface Association {
 }
 
 /**
- * The focus's: a renegotiation offer of up to ~38 KB leaves in one round trip. Measured in the
- * benchmark's call of 20 (9 runs each, interleaved): offer to subscriber p50 338 ms against
- * 644 ms with werift's 3 and 4, join → first keyframe p50 1663 against 1919 ms.
+ * The focus's: a renegotiation offer of up to ~75 KB (a call of about 35) leaves in one round
+ * trip. Measured in the benchmark's call of 20 (interleaved `--quick` runs): offer to
+ * subscriber p50 338 ms with 32 packets against 644 ms with werift's 3 and 4 (9 runs each),
+ * and 95–114 ms with 64 against 310–476 ms with 32 (3 runs each; the offer is 35 packets);
+ * join → first keyframe p50 1094–1247 against 1345–1407 ms.
  */
 export const focusSctpSending: SctpSendingOptions = {
-  initialWindowPackets: 32,
-  maxBurstPackets: 32,
+  initialWindowPackets: 64,
+  maxBurstPackets: 64,
 };
 
 /** Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4), for test clients. */
