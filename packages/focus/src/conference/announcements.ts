@@ -4,7 +4,7 @@ import type { SdpStreamMetadata } from "@matrix-focus/protocol";
 import { layerTrackId } from "../cascade/layerTracks.ts";
 import { mayRelayOverLink, withOrigin } from "../cascade/loopGuard.ts";
 import type { DeviceRef } from "./inputs.ts";
-import { metadataOf } from "./metadata.ts";
+import { metadataOf, type OwnMetadataLookup } from "./metadata.ts";
 import type { Participant } from "./Participant.ts";
 import { isRelayed, type Publication } from "./Publication.ts";
 
@@ -28,9 +28,14 @@ export function subscribableFor(
   focus: DeviceRef,
 ): SdpStreamMetadata {
   const pubs = [...publications].filter((x) => x.ownerCallId !== p.callId && mayForward(p, x));
-  const meta = metadataOf(pubs, (callId, streamId) => calls.get(callId)?.ownMetadata[streamId]);
+  const meta = metadataOf(pubs, ownMetadataIn(calls));
   if (p.link?.sibling) return perLayer(meta, pubs);
   return p.link ? withOrigin(meta, focus) : meta;
+}
+
+/** What each owner last said about its own streams, looked up in the conference's calls. */
+function ownMetadataIn(calls: ReadonlyMap<string, Participant>): OwnMetadataLookup {
+  return (callId, streamId) => calls.get(callId)?.ownMetadata[streamId];
 }
 
 /**
@@ -82,11 +87,7 @@ export class SubscribableSets {
       const seen = owner.get(x.streamId);
       owner.set(x.streamId, seen === undefined || seen === x.ownerCallId ? x.ownerCallId : null);
     }
-    const calls = this.#calls;
-    const meta = metadataOf(
-      this.#pubs,
-      (callId, streamId) => calls.get(callId)?.ownMetadata[streamId],
-    );
+    const meta = metadataOf(this.#pubs, ownMetadataIn(this.#calls));
     this.#all = { meta, owner };
     return this.#all;
   }
