@@ -15,7 +15,7 @@ export interface BusyStretches {
 
 const IDLE = "(idle)";
 
-/** The first `depth` frames below the root of a sample's stack ("a > b > c"). */
+/** The first three frames below the root of a sample's stack ("a > b > c"). */
 function entryOf(id: number, nodes: Map<number, ProfileNode>, parent: Map<number, number>) {
   const chain: string[] = [];
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {

@@ -10,6 +10,11 @@ export interface GcFigures {
   over5Ms: number;
 }
 
+/** No collection yet. */
+export function noGc(): GcFigures {
+  return { counts: {}, ms: {}, maxMs: 0, over5Ms: 0 };
+}
+
 function kindName(kind: number | undefined): string {
   if (kind === constants.NODE_PERFORMANCE_GC_MINOR) return "minor";
   if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) return "major";
@@ -19,7 +24,7 @@ function kindName(kind: number | undefined): string {
 
 /** Garbage collections since the last reset, from the moment it is made until stop(). */
 export class GcTally {
-  #f: GcFigures = { counts: {}, ms: {}, maxMs: 0, over5Ms: 0 };
+  #f: GcFigures = noGc();
   readonly #observer = new PerformanceObserver((list) => {
     const f = this.#f;
     for (const e of list.getEntries()) {
@@ -36,7 +41,7 @@ export class GcTally {
   }
 
   reset(): void {
-    this.#f = { counts: {}, ms: {}, maxMs: 0, over5Ms: 0 };
+    this.#f = noGc();
   }
 
   stop(): GcFigures {

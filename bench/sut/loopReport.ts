@@ -4,7 +4,7 @@
 // probe's delay that the focus's own event loop causes. Off by default: a 1 kHz timer is
 // extra work in the system under test.
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { GcTally } from "./gcTally.ts";
+import { GcTally, noGc } from "./gcTally.ts";
 
 type IntervalHistogram = ReturnType<typeof monitorEventLoopDelay>;
 
@@ -23,7 +23,7 @@ export class LoopReport {
     }
     h.disable();
     this.#histogram = undefined;
-    const gc = this.#gc?.stop() ?? { counts: {}, ms: {}, maxMs: 0, over5Ms: 0 };
+    const gc = this.#gc?.stop() ?? noGc();
     this.#gc = undefined;
     const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
     const us = (ns: number) => Math.round(ns / 1000);
