@@ -100,7 +100,16 @@ export type ToLoad =
 export type FromLoad =
   | { type: "published"; feeds: [number, string][]; failures: string[]; ms: number }
   | { type: "ready"; result: SetupResult }
-  | { type: "measured"; window: LoadWindow; keyframeMs: number[]; problems: string[] }
+  | {
+      type: "measured";
+      window: LoadWindow;
+      keyframeMs: number[];
+      /** This process's CPU (cores) from the subscribe phase's start to its last first key frame. */
+      joinLoadCores: number | undefined;
+      /** Its event-loop delay p99 (ms) from the subscribe phase's start to the first window. */
+      joinLoopP99Ms: number | undefined;
+      problems: string[];
+    }
   | { type: "closed" }
   | { type: "error"; message: string }
   | { type: "signal"; from: string; payload: unknown };

@@ -6,6 +6,7 @@ import { runDefaults } from "../config/defaults.ts";
 import { streamPps } from "../config/scenarios.ts";
 import { Histogram } from "../lib/histogram.ts";
 import { nowMs } from "./clock.ts";
+import { CpuTrace } from "./cpuTrace.ts";
 import { FocusTarget } from "./focus/FocusTarget.ts";
 import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
 import { JanusTarget } from "./janus/JanusTarget.ts";
@@ -48,6 +49,12 @@ let churnBusy = false;
 let nextIndex = 0;
 let pacer: Pacer | undefined;
 let currentPlan: LoadPlan | undefined;
+/** This process's CPU from the start of the subscribe phase to the first window. */
+const joinCpu = new CpuTrace(nowMs);
+let subscribeStartedAt = 0;
+let subscribeEndedAt = 0;
+/** This process's event-loop delay p99 (ms) from the start of the subscribe phase to the first window. */
+let joinLoopP99Ms: number | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 let windowStart = {
@@ -123,6 +130,10 @@ async function subscribe(allFeeds: [number, string][]): Promise<void> {
   const t = target;
   if (!plan || !t) throw new Error("subscribe before publish");
   const started = nowMs();
+  subscribeStartedAt = started;
+  joinCpu.start();
+  loopDelay.reset();
+  joinLoopP99Ms = undefined;
   const failures: string[] = [];
   for (const [publisher, feed] of allFeeds) {
     if (!feeds.has(publisher)) feeds.set(publisher, { feed, publisher, close: async () => {} });
@@ -137,6 +148,7 @@ async function subscribe(allFeeds: [number, string][]): Promise<void> {
       failures.push(`subscriber ${s.index}: ${(e as Error).message}`);
     }
   });
+  subscribeEndedAt = nowMs();
   if (plan.churnEveryMs > 0) {
     churn = setInterval(() => {
       if (!churnBusy) void churnOnce(t, failures);
@@ -208,6 +220,8 @@ function sentTotals() {
 }
 
 function measureStart(): void {
+  if (joinCpu.running) joinLoopP99Ms = loopDelay.percentile(99) / 1e6;
+  joinCpu.stop();
   for (const s of subscribers) s.stats.reset();
   retired = [];
   loopDelay.reset();
@@ -253,6 +267,7 @@ function measureStop(): void {
     );
   }
   const keyframeMs: number[] = [];
+  let lastJoinKeyframeAt = subscribeStartedAt;
   for (const s of [...subscribers, ...retired]) {
     const snap = s.stats.snapshot();
     w.packets += snap.packets;
@@ -269,12 +284,19 @@ function measureStop(): void {
     });
     for (const f of s.feeds) {
       const at = s.stats.firstKeyframeAt.get(f);
-      if (at !== undefined) keyframeMs.push(at - s.sub.requestedAt);
+      if (at === undefined) continue;
+      keyframeMs.push(at - s.sub.requestedAt);
+      const r = s.sub.requestedAt;
+      if (r >= subscribeStartedAt && r <= subscribeEndedAt) {
+        lastJoinKeyframeAt = Math.max(lastJoinKeyframeAt, at);
+      }
     }
   }
   w.delay = delay.toData();
   addSilentStreams(w);
-  send({ type: "measured", window: w, keyframeMs, problems });
+  // how busy this process was while the subscribe phase's first key frames were under way
+  const joinLoadCores = joinCpu.busyShare(subscribeStartedAt, lastJoinKeyframeAt);
+  send({ type: "measured", window: w, keyframeMs, joinLoadCores, joinLoopP99Ms, problems });
 }
 
 /**
@@ -336,3 +358,5 @@ process.on("message", (raw) => {
   run().catch((e: Error) => send({ type: "error", message: e.stack ?? e.message }));
 });
 process.on("disconnect", () => process.exit(0));
+// exit normally on SIGTERM, so that a CPU profile (MF_BENCH_LOAD_NODE_FLAGS=--cpu-prof) is written
+process.on("SIGTERM", () => process.exit(0));

@@ -8,7 +8,6 @@ import type { MediaPath } from "./ipc.ts";
 import type { ReceiveStats } from "./media/ReceiveStats.ts";
 import { enlargeReceiveBuffers, RtpIn, rtpInTotals } from "./media/RtpIn.ts";
 import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
-import { type DtlsWithSrtp, useRemoteKeyObjects } from "./media/srtp.ts";
 
 export type LayerRid = "f" | "h" | "q";
 
@@ -83,7 +82,6 @@ export function receiveInto(pc: RTCPeerConnection, stats: ReceiveStats, path: Me
           receiveBufferBytes: runDefaults.loadReceiveBufferBytes,
         }).install(pc);
       } else if (intercept && dtls) {
-        useRemoteKeyObjects(dtls as unknown as DtlsWithSrtp);
         enlargeReceiveBuffers(pc, runDefaults.loadReceiveBufferBytes);
         intercept.install(pc);
       }

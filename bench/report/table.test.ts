@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StepResult } from "../runner/results.ts";
-import { bestUnderLoss, diff, ratio, sameStepUnderLoss } from "./table.ts";
+import { bestUnderLoss, diff, keyframeCell, ratio, sameStepUnderLoss } from "./table.ts";
 
 function step(target: "focus" | "janus", x: number, pps: number, loss: number): StepResult {
   return {
@@ -64,6 +64,27 @@ describe("sameStepUnderLoss", () => {
   it("finds nothing when no step is clean for both", () => {
     expect(sameStepUnderLoss([step("focus", 2, 1, 0.5), step("janus", 2, 1, 0)], "call")).toBe(
       undefined,
+    );
+  });
+});
+
+describe("keyframeCell", () => {
+  const kf = { keyframeP50Ms: 412.3, keyframeP99Ms: 980.7, keyframesMissing: 0 };
+
+  it("gives p50 / p99 and the load's CPU during the joins", () => {
+    expect(keyframeCell({ ...kf, joinLoadCores: 0.456 })).toBe("412 / 981 (load 0.46)");
+    expect(keyframeCell({ ...kf, joinLoadCores: 0.456, joinLoopP99Ms: 41.2 })).toBe(
+      "412 / 981 (load 0.46, loop p99 41 ms)",
+    );
+  });
+
+  it("warns when the load was busy enough to hold the joins up", () => {
+    expect(keyframeCell({ ...kf, joinLoadCores: 0.97 })).toBe("412 / 981 (load 0.97 ⚠)");
+  });
+
+  it("counts subscriptions without a key frame and leaves out an unknown load", () => {
+    expect(keyframeCell({ ...kf, keyframesMissing: 3, joinLoadCores: undefined })).toBe(
+      "412 / 981 (3 none)",
     );
   });
 });

@@ -76,6 +76,25 @@ export function sameStepUnderLoss(
   return undefined;
 }
 
+/**
+ * Join → keyframe p50 / p99, the subscriptions without one, and the load's CPU meanwhile
+ * (⚠ when a load process was busy enough to hold the joins up).
+ */
+export function keyframeCell(
+  r: Pick<
+    StepResult,
+    "keyframeP50Ms" | "keyframeP99Ms" | "keyframesMissing" | "joinLoadCores" | "joinLoopP99Ms"
+  >,
+): string {
+  const load = r.joinLoadCores;
+  const loop = r.joinLoopP99Ms !== undefined ? `, loop p99 ${f0(r.joinLoopP99Ms)} ms` : "";
+  return (
+    `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
+    (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : "") +
+    (load !== undefined ? ` (load ${f2(load)}${load >= 0.9 ? " ⚠" : ""}${loop})` : "")
+  );
+}
+
 function rowOf(r: StepResult | undefined): string[] {
   if (!r) return Array(HEAD.length).fill("–");
   if (r.error) {
@@ -99,8 +118,7 @@ function rowOf(r: StepResult | undefined): string[] {
         : `${f1(r.probe.delayP50Ms)} / ${f1(r.probe.delayP99Ms)}` +
           (r.probe.loss >= runDefaults.lossLimit ? ` (loss ${pct(r.probe.loss)})` : "")
       : "–",
-    `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
-      (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : ""),
+    keyframeCell(r),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
     (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
@@ -121,7 +139,7 @@ const HEAD = [
   "loss",
   "delay p50/p99 ms",
   "probe delay p50/p99 ms",
-  "join→keyframe p50/p99 ms",
+  "join→keyframe p50/p99 ms (load cores meanwhile)",
   "MiB per participant",
   "% core per participant",
   "video f/h/q %",
@@ -205,7 +223,11 @@ export function markdownReport(input: ReportInput): string {
     "Half load: the step (< 1% loss, not load-bound) whose SUT CPU came closest to 0.5 cores. Probe delay: " +
       "end-to-end delay of the probe's own publisher → SUT → subscriber, in a separate, idle " +
       "load process (docs/benchmark.md). Load-bound: a load process used ≥ 90% of its core or " +
-      "its sockets dropped > 1% of what it received; left out of the other columns.",
+      "its sockets dropped > 1% of what it received; left out of the other columns. " +
+      "Join → keyframe: from a subscriber's request to its first key frame of each publisher; in " +
+      "brackets the busiest load process's CPU from the first request to the last of those key " +
+      "frames (⚠ at ≥ 0.9 cores: the load's own answers held the joins up) and the load's " +
+      "largest event-loop delay p99 from the first request to the window.",
   );
   lines.push("");
   for (const s of scenariosRun) {

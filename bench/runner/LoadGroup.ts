@@ -30,6 +30,12 @@ export function probeRooms(rooms: RoomPlan[], p: ProbeDefaults): RoomPlan[] {
 }
 
 /** A probe that failed leaves the step without a probe figure, not failed. */
+/** The largest of the defined values, or undefined when there is none. */
+function maxOf(xs: (number | undefined)[]): number | undefined {
+  const d = xs.filter((x) => x !== undefined);
+  return d.length ? Math.max(...d) : undefined;
+}
+
 function probeFailed(e: Error) {
   return { feeds: [] as [number, string][], failures: [`probe: ${e.message}`], ms: 0 };
 }
@@ -159,6 +165,10 @@ export class LoadGroup {
     window: LoadWindow;
     busiest: number;
     keyframeMs: number[];
+    /** The busiest load process's CPU (cores) over the subscribe phase's first key frames. */
+    joinLoadCores: number | undefined;
+    /** The largest event-loop delay p99 (ms) of the load processes over the same phase. */
+    joinLoopP99Ms: number | undefined;
     problems: string[];
     /** The delay probe's own window (not part of `window`). */
     probe: LoadWindow | undefined;
@@ -172,6 +182,8 @@ export class LoadGroup {
       window: mergeWindows(windows),
       busiest: LoadGroup.busiest(windows),
       keyframeMs: rs.flatMap((r) => r.keyframeMs),
+      joinLoadCores: maxOf(rs.map((r) => r.joinLoadCores)),
+      joinLoopP99Ms: maxOf(rs.map((r) => r.joinLoopP99Ms)),
       problems: rs.flatMap((r) => r.problems).slice(0, 20),
       probe: probe?.window,
     };

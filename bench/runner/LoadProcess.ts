@@ -1,7 +1,7 @@
 // The load generator as a child process pinned to its own core, driven over Node IPC.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FromLoad, LoadPlan, LoadWindow, SetupResult, ToLoad } from "../load/ipc.ts";
+import type { FromLoad, LoadPlan, SetupResult, ToLoad } from "../load/ipc.ts";
 import { LogTail, stopChild, track } from "../sut/Sut.ts";
 
 const MAIN = fileURLToPath(new URL("../load/main.ts", import.meta.url));
@@ -14,7 +14,8 @@ export class LoadProcess {
 
   /** `nice`: scheduling priority of the process (the delay probe runs ahead of the load). */
   constructor(core: number, nice = 0) {
-    const pinned = ["taskset", "-c", String(core), process.execPath, MAIN];
+    const extra = process.env.MF_BENCH_LOAD_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+    const pinned = ["taskset", "-c", String(core), process.execPath, ...extra, MAIN];
     const cmd = nice !== 0 ? ["nice", "-n", String(nice), ...pinned] : pinned;
     this.child = track(
       spawn(cmd[0] as string, cmd.slice(1), {
@@ -96,11 +97,11 @@ export class LoadProcess {
     this.send({ type: "measureStart" });
   }
 
-  async measureStop(): Promise<{ window: LoadWindow; keyframeMs: number[]; problems: string[] }> {
+  async measureStop(): Promise<Omit<Extract<FromLoad, { type: "measured" }>, "type">> {
     const measured = this.#wait("measured", 30_000);
     this.send({ type: "measureStop" });
-    const m = await measured;
-    return { window: m.window, keyframeMs: m.keyframeMs, problems: m.problems };
+    const { type: _, ...m } = await measured;
+    return m;
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,14 @@ export interface StepResult {
   keyframeP99Ms: number | undefined;
   /** Subscriptions that never saw a key frame. */
   keyframesMissing: number;
+  /**
+   * CPU (cores) of the busiest load process from the start of the subscribe phase to its last
+   * first key frame: near 1, the load's own answers held the joins up (join → keyframe is then
+   * partly the load generator's).
+   */
+  joinLoadCores?: number | undefined;
+  /** The load processes' largest event-loop delay p99 (ms) from the subscribe phase's start to the window. */
+  joinLoopP99Ms?: number | undefined;
   /** (SUT RSS at the end - RSS before any participant) / participants, MiB. */
   memPerParticipantMiB: number;
   sutRssMiB: number;
@@ -87,6 +95,8 @@ export interface StepRaw {
   problems: string[];
   window: LoadWindow;
   keyframeMs: number[];
+  joinLoadCores?: number | undefined;
+  joinLoopP99Ms?: number | undefined;
   sutCores: number;
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
@@ -175,6 +185,8 @@ export function stepResult(r: StepRaw): StepResult {
     keyframeP50Ms: percentileOf(r.keyframeMs, 0.5),
     keyframeP99Ms: percentileOf(r.keyframeMs, 0.99),
     keyframesMissing: Math.max(0, r.subscriptions - r.keyframeMs.length),
+    joinLoadCores: r.joinLoadCores,
+    joinLoopP99Ms: r.joinLoopP99Ms,
     memPerParticipantMiB:
       r.participants > 0
         ? Math.max(0, r.sutRssEndBytes - r.sutRssIdleBytes) / r.participants / 2 ** 20

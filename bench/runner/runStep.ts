@@ -122,7 +122,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       udpA && udpB ? Math.max(0, udpB.rcvbufErrors - udpA.rcvbufErrors) : undefined;
     if (sutUdpDrops)
       o.log(`  ${o.target}'s sockets dropped ${sutUdpDrops} datagrams (receive buffer full)`);
-    const { window, busiest, keyframeMs, problems, probe } = await l.measureStop();
+    const m = await l.measureStop();
+    const { window, busiest, keyframeMs, problems, probe } = m;
     const countersB = await sut.counters?.().catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
     if (own) {
@@ -152,6 +153,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       problems,
       window,
       keyframeMs,
+      joinLoadCores: m.joinLoadCores,
+      joinLoopP99Ms: m.joinLoopP99Ms,
       sutCores: coresBetween(a, b),
       sutRssIdleBytes: idle?.rssBytes ?? 0,
       sutRssEndBytes: b.rssBytes,

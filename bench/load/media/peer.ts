@@ -1,7 +1,12 @@
 // The load generator's peer connections (werift): VP8 + Opus, the header extensions SFUs
 // need for simulcast (mid, rid), NACK/PLI feedback, ICE only on the address facing the
 // system under test.
-import { useCachedFingerprints, useDtlsClientGuard } from "@matrix-focus/focus";
+import {
+  type DtlsSrtpState,
+  useCachedFingerprints,
+  useDtlsClientGuard,
+  useKeyObjects,
+} from "@matrix-focus/focus";
 import {
   RTCPeerConnection,
   RTCRtpCodecParameters,
@@ -38,7 +43,7 @@ export function createPeer(o: PeerOptions): RTCPeerConnection {
   // do not parse their certificate for every m-section
   useDtlsClientGuard();
   useCachedFingerprints();
-  return new RTCPeerConnection({
+  const pc = new RTCPeerConnection({
     iceServers: [],
     iceInterfaceAddresses: { udp4: o.localAddress },
     iceAdditionalHostAddresses: o.localAddress.startsWith("127.") ? [o.localAddress] : undefined,
@@ -49,6 +54,14 @@ export function createPeer(o: PeerOptions): RTCPeerConnection {
       video: [useSdesMid(), useSdesRTPStreamId(), useAbsSendTime()],
     },
   });
+  // as in the focus, werift's SRTP, SRTCP and DTLS record keys become KeyObjects once the
+  // connection is up (a raw key Buffer is imported again on every cipher call; srtpKeys.ts):
+  // a browser's DTLS and SCTP are native code, so the load's own cost per record stays small
+  pc.connectionStateChange.subscribe((s) => {
+    if (s !== "connected") return;
+    for (const d of pc.dtlsTransports) useKeyObjects(d as unknown as DtlsSrtpState);
+  });
+  return pc;
 }
 
 /** Resolves when the peer connection is connected; rejects on failure or after `ms`. */

@@ -71,17 +71,6 @@ export function srtpKeys(dtls: DtlsWithSrtp, side: "local" | "remote"): SrtpKeys
   return undefined;
 }
 
-/**
- * Replaces werift's raw remote SRTP key Buffers by KeyObjects (Node imports a raw key on every
- * cipher call), for receive paths that decrypt with werift's own context.
- */
-export function useRemoteKeyObjects(dtls: DtlsWithSrtp): void {
-  const c = dtls.srtp?.remoteContext?.cipher;
-  if (!c) return;
-  if (c.srtpSessionKey) c.srtpSessionKey = asKey(c.srtpSessionKey);
-  if (c.srtpSessionAuthTag) c.srtpSessionAuthTag = asKey(c.srtpSessionAuthTag);
-}
-
 /** Length of an RTP header with its CSRCs and extension (RFC 3550 §5.1), or -1 if truncated. */
 export function rtpHeaderLength(p: Uint8Array): number {
   if (p.length < 12) return -1;
