@@ -41,7 +41,7 @@ export function probeAtHalfLoad(h: HalfLoad | undefined): string {
   return `${delay} (${where}${h.near ? "" : ", no step near 0.5"})`;
 }
 
-/** The steps of a scenario where a load process used >= 90% of its core. */
+/** The steps of a scenario that were load-bound (a load core >= 90% busy, or socket drops). */
 export function loadBoundSteps(results: StepResult[], scenario: string): string[] {
   return results
     .filter((r) => r.scenario === scenario && !r.error && r.loadSaturated)

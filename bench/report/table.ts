@@ -222,10 +222,10 @@ export function markdownReport(input: ReportInput): string {
   lines.push(
     "Half load: the step (< 1% loss, not load-bound) whose SUT CPU came closest to 0.5 cores. Probe delay: " +
       "end-to-end delay of the probe's own publisher → SUT → subscriber, in a separate, idle " +
-      "load process (docs/benchmark.md). Load-bound: a load process used ≥ 90% of its core or " +
-      "its sockets dropped > 1% of what it received; left out of the other columns. " +
+      "load process (docs/benchmark.md). Load-bound: a load core was ≥ 90% busy or the load's " +
+      "sockets dropped > 1% of what they received; left out of the other columns. " +
       "Join → keyframe: from a subscriber's request to its first key frame of each publisher; in " +
-      "brackets the busiest load process's CPU from the first request to the last of those key " +
+      "brackets the busiest load core's CPU from the first request to the last of those key " +
       "frames (⚠ at ≥ 0.9 cores: the load's own answers held the joins up) and the load's " +
       "largest event-loop delay p99 from the first request to the window.",
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
 import type { LoadWindow } from "../load/ipc.ts";
-import { mergeWindows, partitionRooms, probeRooms } from "./LoadGroup.ts";
+import { busiestCore, mergeWindows, partitionRooms, probeRooms } from "./LoadGroup.ts";
 import { loadBound, probeResult } from "./results.ts";
 
 function win(packets: number, cpu: number, delays: number[]): LoadWindow {
@@ -94,5 +94,17 @@ describe("loadBound", () => {
     expect(loadBound(0.95, 0, 1000)).toBe(true);
     expect(loadBound(0.3, 135_000, 51_000)).toBe(true);
     expect(loadBound(0.3, 5, 51_000)).toBe(false);
+  });
+});
+
+describe("busiestCore", () => {
+  it("adds up the processes that share a core and takes the busiest core", () => {
+    expect(busiestCore([1, 1, 2], [0.4, 0.5, 0.7])).toBeCloseTo(0.9);
+    expect(busiestCore([1, 2], [0.4, 0.7])).toBeCloseTo(0.7);
+  });
+
+  it("skips processes without a figure and has none when no process has one", () => {
+    expect(busiestCore([1, 1], [undefined, 0.3])).toBeCloseTo(0.3);
+    expect(busiestCore([1], [undefined])).toBeUndefined();
   });
 });

@@ -36,6 +36,21 @@ function maxOf(xs: (number | undefined)[]): number | undefined {
   return d.length ? Math.max(...d) : undefined;
 }
 
+/**
+ * The CPU of the busiest load core, in cores: the processes' figures added up per core they
+ * are pinned to (several processes may share one, `--load-cores 1,1`); undefined when no
+ * process has a figure.
+ */
+export function busiestCore(cores: number[], cpu: (number | undefined)[]): number | undefined {
+  const perCore = new Map<number, number>();
+  cpu.forEach((c, k) => {
+    if (c === undefined) return;
+    const core = cores[k] ?? -1 - k;
+    perCore.set(core, (perCore.get(core) ?? 0) + c);
+  });
+  return perCore.size ? Math.max(...perCore.values()) : undefined;
+}
+
 function probeFailed(e: Error) {
   return { feeds: [] as [number, string][], failures: [`probe: ${e.message}`], ms: 0 };
 }
@@ -92,6 +107,8 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
 
 export class LoadGroup {
   readonly procs: LoadProcess[];
+  /** The core each process of `procs` is pinned to. */
+  readonly cores: number[];
   /** The delay probe's process, when there is one (not in `procs`). */
   readonly probe: LoadProcess | undefined;
   readonly #probeDefaults: ProbeDefaults | undefined;
@@ -101,6 +118,7 @@ export class LoadGroup {
 
   /** `probe`: run the delay probe, pinned to the first load core. */
   constructor(cores: number[], probe?: ProbeDefaults) {
+    this.cores = cores;
     this.procs = cores.map((c) => new LoadProcess(c));
     this.#probeDefaults = probe?.enabled ? probe : undefined;
     this.probe = this.#probeDefaults
@@ -121,11 +139,6 @@ export class LoadGroup {
   /** Delivers a signalling message from the SUT to the process that owns device `to`. */
   deliver(to: string, payload: unknown): void {
     this.#owner.get(to)?.send({ type: "signal", to, payload });
-  }
-
-  /** The highest CPU any one load process used, in cores. */
-  static busiest(ws: LoadWindow[]): number {
-    return Math.max(0, ...ws.map((w) => w.loadCpuCores));
   }
 
   async setup(plan: LoadPlan, ms: number): Promise<SetupResult & { probeFailures: string[] }> {
@@ -165,7 +178,7 @@ export class LoadGroup {
     window: LoadWindow;
     busiest: number;
     keyframeMs: number[];
-    /** The busiest load process's CPU (cores) over the subscribe phase's first key frames. */
+    /** The busiest load core's CPU (its processes added up) over the subscribe phase's first key frames. */
     joinLoadCores: number | undefined;
     /** The largest event-loop delay p99 (ms) of the load processes over the same phase. */
     joinLoopP99Ms: number | undefined;
@@ -180,9 +193,16 @@ export class LoadGroup {
     const windows = rs.map((r) => r.window);
     return {
       window: mergeWindows(windows),
-      busiest: LoadGroup.busiest(windows),
+      busiest:
+        busiestCore(
+          this.cores,
+          windows.map((w) => w.loadCpuCores),
+        ) ?? 0,
       keyframeMs: rs.flatMap((r) => r.keyframeMs),
-      joinLoadCores: maxOf(rs.map((r) => r.joinLoadCores)),
+      joinLoadCores: busiestCore(
+        this.cores,
+        rs.map((r) => r.joinLoadCores),
+      ),
       joinLoopP99Ms: maxOf(rs.map((r) => r.joinLoopP99Ms)),
       problems: rs.flatMap((r) => r.problems).slice(0, 20),
       probe: probe?.window,

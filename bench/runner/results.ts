@@ -33,7 +33,7 @@ export interface StepResult {
   /** Subscriptions that never saw a key frame. */
   keyframesMissing: number;
   /**
-   * CPU (cores) of the busiest load process from the start of the subscribe phase to its last
+   * CPU (cores) of the busiest load core (its processes added up) from the start of the subscribe phase to the last
    * first key frame: near 1, the load's own answers held the joins up (join → keyframe is then
    * partly the load generator's).
    */
@@ -62,7 +62,7 @@ export interface StepResult {
   /** 99th percentile of the load generator's event-loop delay in the window, ms. */
   loadLoopP99Ms: number;
   /**
-   * True when a load process used >= 90% of its core or its sockets dropped more than 1% of
+   * True when a load core was >= 90% busy or the load's sockets dropped more than 1% of
    * what it received: figures may be load-bound (loadBound).
    */
   loadSaturated: boolean;
@@ -101,7 +101,7 @@ export interface StepRaw {
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
   sutOwn: { packetsIn: number; packetsOut: number } | undefined;
-  /** CPU of the busiest load process, in cores. */
+  /** CPU of the busiest load core (its processes added up), in cores. */
   loadBusiest: number;
   loadProcesses: number;
   /** The cores the SUT and the load processes were allowed to run on (from /proc). */
