@@ -5,7 +5,7 @@
 // garbage collections of the window (count, pause ms). With
 // MF_BENCH_HEAP_SNAPSHOT=1 it writes heap snapshots there and at start-up (this inflates the
 // RSS figures of that run). The runner samples RSS before it asks.
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -103,6 +103,7 @@ export class MemoryReport {
   #calls = 0;
 
   constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
     this.#file = `${dir}/memory-${process.pid}.json`;
     this.#write("started", figures());
     this.#snapshot("started");
