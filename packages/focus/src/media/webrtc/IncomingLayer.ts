@@ -11,6 +11,7 @@ import {
   RtcpTransportLayerFeedback,
   type RtpPacket,
 } from "werift";
+import { flushSends } from "./sendQueue.ts";
 import type { MediaKind } from "./types.ts";
 
 export class IncomingLayer {
@@ -98,6 +99,9 @@ export class IncomingLayer {
       this.#ssrcKnown?.(this, this.#ssrc);
     }
     for (const l of this.#listeners) l(packet);
+    // the copies for this packet's subscribers leave now, not after the rest of the event
+    // loop's turn: they would otherwise wait for every datagram read after this one
+    flushSends();
   }
 
   /** Sends a PLI for this layer; false when its SSRC is not known yet. */

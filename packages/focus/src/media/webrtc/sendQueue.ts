@@ -1,10 +1,12 @@
 // Outgoing SRTP datagrams of the forwarding path when the native addon is there: encrypted
 // straight into one arena per thread and sent with sendmmsg (one system call per socket and
-// batch) once the I/O callbacks of the current event-loop turn have run (setImmediate), or
-// earlier when the arena is full. A received packet fans out to many subscribers within one
-// callback, and one turn handles many received packets, so batches form by themselves; the
-// wait is the rest of the current turn. What the kernel does not take (a full socket buffer)
-// is dropped and counted, as node:dgram would drop it.
+// batch). A received packet fans out to its subscribers within one callback, and
+// `IncomingLayer` flushes when that is done, so a batch is one packet's copies and they do not
+// wait for the datagrams read after it in the same event-loop turn (decisions/
+// perf-send-flush.md). Whatever else is queued (a NACK answer, a packet sent outside a fan-out)
+// goes once the I/O callbacks of the current turn have run (setImmediate), or earlier when the
+// arena is full. What the kernel does not take (a full socket buffer) is dropped and counted,
+// as node:dgram would drop it.
 import type { NativeSrtp } from "./nativeSrtp.ts";
 
 const ARENA_BYTES = 256 * 1024;
