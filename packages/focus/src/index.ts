@@ -13,9 +13,9 @@ export { ConfigError, envVariables, loadConfig, validateConfig } from "./config/
 export { Focus, type FocusOptions } from "./Focus.ts";
 export { useCachedFingerprints } from "./media/webrtc/certificateFingerprints.ts";
 export { useDtlsClientGuard } from "./media/webrtc/dtlsClientGuard.ts";
-export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
 export { browserSctpSending, useSctpSending } from "./media/webrtc/sctpSending.ts";
+export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";
