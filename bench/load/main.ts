@@ -53,7 +53,7 @@ let currentPlan: LoadPlan | undefined;
 const joinCpu = new CpuTrace(nowMs);
 let subscribeStartedAt = 0;
 let subscribeEndedAt = 0;
-/** This process's event-loop delay p99 (ms) from the start of the subscribe phase to the first window. */
+/** Its event-loop delay p99 (ms) from the start of the subscribe phase to the first window. */
 let joinLoopP99Ms: number | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();

@@ -78,7 +78,7 @@ export function sameStepUnderLoss(
 
 /**
  * Join → keyframe p50 / p99, the subscriptions without one, and the load's CPU meanwhile
- * (⚠ when a load process was busy enough to hold the joins up).
+ * (⚠ when a load core was busy enough to hold the joins up).
  */
 export function keyframeCell(
   r: Pick<

@@ -29,7 +29,6 @@ export function probeRooms(rooms: RoomPlan[], p: ProbeDefaults): RoomPlan[] {
   ];
 }
 
-/** A probe that failed leaves the step without a probe figure, not failed. */
 /** The largest of the defined values, or undefined when there is none. */
 function maxOf(xs: (number | undefined)[]): number | undefined {
   const d = xs.filter((x) => x !== undefined);
@@ -51,6 +50,7 @@ export function busiestCore(cores: number[], cpu: (number | undefined)[]): numbe
   return perCore.size ? Math.max(...perCore.values()) : undefined;
 }
 
+/** A probe that failed leaves the step without a probe figure, not failed. */
 function probeFailed(e: Error) {
   return { feeds: [] as [number, string][], failures: [`probe: ${e.message}`], ms: 0 };
 }

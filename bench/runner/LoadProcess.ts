@@ -14,7 +14,7 @@ export class LoadProcess {
 
   /** `nice`: scheduling priority of the process (the delay probe runs ahead of the load). */
   constructor(core: number, nice = 0) {
-    const extra = process.env.MF_BENCH_LOAD_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+    const extra = process.env.MF_BENCH_LOAD_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
     const pinned = ["taskset", "-c", String(core), process.execPath, ...extra, MAIN];
     const cmd = nice !== 0 ? ["nice", "-n", String(nice), ...pinned] : pinned;
     this.child = track(
