@@ -48,6 +48,8 @@ interface Call {
   seq: number;
   answered: Deferred<CallEvent & { kind: "answer" }>;
   stats?: ReceiveStats;
+  /** The subscription in progress: done once an answered offer carries all its tracks. */
+  subscribing?: { trackIds: string[]; done: Deferred<void> };
 }
 
 const metadataKey = ContentKeys.sdpStreamMetadata.stable;
@@ -202,7 +204,12 @@ export class FocusTarget implements TargetClient {
         },
       ];
     });
+    // as a Janus subscriber's join, which the load awaits up to the answer (JanusTarget), a
+    // subscription counts against the load's join concurrency until its offer is answered
+    const done = deferred<void>();
+    call.subscribing = { trackIds: subscribe.map((i) => i.track_id), done };
     this.#sendDc(call, { kind: "trackSubscription", content: { subscribe } });
+    await withTimeout(done.promise, this.#o.connectTimeoutMs, "renegotiation offer");
     return { requestedAt, close: () => this.#hangup(call) };
   }
 
@@ -233,6 +240,12 @@ export class FocusTarget implements TargetClient {
     const description = { type: "answer" as const, sdp: call.pc.localDescription?.sdp ?? "" };
     if (via === "dataChannel") this.#sendDc(call, { kind: "negotiate", content: { description } });
     else this.#send(call, { kind: "negotiate", content: { ...this.#common(call), description } });
+    const waiting = call.subscribing;
+    const offered = new Set([...sdp.matchAll(/^a=msid:\S+ (\S+)/gm)].map((m) => m[1]));
+    if (waiting?.trackIds.every((id) => offered.has(id))) {
+      call.subscribing = undefined;
+      waiting.done.resolve();
+    }
   }
 
   async #hangup(call: Call): Promise<void> {
