@@ -226,7 +226,11 @@ export class FocusTarget implements TargetClient {
     const m = parsed.value;
     if (m.kind === "ping") this.#sendDc(call, { kind: "pong", content: {} });
     else if (m.kind === "error") {
-      this.problems.push(`${call.party.deviceId}: ${m.content.errcode} ${m.content.error}`);
+      const problem = `${call.party.deviceId}: ${m.content.errcode} ${m.content.error}`;
+      this.problems.push(problem);
+      // a refused subscription fails its join now, not when the wait for its offer times out
+      call.subscribing?.done.reject(new Error(problem));
+      call.subscribing = undefined;
     } else if (m.kind === "negotiate" && m.content.description.type === "offer") {
       this.#onOffer(call, m.content.description.sdp, "dataChannel").catch((e: Error) =>
         this.problems.push(`${call.party.deviceId}: renegotiation failed: ${e.message}`),
