@@ -3,7 +3,7 @@
 // certificate's PEM (ASN.1, @peculiar/x509) and hashes it. A renegotiation offer of a call of
 // 20 has 40 m-sections, so the focus parsed its certificate 40 times per offer: 176 ms of the
 // 6.1 s the focus was busy in a call of 20's life, most of it in the joins
-// (docs/performance.md, "Set-up cost in large calls"). A certificate never changes, so its
+// (docs/performance.md, "Data-channel round trips in large calls"). A certificate never changes, so its
 // fingerprints are computed once and kept beside it. Installed once per process; werift's
 // other users in the process get the same values as before.
 import { RTCCertificate } from "werift";
