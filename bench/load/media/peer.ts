@@ -5,6 +5,7 @@ import {
   type DtlsSrtpState,
   useCachedFingerprints,
   useDtlsClientGuard,
+  useEarlyDtls,
   useKeyObjects,
 } from "@matrix-focus/focus";
 import {
@@ -39,9 +40,11 @@ export function opusCodec(): RTCRtpCodecParameters {
 }
 
 export function createPeer(o: PeerOptions): RTCPeerConnection {
-  // as a browser's, the load's DTLS clients survive a repeated HelloVerifyRequest, and they
-  // do not parse their certificate for every m-section
+  // as a browser's, the load's DTLS clients survive a repeated HelloVerifyRequest, its DTLS
+  // servers keep a ClientHello that arrives before their own ICE check succeeded, and they do
+  // not parse their certificate for every m-section
   useDtlsClientGuard();
+  useEarlyDtls();
   useCachedFingerprints();
   const pc = new RTCPeerConnection({
     iceServers: [],

@@ -22,6 +22,7 @@ import {
 } from "./codecs.ts";
 import { DataChannelLink } from "./DataChannelLink.ts";
 import { useDtlsClientGuard } from "./dtlsClientGuard.ts";
+import { useEarlyDtls } from "./earlyDtls.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
@@ -66,6 +67,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     useFastRtpHeaderParse();
     useCachedFingerprints();
     useDtlsClientGuard();
+    useEarlyDtls();
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceAdditionalHostAddresses: options.hostAddresses,

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { RTCPeerConnection } from "werift";
+import { EarlyDtls, isDtlsRecord, MAX_EARLY, useEarlyDtls } from "./earlyDtls.ts";
+
+/** A werift-style event: subscribers get every emitted buffer until they unsubscribe. */
+function fakeEvent() {
+  const subs = new Set<(b: Buffer) => void>();
+  return {
+    subscribe(f: (b: Buffer) => void) {
+      subs.add(f);
+      return { unSubscribe: () => void subs.delete(f) };
+    },
+    emit(b: Buffer) {
+      for (const f of subs) f(b);
+    },
+    get subscribers() {
+      return subs.size;
+    },
+  };
+}
+
+const dtls = (n: number) => Buffer.from([22, 254, 253, n]);
+const rtp = Buffer.from([0x80, 96, 0, 1]);
+const stun = Buffer.from([0, 1, 0, 0]);
+
+describe("EarlyDtls", () => {
+  it("keeps only DTLS datagrams and hands them over in arrival order", () => {
+    const ev = fakeEvent();
+    const early = new EarlyDtls(ev);
+    ev.emit(dtls(1));
+    ev.emit(rtp);
+    ev.emit(stun);
+    ev.emit(dtls(2));
+    const got: number[] = [];
+    expect(early.release((b) => got.push(b[3] ?? -1))).toBe(2);
+    expect(got).toEqual([1, 2]);
+  });
+
+  it("stops keeping once released and releases only once", () => {
+    const ev = fakeEvent();
+    const early = new EarlyDtls(ev);
+    ev.emit(dtls(1));
+    early.release(() => {});
+    expect(ev.subscribers).toBe(0);
+    ev.emit(dtls(2));
+    expect(early.size).toBe(0);
+    expect(early.release(() => {})).toBe(0);
+  });
+
+  it(`keeps at most ${MAX_EARLY} datagrams`, () => {
+    const ev = fakeEvent();
+    const early = new EarlyDtls(ev);
+    for (let i = 0; i < MAX_EARLY + 5; i++) ev.emit(dtls(i));
+    expect(early.size).toBe(MAX_EARLY);
+  });
+
+  it("drops what it kept when there is no socket to hand it to", () => {
+    const ev = fakeEvent();
+    const early = new EarlyDtls(ev);
+    ev.emit(dtls(1));
+    expect(early.release(undefined)).toBe(1);
+    expect(early.size).toBe(0);
+  });
+});
+
+describe("isDtlsRecord", () => {
+  it("tells DTLS from STUN, RTP and empty datagrams (RFC 7983)", () => {
+    expect(isDtlsRecord(dtls(0))).toBe(true);
+    expect(isDtlsRecord(Buffer.from([63]))).toBe(true);
+    expect(isDtlsRecord(Buffer.from([64]))).toBe(false);
+    expect(isDtlsRecord(rtp)).toBe(false);
+    expect(isDtlsRecord(stun)).toBe(false);
+    expect(isDtlsRecord(Buffer.alloc(0))).toBe(false);
+  });
+});
+
+/** A ClientHello record: DTLS handshake (22) whose message type (byte 13) is client_hello (1). */
+const isClientHello = (b: Buffer) => b[0] === 22 && b[13] === 1;
+
+interface Internals {
+  iceTransport: {
+    connection: {
+      send(b: Buffer): Promise<void>;
+      onData: { subscribe(f: (b: Buffer) => void): { unSubscribe(): void } };
+    };
+  };
+  start(): Promise<void>;
+}
+
+describe("useEarlyDtls", () => {
+  it("lets a DTLS server answer the ClientHello that arrived before it started, without waiting for a retransmission", async () => {
+    useEarlyDtls();
+    // the offerer is the DTLS server (werift's answerer takes a=setup:active)
+    const server = new RTCPeerConnection({ iceUseIpv6: false });
+    const client = new RTCPeerConnection({ iceUseIpv6: false });
+    server.createDataChannel("x");
+    await server.setLocalDescription(await server.createOffer());
+    const serverDtls = server.dtlsTransports[0] as unknown as Internals;
+    // the server's DTLS socket starts only after a ClientHello has reached its ICE connection
+    let arrived!: () => void;
+    const helloArrived = new Promise<void>((r) => {
+      arrived = r;
+    });
+    serverDtls.iceTransport.connection.onData.subscribe((b) => isClientHello(b) && arrived());
+    const start = serverDtls.start;
+    serverDtls.start = () => helloArrived.then(() => start.call(serverDtls));
+    await client.setRemoteDescription(server.localDescription!);
+    const clientDtls = client.dtlsTransports[0] as unknown as Internals;
+    const hellos: Buffer[] = [];
+    const conn = clientDtls.iceTransport.connection;
+    const send = conn.send.bind(conn);
+    conn.send = (b) => {
+      if (isClientHello(b)) hellos.push(b);
+      return send(b);
+    };
+    await client.setLocalDescription(await client.createAnswer());
+    await server.setRemoteDescription(client.localDescription!);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("not connected in 5 s")), 5000);
+      server.connectionStateChange.subscribe((s) => {
+        if (s === "connected") {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    // one ClientHello without the cookie, one with it; a dropped first one would have been
+    // sent again after werift's 500 ms retransmission timer: three
+    expect(hellos).toHaveLength(2);
+    await Promise.all([server.close(), client.close()]);
+  });
+});
