@@ -95,6 +95,8 @@ export interface RunDefaults {
   stopLadderLoss: number;
   /** The delay probe (docs/benchmark.md): its own small load process beside the load. */
   probe: ProbeDefaults;
+  /** Participants joining the running call after the window (load/lateJoin.ts). */
+  lateJoin: LateJoinDefaults;
   /**
    * The load generator's receive path (ipc.ts MediaPath): "intercept", the focus's RtpIntercept
    * (every packet decrypted and authenticated; about as cheap as "lean", which decrypts only
@@ -135,6 +137,17 @@ export interface ProbeDefaults {
   layer: "f" | "h" | "q";
 }
 
+export interface LateJoinDefaults {
+  /** How many join one after another (in the probe's process, or the first load process). */
+  count: number;
+  /** Participant index of the first (apart from any load's and the probe's). */
+  indexBase: number;
+  /** How long one waits for its first key frames, ms. */
+  timeoutMs: number;
+  /** Pause after one has left, before the next joins, ms. */
+  gapMs: number;
+}
+
 export const runDefaults: RunDefaults = {
   sutCore: 0,
   loadCores: [1],
@@ -164,6 +177,12 @@ export const runDefaults: RunDefaults = {
     publisherIndex: 900_000,
     subscriberIndex: 900_001,
     layer: "q",
+  },
+  lateJoin: {
+    count: 3,
+    indexBase: 910_000,
+    timeoutMs: 5_000,
+    gapMs: 300,
   },
 };
 

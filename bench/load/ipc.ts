@@ -80,6 +80,23 @@ export interface LoadWindow {
   rejectedPackets?: number;
 }
 
+/** Participants joining the running call one after another (load/lateJoin.ts). */
+export interface LateJoinPlan {
+  room: number;
+  count: number;
+  /** Participant index of the first; the next ones count up. */
+  indexBase: number;
+  /** Publishers each receives. */
+  feeds: number[];
+  layer: LayerRid;
+  /** Whether each also publishes (as the room's participants do in a call). */
+  publish: boolean;
+  /** How long one waits for its key frames, ms. */
+  timeoutMs: number;
+  /** Pause after one has left, before the next joins, ms. */
+  gapMs: number;
+}
+
 export interface SetupResult {
   publishers: number;
   subscriptions: number;
@@ -93,6 +110,7 @@ export type ToLoad =
   | { type: "subscribe"; feeds: [number, string][] }
   | { type: "measureStart" }
   | { type: "measureStop" }
+  | { type: "lateJoins"; plan: LateJoinPlan }
   | { type: "close" }
   | { type: "signal"; to: string; payload: unknown };
 
@@ -109,6 +127,13 @@ export type FromLoad =
       /** Its event-loop delay p99 (ms) from the subscribe phase's start to the first window. */
       joinLoopP99Ms: number | undefined;
       problems: string[];
+    }
+  | {
+      type: "lateJoined";
+      keyframeMs: number[];
+      /** Publishers of which no key frame arrived in time. */
+      missing: number;
+      failures: string[];
     }
   | { type: "closed" }
   | { type: "error"; message: string }

@@ -8,8 +8,9 @@ import { Histogram } from "../lib/histogram.ts";
 import { nowMs } from "./clock.ts";
 import { CpuTrace } from "./cpuTrace.ts";
 import { FocusTarget } from "./focus/FocusTarget.ts";
-import type { FromLoad, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
+import type { FromLoad, LateJoinPlan, LoadPlan, LoadWindow, ToLoad } from "./ipc.ts";
 import { JanusTarget } from "./janus/JanusTarget.ts";
+import { lateJoins } from "./lateJoin.ts";
 import { Pacer } from "./media/Pacer.ts";
 import { ReceiveStats } from "./media/ReceiveStats.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
@@ -327,6 +328,17 @@ function addSilentStreams(w: LoadWindow): void {
   w.silentStreams = silent;
 }
 
+/** Participants join the running call one after another, each measured and left again. */
+async function runLateJoins(plan: LateJoinPlan): Promise<void> {
+  const p = currentPlan;
+  if (!p || !target) throw new Error("late joins before publish");
+  const r = await lateJoins(
+    { target, profile: p.profile, feeds, publishers, leanSend: p.mediaPath !== "werift" },
+    plan,
+  );
+  send({ type: "lateJoined", ...r });
+}
+
 async function close(): Promise<void> {
   clearInterval(churn);
   pacer?.stop();
@@ -349,6 +361,8 @@ process.on("message", (raw) => {
         return measureStart();
       case "measureStop":
         return measureStop();
+      case "lateJoins":
+        return runLateJoins(m.plan);
       case "close":
         return close();
       case "signal":

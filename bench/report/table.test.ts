@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { StepResult } from "../runner/results.ts";
-import { bestUnderLoss, diff, keyframeCell, ratio, sameStepUnderLoss } from "./table.ts";
+import {
+  bestUnderLoss,
+  diff,
+  keyframeCell,
+  lateJoinCell,
+  ratio,
+  sameStepUnderLoss,
+} from "./table.ts";
 
 function step(target: "focus" | "janus", x: number, pps: number, loss: number): StepResult {
   return {
@@ -86,5 +93,28 @@ describe("keyframeCell", () => {
     expect(keyframeCell({ ...kf, keyframesMissing: 3, joinLoadCores: undefined })).toBe(
       "412 / 981 (3 none)",
     );
+  });
+});
+
+describe("lateJoinCell", () => {
+  it("gives p50 / p99 of the late joiners' first key frames", () => {
+    expect(lateJoinCell({ lateJoinP50Ms: 251.4, lateJoinP99Ms: 330.6, lateJoinMissing: 0 })).toBe(
+      "251 / 331",
+    );
+  });
+
+  it("counts publishers never seen and joins that failed", () => {
+    expect(
+      lateJoinCell({
+        lateJoinP50Ms: 251.4,
+        lateJoinP99Ms: 330.6,
+        lateJoinMissing: 2,
+        lateJoinFailures: ["late join 910001: no answer"],
+      }),
+    ).toBe("251 / 331 (2 none) (1 failed)");
+  });
+
+  it("gives a dash for a step without late joins", () => {
+    expect(lateJoinCell({})).toBe("–");
   });
 });

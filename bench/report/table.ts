@@ -95,6 +95,19 @@ export function keyframeCell(
   );
 }
 
+/** Late join → keyframe p50 / p99, the publishers never seen, and failed late joins. */
+export function lateJoinCell(
+  r: Pick<StepResult, "lateJoinP50Ms" | "lateJoinP99Ms" | "lateJoinMissing" | "lateJoinFailures">,
+): string {
+  const failed = r.lateJoinFailures?.length ?? 0;
+  if (r.lateJoinP50Ms === undefined && !failed && !r.lateJoinMissing) return "–";
+  return (
+    `${f0(r.lateJoinP50Ms)} / ${f0(r.lateJoinP99Ms)}` +
+    (r.lateJoinMissing ? ` (${r.lateJoinMissing} none)` : "") +
+    (failed ? ` (${failed} failed)` : "")
+  );
+}
+
 function rowOf(r: StepResult | undefined): string[] {
   if (!r) return Array(HEAD.length).fill("–");
   if (r.error) {
@@ -119,6 +132,7 @@ function rowOf(r: StepResult | undefined): string[] {
           (r.probe.loss >= runDefaults.lossLimit ? ` (loss ${pct(r.probe.loss)})` : "")
       : "–",
     keyframeCell(r),
+    lateJoinCell(r),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
     (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
@@ -140,6 +154,7 @@ const HEAD = [
   "delay p50/p99 ms",
   "probe delay p50/p99 ms",
   "join→keyframe p50/p99 ms (load cores meanwhile)",
+  "late join→keyframe p50/p99 ms",
   "MiB per participant",
   "% core per participant",
   "video f/h/q %",
@@ -227,7 +242,10 @@ export function markdownReport(input: ReportInput): string {
       "Join → keyframe: from a subscriber's request to its first key frame of each publisher; in " +
       "brackets the busiest load core's CPU from the first request to the last of those key " +
       "frames (⚠ at ≥ 0.9 cores: the load's own answers held the joins up) and the load's " +
-      "largest event-loop delay p99 from the first request to the window.",
+      "largest event-loop delay p99 from the first request to the window. Late join → keyframe: " +
+      `after the window, ${runDefaults.lateJoin.count} participants join the running call one at a time ` +
+      "(publishing when its members do, in a process of their own) and leave again; from the " +
+      "join's first request (invite, Janus join) to the first key frame of each publisher.",
   );
   lines.push("");
   for (const s of scenariosRun) {
@@ -250,6 +268,7 @@ export function markdownReport(input: ReportInput): string {
             `${diff(o.probe?.delayP50Ms, j.probe?.delayP50Ms)} / ` +
             `${diff(o.probe?.delayP99Ms, j.probe?.delayP99Ms)} ms | ` +
             `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
+            `${ratio(o.lateJoinP50Ms, j.lateJoinP50Ms)} / ${ratio(o.lateJoinP99Ms, j.lateJoinP99Ms)} | ` +
             `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
             `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | | |`,
         );

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { runDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
 import type { LoadWindow } from "../load/ipc.ts";
-import { busiestCore, mergeWindows, partitionRooms, probeRooms } from "./LoadGroup.ts";
+import {
+  busiestCore,
+  lateJoinPlan,
+  mergeWindows,
+  partitionRooms,
+  probeRooms,
+} from "./LoadGroup.ts";
 import { loadBound, probeResult } from "./results.ts";
 
 function win(packets: number, cpu: number, delays: number[]): LoadWindow {
@@ -106,5 +112,56 @@ describe("busiestCore", () => {
   it("skips processes without a figure and has none when no process has one", () => {
     expect(busiestCore([1, 1], [undefined, 0.3])).toBeCloseTo(0.3);
     expect(busiestCore([1], [undefined])).toBeUndefined();
+  });
+});
+
+describe("lateJoinPlan", () => {
+  const d = { count: 3, indexBase: 910_000, timeoutMs: 5000, gapMs: 300 };
+
+  it("joins a call's first room as its first member does, publishing too", () => {
+    const rooms = [
+      {
+        room: 4,
+        publishers: [0, 1, 2],
+        subscribers: [
+          { index: 0, feeds: [1, 2], layer: "h" as const },
+          { index: 1, feeds: [0, 2], layer: "h" as const },
+        ],
+      },
+      { room: 5, publishers: [3], subscribers: [] },
+    ];
+    expect(lateJoinPlan(rooms, d)).toEqual({
+      room: 4,
+      count: 3,
+      indexBase: 910_000,
+      feeds: [1, 2],
+      layer: "h",
+      publish: true,
+      timeoutMs: 5000,
+      gapMs: 300,
+    });
+  });
+
+  it("joins a fan-out as a watcher that publishes nothing", () => {
+    const rooms = [
+      { room: 0, publishers: [0], subscribers: [{ index: 7, feeds: [0], layer: "q" as const }] },
+    ];
+    expect(lateJoinPlan(rooms, d)?.publish).toBe(false);
+  });
+
+  it("plans none for a room without subscribers or a count of zero", () => {
+    expect(lateJoinPlan([{ room: 0, publishers: [0], subscribers: [] }], d)).toBeUndefined();
+    const rooms = [
+      { room: 0, publishers: [0], subscribers: [{ index: 1, feeds: [0], layer: "q" as const }] },
+    ];
+    expect(lateJoinPlan(rooms, { ...d, count: 0 })).toBeUndefined();
+  });
+
+  it("keeps the late joiners' indices apart from the probe's", () => {
+    const { probe, lateJoin } = runDefaults;
+    const late = [lateJoin.indexBase, lateJoin.indexBase + lateJoin.count - 1];
+    for (const i of [probe.publisherIndex, probe.subscriberIndex]) {
+      expect(i < late[0]! || i > late[1]!).toBe(true);
+    }
   });
 });

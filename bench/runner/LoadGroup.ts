@@ -3,9 +3,9 @@
 // between the publish and subscribe phases, and the measurements are added up. Beside them,
 // the delay probe: one more process with one publisher and one subscriber of it in the first
 // room, whose window is kept apart (docs/benchmark.md).
-import type { ProbeDefaults } from "../config/defaults.ts";
+import type { LateJoinDefaults, ProbeDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
-import type { LoadPlan, LoadWindow, RoomPlan, SetupResult } from "../load/ipc.ts";
+import type { LateJoinPlan, LoadPlan, LoadWindow, RoomPlan, SetupResult } from "../load/ipc.ts";
 import { LoadProcess } from "./LoadProcess.ts";
 
 /** The share of participant indices i with i % count === k. */
@@ -27,6 +27,27 @@ export function probeRooms(rooms: RoomPlan[], p: ProbeDefaults): RoomPlan[] {
       subscribers: [{ index: p.subscriberIndex, feeds: [p.publisherIndex], layer: p.layer }],
     },
   ];
+}
+
+/**
+ * Late joiners of a step: they join the first room as its first subscriber does (the same
+ * publishers and layer), publishing too when that subscriber is also a publisher (a call).
+ * Undefined when the room has no subscriber.
+ */
+export function lateJoinPlan(rooms: RoomPlan[], d: LateJoinDefaults): LateJoinPlan | undefined {
+  const r = rooms[0];
+  const like = r?.subscribers[0];
+  if (!r || !like || d.count <= 0) return undefined;
+  return {
+    room: r.room,
+    count: d.count,
+    indexBase: d.indexBase,
+    feeds: like.feeds,
+    layer: like.layer,
+    publish: r.publishers.includes(like.index),
+    timeoutMs: d.timeoutMs,
+    gapMs: d.gapMs,
+  };
 }
 
 /** The largest of the defined values, or undefined when there is none. */
@@ -207,6 +228,17 @@ export class LoadGroup {
       problems: rs.flatMap((r) => r.problems).slice(0, 20),
       probe: probe?.window,
     };
+  }
+
+  /**
+   * Runs `plan`'s late joins in the probe's process (its own, like a user's device), or the
+   * first load process when there is no probe.
+   */
+  lateJoins(plan: LateJoinPlan) {
+    const p = this.probe ?? this.procs[0];
+    if (!p) throw new Error("no load process");
+    const ms = plan.count * (plan.timeoutMs + plan.gapMs) + 30_000;
+    return p.lateJoins(plan, ms);
   }
 
   async close(): Promise<void> {

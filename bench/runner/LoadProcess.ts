@@ -1,7 +1,7 @@
 // The load generator as a child process pinned to its own core, driven over Node IPC.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FromLoad, LoadPlan, SetupResult, ToLoad } from "../load/ipc.ts";
+import type { FromLoad, LateJoinPlan, LoadPlan, SetupResult, ToLoad } from "../load/ipc.ts";
 import { LogTail, stopChild, track } from "../sut/Sut.ts";
 
 const MAIN = fileURLToPath(new URL("../load/main.ts", import.meta.url));
@@ -101,6 +101,16 @@ export class LoadProcess {
     const measured = this.#wait("measured", 30_000);
     this.send({ type: "measureStop" });
     const { type: _, ...m } = await measured;
+    return m;
+  }
+
+  async lateJoins(
+    plan: LateJoinPlan,
+    ms: number,
+  ): Promise<Omit<Extract<FromLoad, { type: "lateJoined" }>, "type">> {
+    const joined = this.#wait("lateJoined", ms);
+    this.send({ type: "lateJoins", plan });
+    const { type: _, ...m } = await joined;
     return m;
   }
 

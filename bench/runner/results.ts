@@ -40,6 +40,15 @@ export interface StepResult {
   joinLoadCores?: number | undefined;
   /** The load processes' largest event-loop delay p99 (ms) from the subscribe phase's start to the window. */
   joinLoopP99Ms?: number | undefined;
+  /**
+   * Participants joining the running call one at a time after the window (load/lateJoin.ts):
+   * from the join's first request to the first key frame of each publisher, p50 / p99 ms.
+   */
+  lateJoinP50Ms?: number | undefined;
+  lateJoinP99Ms?: number | undefined;
+  /** Publishers of which a late joiner saw no key frame in time, and late joins that failed. */
+  lateJoinMissing?: number | undefined;
+  lateJoinFailures?: string[] | undefined;
   /** (SUT RSS at the end - RSS before any participant) / participants, MiB. */
   memPerParticipantMiB: number;
   sutRssMiB: number;
@@ -113,6 +122,8 @@ export interface StepRaw {
   probeFailures?: string[] | undefined;
   /** Datagrams dropped in the window at the load processes' sockets (they read too late). */
   loadUdpDrops?: number | undefined;
+  /** The late joins after the window, when they ran. */
+  lateJoin?: { keyframeMs: number[]; missing: number; failures: string[] } | undefined;
 }
 
 /** The probe's figures from its window. */
@@ -187,6 +198,14 @@ export function stepResult(r: StepRaw): StepResult {
     keyframesMissing: Math.max(0, r.subscriptions - r.keyframeMs.length),
     joinLoadCores: r.joinLoadCores,
     joinLoopP99Ms: r.joinLoopP99Ms,
+    ...(r.lateJoin
+      ? {
+          lateJoinP50Ms: percentileOf(r.lateJoin.keyframeMs, 0.5),
+          lateJoinP99Ms: percentileOf(r.lateJoin.keyframeMs, 0.99),
+          lateJoinMissing: r.lateJoin.missing,
+          lateJoinFailures: r.lateJoin.failures,
+        }
+      : {}),
     memPerParticipantMiB:
       r.participants > 0
         ? Math.max(0, r.sutRssEndBytes - r.sutRssIdleBytes) / r.participants / 2 ** 20

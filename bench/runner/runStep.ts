@@ -3,6 +3,7 @@
 import {
   type FramePhases,
   janusDefaults,
+  type LateJoinDefaults,
   type MediaProfile,
   type ProbeDefaults,
   runDefaults,
@@ -15,7 +16,7 @@ import { type FocusHostOptions, startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
 import type { Sut } from "../sut/Sut.ts";
-import { LoadGroup } from "./LoadGroup.ts";
+import { LoadGroup, lateJoinPlan } from "./LoadGroup.ts";
 import { reniceProcess } from "./priority.ts";
 import { type StepResult, stepResult } from "./results.ts";
 
@@ -36,6 +37,8 @@ export interface StepOptions {
   framePhases?: FramePhases;
   /** The delay probe (default: runDefaults.probe). */
   probe?: ProbeDefaults;
+  /** Participants joining the running call after the window (default: runDefaults.lateJoin). */
+  lateJoin?: LateJoinDefaults;
   /**
    * Nice value for the SUT and the load processes (every thread) from set-up on; the probe
    * stays 5 ahead. Undefined: leave them at the runner's priority.
@@ -142,6 +145,22 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     }
     for (const p of problems.slice(0, 3)) o.log(`  reported by ${o.target}: ${p}`);
     if (!a || !b) throw new Error(`${o.target} exited during the measurement:\n${sut.logTail()}`);
+    const latePlan = lateJoinPlan(rooms, o.lateJoin ?? runDefaults.lateJoin);
+    const late = latePlan
+      ? await l.lateJoins(latePlan).catch((e: Error) => ({
+          keyframeMs: [],
+          missing: 0,
+          failures: [e.message.split("\n")[0] ?? e.message],
+        }))
+      : undefined;
+    if (late) {
+      o.log(
+        `  ${latePlan?.count} late joins: first key frames after ` +
+          `${late.keyframeMs.map((v) => v.toFixed(0)).join(", ") || "–"} ms` +
+          (late.missing ? `; ${late.missing} never came` : "") +
+          (late.failures.length ? `; failed: ${late.failures[0]}` : ""),
+      );
+    }
     return stepResult({
       scenario: o.scenario.name,
       target: o.target,
@@ -165,6 +184,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       loadProcesses: o.loadCores.length,
       probe,
       probeFailures: setup.probeFailures,
+      lateJoin: late,
       loadUdpDrops,
     });
   } finally {

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mediaProfile } from "../config/defaults.ts";
+import { nowMs } from "./clock.ts";
+import type { LateJoinPlan } from "./ipc.ts";
+import { lateJoins } from "./lateJoin.ts";
+import type { ReceiveStats } from "./media/ReceiveStats.ts";
+import type { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
+import type { PublishedFeed, TargetClient } from "./targets.ts";
+
+const feed = (publisher: number): PublishedFeed => ({
+  feed: `f${publisher}`,
+  publisher,
+  close: async () => {},
+});
+
+/**
+ * A target whose joins take `joinMs` and whose key frames arrive `keyframeMs[publisher]` after
+ * the subscription (none for a publisher without an entry).
+ */
+function fakeTarget(joinMs: number, keyframeMs: Record<number, number>) {
+  const log: string[] = [];
+  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const target: TargetClient = {
+    problems: [],
+    createRoom: async () => {},
+    publish: async (_room, index) => {
+      log.push(`publish ${index}`);
+      await wait(joinMs);
+      return {
+        feed: `f${index}`,
+        publisher: index,
+        close: async () => void log.push(`unpublish ${index}`),
+      };
+    },
+    subscribe: async (_room, index, feeds, _layer, stats: ReceiveStats) => {
+      log.push(`subscribe ${index} to ${feeds.map((f) => f.publisher).join(",")}`);
+      await wait(joinMs);
+      for (const f of feeds) {
+        const after = keyframeMs[f.publisher];
+        if (after !== undefined)
+          setTimeout(() => stats.firstKeyframeAt.set(f.publisher, nowMs()), after);
+      }
+      return { requestedAt: nowMs(), close: async () => void log.push(`leave ${index}`) };
+    },
+    close: async () => {},
+  };
+  return { target, log };
+}
+
+const plan = (o: Partial<LateJoinPlan> = {}): LateJoinPlan => ({
+  room: 0,
+  count: 2,
+  indexBase: 100,
+  feeds: [1, 2],
+  layer: "h",
+  publish: true,
+  timeoutMs: 1000,
+  gapMs: 10,
+  ...o,
+});
+
+describe("lateJoins", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("measures each publisher's first key frame from the join's first request, one joiner after another", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const { target, log } = fakeTarget(40, { 1: 100, 2: 150 });
+    const publishers: SyntheticPublisher[] = [];
+    const done = lateJoins(
+      {
+        target,
+        profile: mediaProfile,
+        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
+        publishers,
+        leanSend: true,
+      },
+      plan(),
+    );
+    await vi.runAllTimersAsync();
+    const r = await done;
+    // publish 40 ms + subscribe 40 ms + key frame 100 / 150 ms (polled every 5 ms)
+    expect(r.keyframeMs).toHaveLength(4);
+    for (const [i, ms] of r.keyframeMs.entries()) {
+      expect(ms).toBeGreaterThanOrEqual(i % 2 ? 230 : 180);
+      expect(ms).toBeLessThan(i % 2 ? 240 : 190);
+    }
+    expect(r.missing).toBe(0);
+    expect(r.failures).toEqual([]);
+    expect(log).toEqual([
+      "publish 100",
+      "subscribe 100 to 1,2",
+      "leave 100",
+      "unpublish 100",
+      "publish 101",
+      "subscribe 101 to 1,2",
+      "leave 101",
+      "unpublish 101",
+    ]);
+    expect(publishers).toEqual([]);
+  });
+
+  it("counts a publisher whose key frame does not come in time as missing", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const { target } = fakeTarget(10, { 1: 50 });
+    const done = lateJoins(
+      {
+        target,
+        profile: mediaProfile,
+        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
+        publishers: [],
+        leanSend: true,
+      },
+      plan({ count: 1, publish: false, timeoutMs: 300 }),
+    );
+    await vi.runAllTimersAsync();
+    const r = await done;
+    expect(r.keyframeMs).toHaveLength(1);
+    expect(r.missing).toBe(1);
+  });
+
+  it("reports a join that fails and still runs the next one", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const { target } = fakeTarget(10, { 1: 20, 2: 20 });
+    let first = true;
+    const subscribe = target.subscribe.bind(target);
+    target.subscribe = async (...a) => {
+      if (first) {
+        first = false;
+        throw new Error("no answer within 30000 ms");
+      }
+      return subscribe(...a);
+    };
+    const done = lateJoins(
+      {
+        target,
+        profile: mediaProfile,
+        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
+        publishers: [],
+        leanSend: true,
+      },
+      plan({ publish: false }),
+    );
+    await vi.runAllTimersAsync();
+    const r = await done;
+    expect(r.failures).toEqual(["late join 100: no answer within 30000 ms"]);
+    expect(r.keyframeMs).toHaveLength(2);
+  });
+});
