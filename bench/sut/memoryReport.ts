@@ -1,8 +1,10 @@
 // Opt-in memory diagnostic of the focus host (MF_BENCH_MEMORY=<dir>): at each stats request
 // of the runner (window start, window end) it appends the process's memory figures to
 // <dir>/memory-<pid>.json; at the window's end it also measures them again after a full
-// garbage collection (what is retained vs. garbage not yet collected), and writes the
-// garbage collections of the window (count, pause ms). With
+// garbage collection (what is retained vs. garbage not yet collected) and after a
+// memory-reducing one (which also returns V8's pool of freed pages to the system; its pause,
+// 70-260 ms, delays the late joins that follow the window), and writes the garbage
+// collections of the window (count, pause ms). With
 // MF_BENCH_HEAP_SNAPSHOT=1 it writes heap snapshots there and at start-up (this inflates the
 // RSS figures of that run). The runner samples RSS before it asks.
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -133,9 +135,13 @@ export class MemoryReport {
     const { counts, ms } = this.#gc.stop();
     this.#write("windowEnd", { ...figures(), gcInWindow: { counts, ms } });
     v8.setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
+    const gc = runInNewContext("gc") as (o?: Record<string, string>) => void;
     gc();
     this.#write("windowEndAfterGc", figures());
+    // a memory-reducing collection, which also gives V8's pool of freed pages back
+    const t = performance.now();
+    gc({ type: "major", execution: "sync", flavor: "last-resort" });
+    this.#write("windowEndAfterReducingGc", { ...figures(), pauseMs: performance.now() - t });
     this.#snapshot("windowEnd");
   }
 }
