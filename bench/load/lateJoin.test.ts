@@ -59,25 +59,30 @@ const plan = (o: Partial<LateJoinPlan> = {}): LateJoinPlan => ({
   ...o,
 });
 
+/** Runs `p` against `target` with publishers 1 and 2 published, on fake timers. */
+async function run(target: TargetClient, p: LateJoinPlan, publishers: SyntheticPublisher[] = []) {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  const done = lateJoins(
+    {
+      target,
+      profile: mediaProfile,
+      feeds: new Map([1, 2].map((i) => [i, feed(i)])),
+      publishers,
+      leanSend: true,
+    },
+    p,
+  );
+  await vi.runAllTimersAsync();
+  return done;
+}
+
 describe("lateJoins", () => {
   afterEach(() => vi.useRealTimers());
 
   it("measures each publisher's first key frame from the join's first request, one joiner after another", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     const { target, log } = fakeTarget(40, { 1: 100, 2: 150 });
     const publishers: SyntheticPublisher[] = [];
-    const done = lateJoins(
-      {
-        target,
-        profile: mediaProfile,
-        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
-        publishers,
-        leanSend: true,
-      },
-      plan(),
-    );
-    await vi.runAllTimersAsync();
-    const r = await done;
+    const r = await run(target, plan(), publishers);
     // publish 40 ms + subscribe 40 ms + key frame 100 / 150 ms (polled every 5 ms)
     expect(r.keyframeMs).toHaveLength(4);
     for (const [i, ms] of r.keyframeMs.entries()) {
@@ -100,26 +105,13 @@ describe("lateJoins", () => {
   });
 
   it("counts a publisher whose key frame does not come in time as missing", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     const { target } = fakeTarget(10, { 1: 50 });
-    const done = lateJoins(
-      {
-        target,
-        profile: mediaProfile,
-        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
-        publishers: [],
-        leanSend: true,
-      },
-      plan({ count: 1, publish: false, timeoutMs: 300 }),
-    );
-    await vi.runAllTimersAsync();
-    const r = await done;
+    const r = await run(target, plan({ count: 1, publish: false, timeoutMs: 300 }));
     expect(r.keyframeMs).toHaveLength(1);
     expect(r.missing).toBe(1);
   });
 
   it("reports a join that fails and still runs the next one", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     const { target } = fakeTarget(10, { 1: 20, 2: 20 });
     let first = true;
     const subscribe = target.subscribe.bind(target);
@@ -130,18 +122,7 @@ describe("lateJoins", () => {
       }
       return subscribe(...a);
     };
-    const done = lateJoins(
-      {
-        target,
-        profile: mediaProfile,
-        feeds: new Map([1, 2].map((p) => [p, feed(p)])),
-        publishers: [],
-        leanSend: true,
-      },
-      plan({ publish: false }),
-    );
-    await vi.runAllTimersAsync();
-    const r = await done;
+    const r = await run(target, plan({ publish: false }));
     expect(r.failures).toEqual(["late join 100: no answer within 30000 ms"]);
     expect(r.keyframeMs).toHaveLength(2);
   });
