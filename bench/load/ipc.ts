@@ -1,5 +1,5 @@
 // Messages between the benchmark runner and the load generator process (Node IPC).
-import type { FramePhases, MediaProfile } from "../config/defaults.ts";
+import type { FramePhases, LateJoinDefaults, MediaProfile } from "../config/defaults.ts";
 import type { HistogramData } from "../lib/histogram.ts";
 import type { LayerRid } from "./targets.ts";
 
@@ -81,20 +81,13 @@ export interface LoadWindow {
 }
 
 /** Participants joining the running call one after another (load/lateJoin.ts). */
-export interface LateJoinPlan {
+export interface LateJoinPlan extends LateJoinDefaults {
   room: number;
-  count: number;
-  /** Participant index of the first; the next ones count up. */
-  indexBase: number;
   /** Publishers each receives. */
   feeds: number[];
   layer: LayerRid;
   /** Whether each also publishes (as the room's participants do in a call). */
   publish: boolean;
-  /** How long one waits for its key frames, ms. */
-  timeoutMs: number;
-  /** Pause after one has left, before the next joins, ms. */
-  gapMs: number;
 }
 
 export interface SetupResult {

@@ -39,14 +39,11 @@ export function lateJoinPlan(rooms: RoomPlan[], d: LateJoinDefaults): LateJoinPl
   const like = r?.subscribers[0];
   if (!r || !like || d.count <= 0) return undefined;
   return {
+    ...d,
     room: r.room,
-    count: d.count,
-    indexBase: d.indexBase,
     feeds: like.feeds,
     layer: like.layer,
     publish: r.publishers.includes(like.index),
-    timeoutMs: d.timeoutMs,
-    gapMs: d.gapMs,
   };
 }
 
