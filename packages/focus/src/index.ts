@@ -13,7 +13,7 @@ export { ConfigError, envVariables, loadConfig, validateConfig } from "./config/
 export { Focus, type FocusOptions } from "./Focus.ts";
 export { useCachedFingerprints } from "./media/webrtc/certificateFingerprints.ts";
 export { useDtlsClientGuard } from "./media/webrtc/dtlsClientGuard.ts";
-export { earlyDtlsReplayed, useEarlyDtls } from "./media/webrtc/earlyDtls.ts";
+export { useEarlyDtls } from "./media/webrtc/earlyDtls.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
 export { browserSctpSending, useSctpSending } from "./media/webrtc/sctpSending.ts";
 export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";

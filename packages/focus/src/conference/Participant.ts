@@ -127,9 +127,14 @@ export class Participant {
       timedOut: () => o.input({ kind: "keepAliveTimedOut", participant: this }),
     });
     this.peer.on("localCandidateGathered", (c) => this.#candidateGathered(c));
-    this.peer.on("connectionStateChanged", (state) =>
-      o.input({ kind: "connectionStateChanged", participant: this, state }),
-    );
+    let counted = false;
+    this.peer.on("connectionStateChanged", (state) => {
+      if (state === "connected" && !counted) {
+        counted = true; // werift starts a connection's DTLS socket once
+        o.counters.dtlsEarlyDatagrams += this.peer.earlyDtlsDatagrams;
+      }
+      o.input({ kind: "connectionStateChanged", participant: this, state });
+    });
     this.peer.on("layerArrived", (layer) =>
       o.input({ kind: "layerArrived", participant: this, layer }),
     );

@@ -15,6 +15,11 @@ export interface MediaCounters {
   keyframesRequested: number;
   /** Packets not forwarded to a subscriber because sending them failed (an exception). */
   forwardingErrors: number;
+  /**
+   * DTLS datagrams (a client's ClientHello) that arrived before their connection's DTLS
+   * socket existed and were handed to it when it started (media/webrtc/earlyDtls.ts).
+   */
+  dtlsEarlyDatagrams: number;
 }
 
 export function newMediaCounters(): MediaCounters {
@@ -29,5 +34,6 @@ export function newMediaCounters(): MediaCounters {
     layerSwitches: 0,
     keyframesRequested: 0,
     forwardingErrors: 0,
+    dtlsEarlyDatagrams: 0,
   };
 }

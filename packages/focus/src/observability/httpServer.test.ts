@@ -19,6 +19,7 @@ const stats = {
   layerSwitches: 8,
   keyframesRequested: 9,
   forwardingErrors: 3,
+  dtlsEarlyDatagrams: 2,
 };
 
 describe("observability HTTP server", () => {
@@ -57,6 +58,7 @@ describe("observability HTTP server", () => {
     expect(text).toMatch(/^matrix_focus_participants 5$/m);
     expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
     expect(text).toMatch(/^matrix_focus_forwarding_errors_total 3$/m);
+    expect(text).toMatch(/^matrix_focus_dtls_early_datagrams_total 2$/m);
     expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);
     stats.participants = 6;
     stats.bytesOut += 250_000;

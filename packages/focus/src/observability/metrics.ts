@@ -36,6 +36,11 @@ const counters: [name: string, help: string, key: keyof FocusStats][] = [
     "Packets not forwarded to a subscriber because sending them failed",
     "forwardingErrors",
   ],
+  [
+    "matrix_focus_dtls_early_datagrams_total",
+    "DTLS datagrams that arrived before their connection's DTLS socket and were kept for it (a ClientHello that beat the focus's own ICE check)",
+    "dtlsEarlyDatagrams",
+  ],
 ];
 
 export class FocusMetrics {

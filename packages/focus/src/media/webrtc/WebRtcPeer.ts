@@ -22,7 +22,7 @@ import {
 } from "./codecs.ts";
 import { DataChannelLink } from "./DataChannelLink.ts";
 import { useDtlsClientGuard } from "./dtlsClientGuard.ts";
-import { useEarlyDtls } from "./earlyDtls.ts";
+import { earlyDtlsDatagramsOf, useEarlyDtls } from "./earlyDtls.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
@@ -140,6 +140,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** DTLS datagrams that came before this connection's DTLS socket and were kept for it. */
+  get earlyDtlsDatagrams(): number {
+    return this.#pc.dtlsTransports.reduce((n, t) => n + earlyDtlsDatagramsOf(t), 0);
   }
 
   /** Applies a remote offer and returns the answer SDP to send back. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { RTCPeerConnection } from "werift";
-import { EarlyDtls, isDtlsRecord, MAX_EARLY, useEarlyDtls } from "./earlyDtls.ts";
+import {
+  EarlyDtls,
+  earlyDtlsDatagramsOf,
+  isDtlsRecord,
+  MAX_EARLY,
+  useEarlyDtls,
+} from "./earlyDtls.ts";
 
 /** A werift-style event: subscribers get every emitted buffer until they unsubscribe. */
 function fakeEvent() {
@@ -127,6 +133,9 @@ describe("useEarlyDtls", () => {
     // one ClientHello without the cookie, one with it; a dropped first one would have been
     // sent again after werift's 500 ms retransmission timer: three
     expect(hellos).toHaveLength(2);
+    // the server's transport was handed the ClientHello it had kept; the client's nothing
+    expect(earlyDtlsDatagramsOf(server.dtlsTransports[0]!)).toBeGreaterThanOrEqual(1);
+    expect(earlyDtlsDatagramsOf(client.dtlsTransports[0]!)).toBe(0);
     await Promise.all([server.close(), client.close()]);
   });
 });

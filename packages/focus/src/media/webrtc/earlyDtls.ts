@@ -68,11 +68,12 @@ interface DtlsInternals {
 }
 
 let installed = false;
-let replayed = 0;
+/** Datagrams handed to each transport's DTLS socket when it started. */
+const handedOver = new WeakMap<object, number>();
 
-/** Datagrams handed to a DTLS socket after it started, in this process so far. */
-export function earlyDtlsReplayed(): number {
-  return replayed;
+/** How many early datagrams werift DTLS transport `t` was handed when its socket started. */
+export function earlyDtlsDatagramsOf(t: object): number {
+  return handedOver.get(t) ?? 0;
 }
 
 /** Keeps early DTLS datagrams for every werift connection started from now on. Idempotent. */
@@ -97,7 +98,8 @@ export function useEarlyDtls(): void {
     // werift creates the DTLS socket synchronously inside start(), before its first await
     const started = dtlsStart.call(this);
     const onData = this.dtls?.transport?.socket?.onData;
-    replayed += kept?.release(onData && ((b) => onData(b))) ?? 0;
+    const n = kept?.release(onData && ((b) => onData(b))) ?? 0;
+    if (n > 0) handedOver.set(this, n);
     return started;
   };
 }
