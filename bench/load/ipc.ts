@@ -90,6 +90,15 @@ export interface LateJoinPlan extends LateJoinDefaults {
   publish: boolean;
 }
 
+/** What the late joins of a step saw (load/lateJoin.ts). */
+export interface LateJoinOutcome {
+  /** Per publisher received: its first key frame's arrival after the join's first request, ms. */
+  keyframeMs: number[];
+  /** Publishers of which no key frame arrived within the plan's timeout. */
+  missing: number;
+  failures: string[];
+}
+
 export interface SetupResult {
   publishers: number;
   subscriptions: number;
@@ -121,13 +130,7 @@ export type FromLoad =
       joinLoopP99Ms: number | undefined;
       problems: string[];
     }
-  | {
-      type: "lateJoined";
-      keyframeMs: number[];
-      /** Publishers of which no key frame arrived in time. */
-      missing: number;
-      failures: string[];
-    }
+  | ({ type: "lateJoined" } & LateJoinOutcome)
   | { type: "closed" }
   | { type: "error"; message: string }
   | { type: "signal"; from: string; payload: unknown };

@@ -6,18 +6,10 @@
 
 import type { MediaProfile } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
-import type { LateJoinPlan } from "./ipc.ts";
+import type { LateJoinOutcome, LateJoinPlan } from "./ipc.ts";
 import { ReceiveStats } from "./media/ReceiveStats.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
 import type { PublishedFeed, TargetClient } from "./targets.ts";
-
-export interface LateJoinOutcome {
-  /** Per publisher received: its first key frame's arrival after the join's first request, ms. */
-  keyframeMs: number[];
-  /** Publishers of which no key frame arrived within the plan's timeout. */
-  missing: number;
-  failures: string[];
-}
 
 export interface LateJoinContext {
   target: TargetClient;

@@ -1,7 +1,14 @@
 // The load generator as a child process pinned to its own core, driven over Node IPC.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { FromLoad, LateJoinPlan, LoadPlan, SetupResult, ToLoad } from "../load/ipc.ts";
+import type {
+  FromLoad,
+  LateJoinOutcome,
+  LateJoinPlan,
+  LoadPlan,
+  SetupResult,
+  ToLoad,
+} from "../load/ipc.ts";
 import { LogTail, stopChild, track } from "../sut/Sut.ts";
 
 const MAIN = fileURLToPath(new URL("../load/main.ts", import.meta.url));
@@ -77,41 +84,39 @@ export class LoadProcess {
     });
   }
 
-  async publish(
+  /** Sends `m` and resolves with the reply of kind `type` (without its `type` field). */
+  async #ask<T extends FromLoad["type"]>(
+    m: ToLoad,
+    type: T,
+    ms: number,
+  ): Promise<Omit<Extract<FromLoad, { type: T }>, "type">> {
+    const reply = this.#wait(type, ms);
+    this.send(m);
+    const { type: _, ...rest } = await reply;
+    return rest;
+  }
+
+  publish(
     plan: LoadPlan,
     ms: number,
   ): Promise<{ feeds: [number, string][]; failures: string[]; ms: number }> {
-    const published = this.#wait("published", ms);
-    this.send({ type: "publish", plan });
-    const m = await published;
-    return { feeds: m.feeds, failures: m.failures, ms: m.ms };
+    return this.#ask({ type: "publish", plan }, "published", ms);
   }
 
   async subscribe(feeds: [number, string][], ms: number): Promise<SetupResult> {
-    const ready = this.#wait("ready", ms);
-    this.send({ type: "subscribe", feeds });
-    return (await ready).result;
+    return (await this.#ask({ type: "subscribe", feeds }, "ready", ms)).result;
   }
 
   measureStart(): void {
     this.send({ type: "measureStart" });
   }
 
-  async measureStop(): Promise<Omit<Extract<FromLoad, { type: "measured" }>, "type">> {
-    const measured = this.#wait("measured", 30_000);
-    this.send({ type: "measureStop" });
-    const { type: _, ...m } = await measured;
-    return m;
+  measureStop(): Promise<Omit<Extract<FromLoad, { type: "measured" }>, "type">> {
+    return this.#ask({ type: "measureStop" }, "measured", 30_000);
   }
 
-  async lateJoins(
-    plan: LateJoinPlan,
-    ms: number,
-  ): Promise<Omit<Extract<FromLoad, { type: "lateJoined" }>, "type">> {
-    const joined = this.#wait("lateJoined", ms);
-    this.send({ type: "lateJoins", plan });
-    const { type: _, ...m } = await joined;
-    return m;
+  lateJoins(plan: LateJoinPlan, ms: number): Promise<LateJoinOutcome> {
+    return this.#ask({ type: "lateJoins", plan }, "lateJoined", ms);
   }
 
   async close(): Promise<void> {

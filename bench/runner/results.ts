@@ -1,6 +1,6 @@
 // One measured step and how its figures are derived from the raw window.
 import { Histogram, percentileOf } from "../lib/histogram.ts";
-import type { LoadWindow } from "../load/ipc.ts";
+import type { LateJoinOutcome, LoadWindow } from "../load/ipc.ts";
 
 export interface StepResult {
   scenario: string;
@@ -123,7 +123,7 @@ export interface StepRaw {
   /** Datagrams dropped in the window at the load processes' sockets (they read too late). */
   loadUdpDrops?: number | undefined;
   /** The late joins after the window, when they ran. */
-  lateJoin?: { keyframeMs: number[]; missing: number; failures: string[] } | undefined;
+  lateJoin?: LateJoinOutcome | undefined;
 }
 
 /** The probe's figures from its window. */
