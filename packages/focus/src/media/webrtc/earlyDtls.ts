@@ -6,8 +6,9 @@
 // publishing to a werift peer: every publish took ~1.06 s instead of ~45 ms), 50 ms doubling
 // with libwebrtc (Chromium joining the focus: in one of three tries its ClientHello came
 // 215 ms before the focus's DTLS socket, sent three times). libwebrtc keeps such a datagram
-// for the DTLS transport that starts later, and so does this: from the start of ICE until the DTLS socket exists, the transport's DTLS
-// datagrams are kept (at most `MAX_EARLY`) and handed to the socket when it is created.
+// for the DTLS transport that starts later, and so does this: from the start of ICE until the
+// DTLS socket exists, the transport's DTLS datagrams are kept (at most `MAX_EARLY`) and handed
+// to the socket when it is created.
 // Installed once per process for every werift peer connection it makes.
 import { RTCDtlsTransport, RTCIceTransport } from "werift";
 
@@ -97,8 +98,7 @@ export function useEarlyDtls(): void {
     this.iceTransport[early] = null;
     // werift creates the DTLS socket synchronously inside start(), before its first await
     const started = dtlsStart.call(this);
-    const onData = this.dtls?.transport?.socket?.onData;
-    const n = kept?.release(onData && ((b) => onData(b))) ?? 0;
+    const n = kept?.release(this.dtls?.transport?.socket?.onData) ?? 0;
     if (n > 0) handedOver.set(this, n);
     return started;
   };
