@@ -93,42 +93,62 @@ interface Internals {
   start(): Promise<void>;
 }
 
+/** Whether `pc` reaches "connected" within 5 s. */
+function connected(pc: RTCPeerConnection): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("not connected in 5 s")), 5000);
+    pc.connectionStateChange.subscribe((s) => {
+      if (s === "connected") {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * Two werift peers; the offerer is the DTLS server (werift's answerer takes a=setup:active).
+ * `beforeAnswer` may wrap either side's DTLS transport before the answer starts ICE.
+ */
+async function dtlsPair(beforeAnswer: (server: Internals, client: Internals) => void) {
+  useEarlyDtls();
+  const server = new RTCPeerConnection({ iceUseIpv6: false });
+  const client = new RTCPeerConnection({ iceUseIpv6: false });
+  server.createDataChannel("x");
+  await server.setLocalDescription(await server.createOffer());
+  await client.setRemoteDescription(server.localDescription!);
+  const serverDtls = server.dtlsTransports[0] as unknown as Internals;
+  const clientDtls = client.dtlsTransports[0] as unknown as Internals;
+  beforeAnswer(serverDtls, clientDtls);
+  await client.setLocalDescription(await client.createAnswer());
+  await server.setRemoteDescription(client.localDescription!);
+  await connected(server);
+  return { server, client, close: () => Promise.all([server.close(), client.close()]) };
+}
+
+/** Calls `f` with every ClientHello `t` sends. */
+function onClientHello(t: Internals, f: (b: Buffer) => void): void {
+  const conn = t.iceTransport.connection;
+  const send = conn.send.bind(conn);
+  conn.send = (b) => {
+    if (isClientHello(b)) f(b);
+    return send(b);
+  };
+}
+
 describe("useEarlyDtls", () => {
   it("lets a DTLS server answer the ClientHello that arrived before it started, without waiting for a retransmission", async () => {
-    useEarlyDtls();
-    // the offerer is the DTLS server (werift's answerer takes a=setup:active)
-    const server = new RTCPeerConnection({ iceUseIpv6: false });
-    const client = new RTCPeerConnection({ iceUseIpv6: false });
-    server.createDataChannel("x");
-    await server.setLocalDescription(await server.createOffer());
-    const serverDtls = server.dtlsTransports[0] as unknown as Internals;
-    // the server's DTLS socket starts only after a ClientHello has reached its ICE connection
-    let arrived!: () => void;
-    const helloArrived = new Promise<void>((r) => {
-      arrived = r;
-    });
-    serverDtls.iceTransport.connection.onData.subscribe((b) => isClientHello(b) && arrived());
-    const start = serverDtls.start;
-    serverDtls.start = () => helloArrived.then(() => start.call(serverDtls));
-    await client.setRemoteDescription(server.localDescription!);
-    const clientDtls = client.dtlsTransports[0] as unknown as Internals;
     const hellos: Buffer[] = [];
-    const conn = clientDtls.iceTransport.connection;
-    const send = conn.send.bind(conn);
-    conn.send = (b) => {
-      if (isClientHello(b)) hellos.push(b);
-      return send(b);
-    };
-    await client.setLocalDescription(await client.createAnswer());
-    await server.setRemoteDescription(client.localDescription!);
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("not connected in 5 s")), 5000);
-      server.connectionStateChange.subscribe((s) => {
-        if (s === "connected") {
-          clearTimeout(t);
-          resolve();
-        }
+    const { server, client, close } = await dtlsPair((serverDtls, clientDtls) => {
+      // the server's DTLS socket starts only after a ClientHello has reached its ICE connection
+      let arrived!: () => void;
+      const helloArrived = new Promise<void>((r) => {
+        arrived = r;
       });
+      serverDtls.iceTransport.connection.onData.subscribe((b) => isClientHello(b) && arrived());
+      const start = serverDtls.start;
+      serverDtls.start = () => helloArrived.then(() => start.call(serverDtls));
+      onClientHello(clientDtls, (b) => hellos.push(b));
     });
     // one ClientHello without the cookie, one with it; a dropped first one would have been
     // sent again after werift's 500 ms retransmission timer: three
@@ -136,6 +156,26 @@ describe("useEarlyDtls", () => {
     // the server's transport was handed the ClientHello it had kept; the client's nothing
     expect(earlyDtlsDatagramsOf(server.dtlsTransports[0]!)).toBeGreaterThanOrEqual(1);
     expect(earlyDtlsDatagramsOf(client.dtlsTransports[0]!)).toBe(0);
-    await Promise.all([server.close(), client.close()]);
+    await close();
+  });
+
+  it("lets a DTLS client send its first ClientHello when its socket starts, not after werift's 100 ms wait", async () => {
+    let waited = false;
+    let helloAfterWait: boolean | undefined;
+    const { close } = await dtlsPair((_, clientDtls) => {
+      const start = clientDtls.start;
+      clientDtls.start = () => {
+        // fires before a 100 ms timer that werift would set inside start()
+        setTimeout(() => {
+          waited = true;
+        }, 100);
+        return start.call(clientDtls);
+      };
+      onClientHello(clientDtls, () => {
+        helloAfterWait ??= waited;
+      });
+    });
+    expect(helloAfterWait).toBe(false);
+    await close();
   });
 });

@@ -9,6 +9,10 @@
 // for the DTLS transport that starts later, and so does this: from the start of ICE until the
 // DTLS socket exists, the transport's DTLS datagrams are kept (at most `MAX_EARLY`) and handed
 // to the socket when it is created.
+// The other way round, werift as DTLS client waits a fixed 100 ms after ICE connects before its
+// first flight, where a browser sends its ClientHello at once; with the other side keeping
+// early datagrams (werift with this installed, libwebrtc) the wait buys nothing, so the
+// ClientHello goes out when the DTLS socket is created (decisions/media-early-dtls.md).
 // Installed once per process for every werift peer connection it makes.
 import { RTCDtlsTransport, RTCIceTransport } from "werift";
 
@@ -64,8 +68,24 @@ interface IceInternals {
 
 interface DtlsInternals {
   iceTransport: IceInternals;
+  role: string;
   /** werift's DTLS socket; its transport's `socket` is what ICE delivers DTLS datagrams to. */
-  dtls?: { transport?: { socket?: { onData?: (buf: Buffer) => void } } };
+  dtls?: {
+    transport?: { socket?: { onData?: (buf: Buffer) => void } };
+    /** A client's: sends the first flight and retransmits it. */
+    connect?: () => Promise<void>;
+  };
+}
+
+/**
+ * Starts a DTLS client's handshake now; werift's own call of `connect`, 100 ms later, gets
+ * the same handshake (and its failure, which werift handles).
+ */
+function connectNow(socket: NonNullable<DtlsInternals["dtls"]>): void {
+  const handshake = socket.connect?.call(socket);
+  if (!handshake) return;
+  handshake.catch(() => {}); // not unhandled in the 100 ms before werift's own catch
+  socket.connect = () => handshake;
 }
 
 let installed = false;
@@ -77,7 +97,10 @@ export function earlyDtlsDatagramsOf(t: object): number {
   return handedOver.get(t) ?? 0;
 }
 
-/** Keeps early DTLS datagrams for every werift connection started from now on. Idempotent. */
+/**
+ * Keeps early DTLS datagrams, and starts DTLS clients' handshakes without werift's wait, for
+ * every werift connection started from now on. Idempotent.
+ */
 export function useEarlyDtls(): void {
   if (installed) return;
   installed = true;
@@ -100,6 +123,7 @@ export function useEarlyDtls(): void {
     const started = dtlsStart.call(this);
     const n = kept?.release(this.dtls?.transport?.socket?.onData) ?? 0;
     if (n > 0) handedOver.set(this, n);
+    if (this.role === "client" && this.dtls) connectNow(this.dtls);
     return started;
   };
 }
