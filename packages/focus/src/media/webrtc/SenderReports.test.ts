@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type RtcpPacket,
   RtcpPacketConverter,
@@ -87,5 +87,51 @@ describe("SenderReports", () => {
     reports.close();
     expect([t1.sent.length, t2.sent.length]).toEqual([1, 1]);
     expect(reports.packetsSent).toBe(2);
+  });
+
+  describe("timing", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("sends a round every period, one period per connection drawn once from 0.5–1.5 × the interval", () => {
+      vi.useFakeTimers();
+      const t = transport();
+      const reports = new SenderReports({ intervalMs: 1000, perPacket: 12 });
+      reports.add(sender(1, t));
+      const at: number[] = [];
+      for (let ms = 0; ms < 20_000; ms += 5) {
+        vi.advanceTimersByTime(5);
+        while (at.length < t.sent.length) at.push(ms + 5);
+      }
+      reports.close();
+      const gaps = at.slice(1).map((a, i) => a - (at[i] ?? 0));
+      expect(at[0]).toBeGreaterThanOrEqual(500);
+      expect(at[0]).toBeLessThanOrEqual(1500);
+      // one period: every gap the same (to the 5 ms steps of this loop)
+      expect(Math.max(...gaps) - Math.min(...gaps)).toBeLessThanOrEqual(5);
+      expect(Math.abs((gaps[0] ?? 0) - (at[0] ?? 0))).toBeLessThanOrEqual(5);
+    });
+
+    it("stops its timer once no sender is left, and starts one again for a new sender", () => {
+      vi.useFakeTimers();
+      const t = transport();
+      const reports = new SenderReports({ intervalMs: 1000, perPacket: 12 });
+      const a = sender(1, t);
+      reports.add(a);
+      a.stopped = true;
+      vi.advanceTimersByTime(1500);
+      expect(vi.getTimerCount()).toBe(0);
+      reports.add(sender(2, t));
+      vi.advanceTimersByTime(1500);
+      expect(
+        t.sent
+          .flat()
+          .filter((x) => x instanceof RtcpSrPacket)
+          .map((r) => r.ssrc),
+      ).toEqual([2]);
+      reports.close();
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });

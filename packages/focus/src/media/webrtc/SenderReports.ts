@@ -34,7 +34,7 @@ export interface ReportedSender {
 }
 
 export interface SenderReportOptions {
-  /** Mean time between two rounds, ms; each wait is drawn from 0.5–1.5 × this (RFC 3550 §6.3.5). */
+  /** Mean time between two rounds, ms; each connection's period is drawn once from 0.5–1.5 × this. */
   intervalMs: number;
   /** Senders per SRTCP packet (12 × (28 + 44) bytes stays under a 1200-byte MTU). */
   perPacket: number;
@@ -48,7 +48,7 @@ const CNAME = 1;
 export class SenderReports {
   readonly #o: SenderReportOptions;
   readonly #senders = new Set<ReportedSender>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
   /** SRTCP packets handed to the transports so far. */
   packetsSent = 0;
@@ -108,19 +108,24 @@ export class SenderReports {
   /** Stops the rounds. Idempotent. */
   close(): void {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    clearInterval(this.#timer);
     this.#timer = undefined;
     this.#senders.clear();
   }
 
   #schedule(): void {
     if (this.#timer || this.#closed || this.#senders.size === 0) return;
-    const wait = this.#o.intervalMs * (0.5 + Math.random());
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+    // One period per connection, drawn once from RFC 3550's 0.5–1.5 × range, on one interval
+    // timer for the connection's life: a new timeout per round, each with a new duration and
+    // so a new timer list, lived a round long and was promoted to the old generation (about
+    // 10% of what a fan-out of 95 promoted; decisions/perf-sender-reports.md).
+    const period = Math.round(this.#o.intervalMs * (0.5 + Math.random()));
+    this.#timer = setInterval(() => {
       this.round();
-      this.#schedule();
-    }, wait);
+      if (this.#senders.size > 0) return;
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }, period);
     this.#timer.unref?.();
   }
 }
