@@ -2,8 +2,8 @@
 // to-device m.call.invite with the offer -> the focus's m.call.answer (matched by call_id and
 // dest_session_id) -> trickled m.call.candidates both ways -> the data channel opens, after
 // which signalling runs on it (DataChannelSignaller, Negotiator). Ends on the focus's hangup,
-// a ping timeout, a failed connection, a closed data channel, a connection that stays
-// disconnected past a grace period, or no answer in time; the owner decides what follows.
+// a ping timeout, a lost connection (ConnectivityWatch), a closed data channel, or no answer
+// in time; the owner decides what follows.
 
 import type { CallEvent, NameVariant, SdpStreamMetadata } from "@matrix-focus/protocol";
 import { Values } from "@matrix-focus/protocol";
@@ -22,6 +22,7 @@ import { msidsByMid } from "../tracks/sdp.ts";
 import type { Clock, TimerHandle } from "../util/Clock.ts";
 import { Emitter } from "../util/Emitter.ts";
 import { CandidateBatcher } from "./CandidateBatcher.ts";
+import { ConnectivityWatch } from "./ConnectivityWatch.ts";
 
 export interface FocusConnectionOptions {
   toDevice: ToDeviceChannel;
@@ -66,7 +67,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   #remoteCandidates: RTCIceCandidateInit[] = [];
   #candidates: CandidateBatcher;
   #timer: TimerHandle | undefined;
-  #graceTimer: TimerHandle | undefined;
+  #connectivity: ConnectivityWatch;
   #inviteSentAt = 0;
   #ended = false;
   #unsubscribe: () => void;
@@ -92,6 +93,13 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
       clock: o.clock,
       logger: o.logger,
       pingTimeoutMs: o.pingTimeoutMs,
+    });
+    this.#connectivity = new ConnectivityWatch({
+      pc: this.pc,
+      clock: o.clock,
+      logger: o.logger,
+      graceMs: o.disconnectedGraceMs,
+      lost: (reason) => this.#end(reason, CallErrorReason.connectionFailed),
     });
     this.#negotiator = new Negotiator({
       peer: this.pc,
@@ -211,7 +219,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   close(): void {
     this.#ended = true;
     this.#o.clock.clearTimeout(this.#timer);
-    this.#o.clock.clearTimeout(this.#graceTimer);
+    this.#connectivity.close();
     this.#candidates.close();
     this.#unsubscribe();
     this.#signaller.close();
@@ -229,11 +237,11 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
     pc.addEventListener("icecandidate", (ev) => this.#candidates.add(ev.candidate));
     pc.addEventListener("connectionstatechange", () => {
       this.#o.logger.info(`peer connection ${pc.connectionState}`);
-      this.#checkConnectivity();
+      this.#connectivity.check();
     });
     pc.addEventListener("iceconnectionstatechange", () => {
       this.#o.logger.debug(`ICE connection ${pc.iceConnectionState}`);
-      this.#checkConnectivity();
+      this.#connectivity.check();
     });
     pc.addEventListener("track", () => this.#tracksChanged());
     // Before the answer the initial offer covers everything; afterwards the browser fires
@@ -374,42 +382,6 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
     if (!this.#ended) this.emit("receivedTracksChanged", this.receivedTracks());
   }
 
-  /** True while the peer connection or its ICE transport reports `state`. */
-  #is(state: "disconnected" | "failed"): boolean {
-    return this.pc.connectionState === state || this.pc.iceConnectionState === state;
-  }
-
-  // A focus that dies sends nothing more: the browser reports `disconnected` within a few
-  // seconds (no answers to its consent checks) but `failed` only after ~30 s. A short
-  // `disconnected` also happens on a loaded machine, so the connection counts as lost only when
-  // it is still (or again) down when the grace period ends.
-  #checkConnectivity(): void {
-    if (this.#ended) return;
-    const clock = this.#o.clock;
-    if (this.#is("failed")) {
-      this.#end("the connection failed", CallErrorReason.connectionFailed);
-      return;
-    }
-    if (!this.#is("disconnected")) {
-      if (this.#graceTimer !== undefined) this.#o.logger.info("the connection is back");
-      clock.clearTimeout(this.#graceTimer);
-      this.#graceTimer = undefined;
-      return;
-    }
-    if (this.#graceTimer !== undefined) return;
-    const grace = this.#o.disconnectedGraceMs;
-    this.#o.logger.info(`the connection is disconnected; giving it ${grace} ms to come back`);
-    this.#graceTimer = clock.setTimeout(() => {
-      this.#graceTimer = undefined;
-      if (this.#is("disconnected") || this.#is("failed")) {
-        this.#end(
-          `the connection stayed disconnected for ${grace} ms`,
-          CallErrorReason.connectionFailed,
-        );
-      }
-    }, grace);
-  }
-
   #armTimer(ms: number, reason: string, code: CallErrorReasonCode): void {
     this.#o.clock.clearTimeout(this.#timer);
     this.#timer = this.#o.clock.setTimeout(() => this.#end(reason, code), ms);
@@ -418,7 +390,7 @@ export class FocusConnection extends Emitter<FocusConnectionEvents> {
   #end(reason: string, code: CallErrorReasonCode, hangupReason?: string): void {
     if (this.#ended) return;
     this.#o.logger.warn(`call ${this.callId} ended: ${reason}`);
-    this.#o.clock.clearTimeout(this.#graceTimer);
+    this.#connectivity.close();
     this.emit("ended", reason, code, hangupReason);
     this.#ended = true;
   }
