@@ -116,20 +116,23 @@ export type ToLoad =
   | { type: "close" }
   | { type: "signal"; to: string; payload: unknown };
 
+/** A load process's figures of one window (and, merged over processes, the runner's). */
+export interface LoadMeasured {
+  window: LoadWindow;
+  /** Subscribe phase: from each request to the first key frame of each publisher. */
+  keyframeMs: number[];
+  /** CPU (cores) from the subscribe phase's start to its last first key frame; merged: the busiest load core's. */
+  joinLoadCores: number | undefined;
+  /** Event-loop delay p99 (ms) from the subscribe phase's start to the first window; merged: the largest. */
+  joinLoopP99Ms: number | undefined;
+  problems: string[];
+}
+
 /** Load generator -> runner. */
 export type FromLoad =
   | { type: "published"; feeds: [number, string][]; failures: string[]; ms: number }
   | { type: "ready"; result: SetupResult }
-  | {
-      type: "measured";
-      window: LoadWindow;
-      keyframeMs: number[];
-      /** This process's CPU (cores) from the subscribe phase's start to its last first key frame. */
-      joinLoadCores: number | undefined;
-      /** Its event-loop delay p99 (ms) from the subscribe phase's start to the first window. */
-      joinLoopP99Ms: number | undefined;
-      problems: string[];
-    }
+  | ({ type: "measured" } & LoadMeasured)
   | ({ type: "lateJoined" } & LateJoinOutcome)
   | { type: "closed" }
   | { type: "error"; message: string }

@@ -5,7 +5,14 @@
 // room, whose window is kept apart (docs/benchmark.md).
 import type { LateJoinDefaults, ProbeDefaults } from "../config/defaults.ts";
 import { Histogram } from "../lib/histogram.ts";
-import type { LateJoinPlan, LoadPlan, LoadWindow, RoomPlan, SetupResult } from "../load/ipc.ts";
+import type {
+  LateJoinPlan,
+  LoadMeasured,
+  LoadPlan,
+  LoadWindow,
+  RoomPlan,
+  SetupResult,
+} from "../load/ipc.ts";
 import { LoadProcess } from "./LoadProcess.ts";
 
 /** The share of participant indices i with i % count === k. */
@@ -192,18 +199,13 @@ export class LoadGroup {
     for (const p of this.#all()) p.measureStart();
   }
 
-  async measureStop(): Promise<{
-    window: LoadWindow;
-    busiest: number;
-    keyframeMs: number[];
-    /** The busiest load core's CPU (its processes added up) over the subscribe phase's first key frames. */
-    joinLoadCores: number | undefined;
-    /** The largest event-loop delay p99 (ms) of the load processes over the same phase. */
-    joinLoopP99Ms: number | undefined;
-    problems: string[];
-    /** The delay probe's own window (not part of `window`). */
-    probe: LoadWindow | undefined;
-  }> {
+  async measureStop(): Promise<
+    LoadMeasured & {
+      busiest: number;
+      /** The delay probe's own window (not part of `window`). */
+      probe: LoadWindow | undefined;
+    }
+  > {
     const [rs, probe] = await Promise.all([
       Promise.all(this.procs.map((p) => p.measureStop())),
       this.probe?.measureStop().catch(() => undefined),

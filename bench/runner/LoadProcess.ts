@@ -5,6 +5,7 @@ import type {
   FromLoad,
   LateJoinOutcome,
   LateJoinPlan,
+  LoadMeasured,
   LoadPlan,
   SetupResult,
   ToLoad,
@@ -111,7 +112,7 @@ export class LoadProcess {
     this.send({ type: "measureStart" });
   }
 
-  measureStop(): Promise<Omit<Extract<FromLoad, { type: "measured" }>, "type">> {
+  measureStop(): Promise<LoadMeasured> {
     return this.#ask({ type: "measureStop" }, "measured", 30_000);
   }
 
