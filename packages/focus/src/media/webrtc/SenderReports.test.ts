@@ -31,6 +31,14 @@ function sender(ssrc: number, t: ReturnType<typeof transport>): ReportedSender {
   };
 }
 
+/** The SSRCs of every sender report `t` was given, in order. */
+function reportedSsrcs(t: ReturnType<typeof transport>): number[] {
+  return t.sent
+    .flat()
+    .filter((x) => x instanceof RtcpSrPacket)
+    .map((r) => r.ssrc);
+}
+
 describe("SenderReports", () => {
   it("reports every sender of a transport with its own counts, in packets of at most perPacket senders", () => {
     const t = transport();
@@ -68,12 +76,7 @@ describe("SenderReports", () => {
     reports.round();
     reports.close();
     expect(reports.size).toBe(0);
-    expect(
-      t.sent
-        .flat()
-        .filter((x) => x instanceof RtcpSrPacket)
-        .map((r) => r.ssrc),
-    ).toEqual([1]);
+    expect(reportedSsrcs(t)).toEqual([1]);
   });
 
   it("sends one packet per transport when senders use different transports", () => {
@@ -124,12 +127,7 @@ describe("SenderReports", () => {
       expect(vi.getTimerCount()).toBe(0);
       reports.add(sender(2, t));
       vi.advanceTimersByTime(1500);
-      expect(
-        t.sent
-          .flat()
-          .filter((x) => x instanceof RtcpSrPacket)
-          .map((r) => r.ssrc),
-      ).toEqual([2]);
+      expect(reportedSsrcs(t)).toEqual([2]);
       reports.close();
       expect(vi.getTimerCount()).toBe(0);
     });
