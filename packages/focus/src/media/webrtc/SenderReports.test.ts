@@ -95,6 +95,7 @@ describe("SenderReports", () => {
   describe("timing", () => {
     afterEach(() => {
       vi.useRealTimers();
+      vi.restoreAllMocks();
     });
 
     it("sends a round every period, one period per connection drawn once from 0.5–1.5 × the interval", () => {
@@ -118,6 +119,7 @@ describe("SenderReports", () => {
 
     it("stops its timer once no sender is left, and starts one again for a new sender", () => {
       vi.useFakeTimers();
+      vi.spyOn(Math, "random").mockReturnValue(0.5); // a period of exactly 1000 ms
       const t = transport();
       const reports = new SenderReports({ intervalMs: 1000, perPacket: 12 });
       const a = sender(1, t);
@@ -126,7 +128,7 @@ describe("SenderReports", () => {
       vi.advanceTimersByTime(1500);
       expect(vi.getTimerCount()).toBe(0);
       reports.add(sender(2, t));
-      vi.advanceTimersByTime(1500);
+      vi.advanceTimersByTime(1000);
       expect(reportedSsrcs(t)).toEqual([2]);
       reports.close();
       expect(vi.getTimerCount()).toBe(0);
