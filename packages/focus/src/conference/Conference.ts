@@ -2,7 +2,6 @@
 // call) and its publications. Every input, from the Matrix side or from a participant, is
 // handled one at a time in arrival order; a failing input is logged and never stalls the queue.
 import {
-  type CallEvent,
   type ConnectToFocusContent,
   HangupReason,
   type HangupReasonCode,
@@ -14,7 +13,7 @@ import { cascadeDefaults } from "../cascade/defaults.ts";
 import type { IncomingLayer } from "../media/webrtc/IncomingLayer.ts";
 import { SerialQueue } from "../util/SerialQueue.ts";
 import { announce, mayForward, SubscribableSets, sendSubscribable } from "./announcements.ts";
-import { handleCallEvent } from "./callEvents.ts";
+import { type CallEventContext, handleCallEvent } from "./callEvents.ts";
 import { type NewParticipant, newCallSender, newParticipant } from "./callParts.ts";
 import type { ConferenceOptions } from "./conferenceOptions.ts";
 import {
@@ -23,7 +22,7 @@ import {
   handleDataChannelMessage,
 } from "./dataChannel.ts";
 import type { ConferenceLimits } from "./defaults.ts";
-import { type ConferenceDump, dumpPublication } from "./dump.ts";
+import { type ConferenceDump, dumpConference } from "./dump.ts";
 import { EarlyCandidates } from "./earlyCandidates.ts";
 import {
   type ConferenceInput,
@@ -40,7 +39,6 @@ import {
   perLayerView,
   updateLinkDemand,
 } from "./links.ts";
-import { AnswerTimeoutOutcome } from "./Negotiator.ts";
 import type { LinkEnd, Participant } from "./Participant.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 import { PublicationTable } from "./PublicationTable.ts";
@@ -65,6 +63,8 @@ export class Conference implements DataChannelContext {
   readonly #linkDemand: LinkDemand = new Map();
   /** Whose publications changed since the last announcement (see #announce). */
   readonly #unannounced = new Set<Participant | undefined>();
+  /** What call events other than invites may do to this conference (callEvents.ts). */
+  readonly #callEvents: CallEventContext;
   #closed = false;
 
   constructor(o: ConferenceOptions) {
@@ -75,6 +75,14 @@ export class Conference implements DataChannelContext {
     this.#queue = new SerialQueue((err) => this.#log.error({ err }, "conference input failed"));
     this.#publications = new PublicationTable(this.#calls, o, this.#log);
     this.#earlyCandidates = new EarlyCandidates(o.clock, o.limits.earlyCandidatesTtlMs);
+    this.#callEvents = {
+      focus: o.focus,
+      log: this.#log,
+      keepEarlyCandidates: (callId, c) => this.#earlyCandidates.keep(callId, c),
+      endCall: (q, reason, sendHangup) => this.#endCall(q, reason, sendHangup),
+      ownMetadataChanged: (q, meta) => this.ownMetadataChanged(q, meta),
+      offerApplied: (q) => this.offerApplied(q),
+    };
   }
 
   get participantCount(): number {
@@ -148,12 +156,7 @@ export class Conference implements DataChannelContext {
   }
 
   dump(): ConferenceDump {
-    return {
-      roomId: this.key.roomId,
-      confId: this.key.confId,
-      participants: [...this.#calls.values()].map((p) => p.dump()),
-      publications: [...this.#publications.values()].map(dumpPublication),
-    };
+    return dumpConference(this.key, this.#calls.values(), this.#publications.values());
   }
 
   offerApplied(p: DataChannelParticipant): void {
@@ -200,7 +203,13 @@ export class Conference implements DataChannelContext {
       }
       case "callEventReceived": {
         const { sender, event } = input;
-        if (event.kind !== "invite") return this.#callEvent(sender, event);
+        if (event.kind !== "invite")
+          return handleCallEvent(
+            this.#callEvents,
+            this.#calls.get(event.content.call_id),
+            sender,
+            event,
+          );
         const link = input.link
           ? { focus: sender, dialer: false, ...(input.sibling ? { sibling: true } : {}) }
           : undefined;
@@ -231,32 +240,14 @@ export class Conference implements DataChannelContext {
         this.#log.info({ callId: input.participant.callId }, "no pong in time: hanging up");
         return this.#endCall(input.participant, HangupReason.keepAliveTimeout, true);
       case "answerOverdue":
-        return this.#answerOverdue(input.participant, input.offer);
+        if (await input.participant.answerOverdue(input.offer))
+          await this.#endCall(input.participant, HangupReason.inviteTimeout, true);
+        return;
       case "connectTimedOut":
         if (input.participant.state !== ParticipantState.connecting) return;
         this.#log.info({ callId: input.participant.callId }, "not connected in time: hanging up");
         return this.#endCall(input.participant, HangupReason.iceTimeout, true);
     }
-  }
-
-  async #callEvent(
-    sender: DeviceRef,
-    event: Exclude<CallEvent, { kind: "invite" }>,
-  ): Promise<void> {
-    const p = this.#calls.get(event.content.call_id);
-    return handleCallEvent(
-      {
-        focus: this.#o.focus,
-        log: this.#log,
-        keepEarlyCandidates: (callId, c) => this.#earlyCandidates.keep(callId, c),
-        endCall: (q, reason, sendHangup) => this.#endCall(q, reason, sendHangup),
-        ownMetadataChanged: (q, meta) => this.ownMetadataChanged(q, meta),
-        offerApplied: (q) => this.offerApplied(q),
-      },
-      p,
-      sender,
-      event,
-    );
   }
 
   async #invite(
@@ -269,15 +260,9 @@ export class Conference implements DataChannelContext {
       this.#log.debug({ callId: invite.call_id }, "repeated invite ignored");
       return;
     }
-    for (const old of [...this.#calls.values()]) {
-      if (deviceKeyString(old.device) === deviceKeyString(sender)) {
-        this.#log.info(
-          { old: old.callId, callId: invite.call_id },
-          "device called again: replacing its call",
-        );
-        await this.#endCall(old, HangupReason.replaced, true);
-      }
-    }
+    const device = deviceKeyString(sender);
+    const why = "device called again: replacing its call";
+    await this.#replaceCalls((old) => deviceKeyString(old.device) === device, invite.call_id, why);
     const log = this.#log.child({
       callId: invite.call_id,
       userId: sender.userId,
@@ -354,23 +339,6 @@ export class Conference implements DataChannelContext {
     return new SubscribableSets(this.#publications.values(), this.#calls, this.#o.focus).for(p);
   }
 
-  /** A renegotiation offer went unanswered: offer again, or hang up once retries are spent. */
-  async #answerOverdue(p: Participant, offer: number): Promise<void> {
-    if (p.ended) return;
-    const outcome = await p.answerTimedOut(offer);
-    if (outcome === AnswerTimeoutOutcome.reoffered)
-      this.#log.info(
-        { callId: p.callId },
-        "renegotiation offer not answered in time: offered again",
-      );
-    if (outcome !== AnswerTimeoutOutcome.gaveUp) return;
-    this.#log.warn(
-      { callId: p.callId, reason: "renegotiation offers never answered" },
-      "renegotiation offers not answered after every retry: hanging up",
-    );
-    await this.#endCall(p, HangupReason.inviteTimeout, true);
-  }
-
   async #endCall(p: Participant, reason: HangupReasonCode, sendHangup: boolean): Promise<void> {
     if (this.#calls.get(p.callId) !== p) return;
     this.#calls.delete(p.callId);
@@ -384,12 +352,20 @@ export class Conference implements DataChannelContext {
     this.#earlyCandidates.prune();
   }
 
+  /** Ends (reason `replaced`) the calls that `match`, logging `why` for each. */
+  async #replaceCalls(match: (p: Participant) => unknown, callId: string, why: string) {
+    for (const old of [...this.#calls.values()]) {
+      if (!match(old)) continue;
+      this.#log.info({ old: old.callId, callId }, why);
+      await this.#endCall(old, HangupReason.replaced, true);
+    }
+  }
+
   /** Cascading: places a link call to another focus or a sibling part (this side dials). */
   async #dial(focus: DeviceRef, callId: string, sibling: boolean): Promise<void> {
-    for (const old of [...this.#calls.values()]) {
-      if (old.link && deviceKeyString(old.link.focus) === deviceKeyString(focus))
-        await this.#endCall(old, HangupReason.replaced, true);
-    }
+    const other = deviceKeyString(focus);
+    const linked = (old: Participant) => old.link && deviceKeyString(old.link.focus) === other;
+    await this.#replaceCalls(linked, callId, "linked again: replacing the link call");
     const log = this.#log.child({ callId, linkTo: focus });
     const p = this.#newParticipant({
       device: focus,

@@ -23,7 +23,7 @@ import { callTimingDefaults, type KeepAliveOptions, type NegotiationTimings } fr
 import type { ParticipantDump } from "./dump.ts";
 import type { DeviceRef } from "./inputs.ts";
 import { KeepAlive } from "./KeepAlive.ts";
-import { type AnswerTimeoutOutcomeValue, Negotiator } from "./Negotiator.ts";
+import { AnswerTimeoutOutcome, Negotiator } from "./Negotiator.ts";
 import { negotiatedSenders } from "./negotiatedSenders.ts";
 import { type Publication, publicationKey } from "./Publication.ts";
 import type { ParticipantInput } from "./participantInputs.ts";
@@ -246,9 +246,21 @@ export class Participant {
     return this.#negotiator.answerReceived(sdp);
   }
 
-  /** Our renegotiation offer number `offer` was not answered in time (see Negotiator). */
-  answerTimedOut(offer: number): Promise<AnswerTimeoutOutcomeValue> {
-    return this.#negotiator.answerTimedOut(offer);
+  /**
+   * Our renegotiation offer number `offer` was not answered in time (see Negotiator): offers
+   * again, or returns true once the retries are spent and the call should be hung up.
+   */
+  async answerOverdue(offer: number): Promise<boolean> {
+    if (this.ended) return false;
+    const outcome = await this.#negotiator.answerTimedOut(offer);
+    if (outcome === AnswerTimeoutOutcome.reoffered)
+      this.#log.info("renegotiation offer not answered in time: offered again");
+    if (outcome !== AnswerTimeoutOutcome.gaveUp) return false;
+    this.#log.warn(
+      { reason: "renegotiation offers never answered" },
+      "renegotiation offers not answered after every retry: hanging up",
+    );
+    return true;
   }
 
   /** Sends a message on the data channel; false when it is not open. */

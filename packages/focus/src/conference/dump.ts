@@ -40,6 +40,19 @@ export interface ConferenceDump {
   publications: PublicationDump[];
 }
 
+export function dumpConference(
+  key: { roomId: string; confId: string },
+  participants: Iterable<{ dump(): ParticipantDump }>,
+  publications: Iterable<Publication>,
+): ConferenceDump {
+  return {
+    roomId: key.roomId,
+    confId: key.confId,
+    participants: [...participants].map((p) => p.dump()),
+    publications: [...publications].map(dumpPublication),
+  };
+}
+
 export function dumpPublication(pub: Publication): PublicationDump {
   return {
     streamId: pub.streamId,
