@@ -34,12 +34,13 @@ import { newMediaCounters } from "../media/MediaCounters.ts";
 import type { Logger, LogLevel } from "../observability/logger.ts";
 import type { ConferenceLayer } from "./ConferenceLayer.ts";
 import { workerDefaults } from "./defaults.ts";
-import { answerVerdict, newVerdictBuffer } from "./linkVerdict.ts";
+import { answerVerdict } from "./linkVerdict.ts";
 import type { FromWorker, ToWorker, WorkerSnapshot } from "./messages.ts";
 import { Placement, splitPortRange } from "./Placement.ts";
 import { type Routed, routeInput } from "./routeInput.ts";
 import { SiblingLinks } from "./SiblingLinks.ts";
 import { logDestination, notRouted, workerSetup } from "./setup.ts";
+import { newSlot, type Slot } from "./slot.ts";
 import { addCounters } from "./stats.ts";
 import { mergedLinks, mergedStats } from "./views.ts";
 
@@ -50,19 +51,6 @@ export interface ConferenceWorkersOptions extends Omit<ConferenceManagerOptions,
   workers: number;
   /** Devices of one conference on one worker before it spreads to another; 0 = never. */
   spreadAbove?: number;
-}
-
-interface Slot {
-  index: number;
-  worker: Worker | undefined;
-  snapshot: WorkerSnapshot | undefined;
-  callIds: Set<string>;
-  verdictBuffer: SharedArrayBuffer;
-  idleWaiters: Map<number, () => void>;
-  closed: (() => void) | undefined;
-  lastError: string | undefined;
-  failures: number;
-  restart: ReturnType<typeof setTimeout> | undefined;
 }
 
 export class ConferenceWorkers implements ConferenceLayer {
@@ -90,18 +78,7 @@ export class ConferenceWorkers implements ConferenceLayer {
     const range = o.media?.portRange;
     this.#portRanges = range ? splitPortRange(range, o.workers) : undefined;
     this.#logStream = logDestination(this.#log);
-    this.#slots = Array.from({ length: o.workers }, (_, index) => ({
-      index,
-      worker: undefined,
-      snapshot: undefined,
-      callIds: new Set<string>(),
-      verdictBuffer: newVerdictBuffer(),
-      idleWaiters: new Map(),
-      closed: undefined,
-      lastError: undefined,
-      failures: 0,
-      restart: undefined,
-    }));
+    this.#slots = Array.from({ length: o.workers }, (_, index) => newSlot(index));
     this.#siblings = new SiblingLinks({
       me: o.focus,
       workers: o.workers,
