@@ -353,7 +353,7 @@ export class Conference implements DataChannelContext {
   }
 
   /** Ends (reason `replaced`) the calls that `match`, logging `why` for each. */
-  async #replaceCalls(match: (p: Participant) => unknown, callId: string, why: string) {
+  async #replaceCalls(match: (p: Participant) => boolean, callId: string, why: string) {
     for (const old of [...this.#calls.values()]) {
       if (!match(old)) continue;
       this.#log.info({ old: old.callId, callId }, why);
@@ -364,7 +364,8 @@ export class Conference implements DataChannelContext {
   /** Cascading: places a link call to another focus or a sibling part (this side dials). */
   async #dial(focus: DeviceRef, callId: string, sibling: boolean): Promise<void> {
     const other = deviceKeyString(focus);
-    const linked = (old: Participant) => old.link && deviceKeyString(old.link.focus) === other;
+    const linked = (old: Participant) =>
+      old.link !== undefined && deviceKeyString(old.link.focus) === other;
     await this.#replaceCalls(linked, callId, "linked again: replacing the link call");
     const log = this.#log.child({ callId, linkTo: focus });
     const p = this.#newParticipant({

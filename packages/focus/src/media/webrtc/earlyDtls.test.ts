@@ -93,7 +93,7 @@ interface Internals {
   start(): Promise<void>;
 }
 
-/** Whether `pc` reaches "connected" within 5 s. */
+/** Resolves once `pc` is connected; rejects after 5 s. */
 function connected(pc: RTCPeerConnection): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("not connected in 5 s")), 5000);
