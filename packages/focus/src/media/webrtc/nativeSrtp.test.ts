@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { ProtectionProfileAeadAes128Gcm, type SrtpSession } from "werift";
+import { nativeSelfCheckProblem } from "./nativeSelfCheck.ts";
 import { gcmContextFor, type NativeSrtp, nativeSrtp, nativeStatus } from "./nativeSrtp.ts";
 import { ipv4Number, SendQueue, socketFd } from "./sendQueue.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
@@ -136,5 +137,43 @@ describe("IPv4 addresses as numbers", () => {
     for (const bad of ["::1", "1.2.3", "1.2.3.256", "a.b.c.d", "1.2.3.4.5", ""]) {
       expect(ipv4Number(bad)).toBeUndefined();
     }
+  });
+});
+
+describe("the native addon's known-answer check", () => {
+  it("passes the addon as built", () => {
+    if (process.env.MATRIX_FOCUS_NATIVE === "0") return;
+    expect(nativeSelfCheckProblem(addon())).toBeUndefined();
+  });
+
+  it("fails an addon whose output differs, that cannot decrypt, that accepts anything or that throws", () => {
+    const a = addon();
+    // the addon's exports are not enumerable: a plain object to change one method of
+    const n: NativeSrtp = {
+      gcmContext: (...x) => a.gcmContext(...x),
+      gcmProtect: (...x) => a.gcmProtect(...x),
+      gcmUnprotect: (...x) => a.gcmUnprotect(...x),
+      sendBatch: (...x) => a.sendBatch(...x),
+    };
+    const flipped: NativeSrtp = {
+      ...n,
+      gcmProtect: (...a) => {
+        const len = n.gcmProtect(...a);
+        const out = a[2];
+        out[len - 1] = (out[len - 1] as number) ^ 0xff;
+        return len;
+      },
+    };
+    expect(nativeSelfCheckProblem(flipped)).toMatch(/differs/);
+    expect(nativeSelfCheckProblem({ ...n, gcmUnprotect: () => -1 })).toMatch(/does not decrypt/);
+    const accepting: NativeSrtp = { ...n, gcmUnprotect: (...a) => a[2].length - a[3] - 16 };
+    expect(nativeSelfCheckProblem(accepting)).toMatch(/accepts/);
+    const throwing: NativeSrtp = {
+      ...n,
+      gcmContext: () => {
+        throw new Error("bad key length");
+      },
+    };
+    expect(nativeSelfCheckProblem(throwing)).toBe("it threw: bad key length");
   });
 });

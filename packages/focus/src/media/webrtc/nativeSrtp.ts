@@ -2,9 +2,11 @@
 // by scripts/build-native.ts after `npm install`): AES-GCM SRTP with OpenSSL contexts keyed once
 // per session key, and sendmmsg. Loaded once per thread; absent (no compiler at install time,
 // another platform) or disabled with MATRIX_FOCUS_NATIVE=0, the TypeScript path runs instead
-// (srtpProtect.ts, srtpUnprotect.ts, node:dgram). Tests compare both paths byte for byte.
+// (srtpProtect.ts, srtpUnprotect.ts, node:dgram). Tests compare both paths byte for byte; at
+// load a known-answer check (nativeSelfCheck.ts) keeps a broken build out.
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
+import { nativeSelfCheckProblem } from "./nativeSelfCheck.ts";
 
 /** An OpenSSL AES-128-GCM context, keyed once (opaque). */
 export type GcmContext = { readonly __gcm: unique symbol };
@@ -45,6 +47,11 @@ function load(): NativeSrtp | undefined {
   const path = new URL("../../../native/build/srtp_native.node", import.meta.url).pathname;
   try {
     const m = createRequire(import.meta.url)(path) as NativeSrtp;
+    const problem = nativeSelfCheckProblem(m);
+    if (problem !== undefined) {
+      why = `failed its self-check (${problem}): ${path}; rebuild it: node scripts/build-native.ts`;
+      return undefined;
+    }
     why = `loaded ${path}`;
     return m;
   } catch (e) {
