@@ -96,6 +96,13 @@ export interface LateJoinOutcome {
   keyframeMs: number[];
   /** Publishers of which no key frame arrived within the plan's timeout. */
   missing: number;
+  /**
+   * Per publisher received: once its first key frames were in, the late joiner asked for
+   * another layer (f, or q when it had f); from that request to the first key frame on it, ms.
+   */
+  switchMs: number[];
+  /** Publishers of which no key frame came on the asked layer within the plan's timeout. */
+  switchMissing: number;
   failures: string[];
 }
 

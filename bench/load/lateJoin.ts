@@ -3,13 +3,17 @@
 // receives, wait for the first key frame of each publisher, leave. Measured from the join's
 // first request (invite / Janus join), so the figure covers ICE, DTLS, the data channel,
 // the subscription's renegotiation and the SUT's key frame request.
+// Then the layer switch: the joiner asks for another layer of every video (f, or q when it
+// had f), as a client does when a tile is resized, and waits for the first key frame of each
+// publisher on that layer: from the request, the SUT's key frame request to the publisher,
+// the publisher's key frame and the SUT's switch.
 
 import type { MediaProfile } from "../config/defaults.ts";
 import { nowMs } from "./clock.ts";
 import type { LateJoinOutcome, LateJoinPlan } from "./ipc.ts";
-import { ReceiveStats } from "./media/ReceiveStats.ts";
+import { layerKey, ReceiveStats } from "./media/ReceiveStats.ts";
 import { SyntheticPublisher } from "./media/SyntheticPublisher.ts";
-import type { PublishedFeed, TargetClient } from "./targets.ts";
+import type { LayerRid, PublishedFeed, Subscription, TargetClient } from "./targets.ts";
 
 export interface LateJoinContext {
   target: TargetClient;
@@ -23,14 +27,48 @@ export interface LateJoinContext {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForKeyframes(stats: ReceiveStats, from: number[], ms: number) {
+/** Waits up to `ms` until `arrived` holds for every publisher of `from`. */
+async function waitFor(from: number[], arrived: (publisher: number) => boolean, ms: number) {
   const until = nowMs() + ms;
-  while (nowMs() < until && from.some((p) => !stats.firstKeyframeAt.has(p))) await sleep(5);
+  while (nowMs() < until && from.some((p) => !arrived(p))) await sleep(5);
+}
+
+/** The layer a joiner that received `layer` switches to. */
+export const switchedLayer = (layer: LayerRid): LayerRid => (layer === "f" ? "q" : "f");
+
+/** Asks `sub` for the other layer; the time to each publisher's first key frame on it. */
+async function switchLayer(
+  c: LateJoinContext,
+  plan: LateJoinPlan,
+  sub: Subscription,
+  stats: ReceiveStats,
+  publishers: number[],
+  out: LateJoinOutcome,
+): Promise<void> {
+  const to = switchedLayer(plan.layer);
+  const stream = c.profile.layers.findIndex((l) => l.rid === to) + 1;
+  stats.layerKeyframeAt.clear();
+  stats.watchLayerKeyframes = true;
+  const asked = nowMs();
+  await sub.switchLayer(to);
+  const at = (p: number) => stats.layerKeyframeAt.get(layerKey(p, stream));
+  await waitFor(publishers, (p) => at(p) !== undefined, plan.timeoutMs);
+  for (const p of publishers) {
+    const t = at(p);
+    if (t === undefined) out.switchMissing++;
+    else out.switchMs.push(t - asked);
+  }
 }
 
 /** One late join after another (`plan.count`), each left before the next starts. */
 export async function lateJoins(c: LateJoinContext, plan: LateJoinPlan): Promise<LateJoinOutcome> {
-  const out: LateJoinOutcome = { keyframeMs: [], missing: 0, failures: [] };
+  const out: LateJoinOutcome = {
+    keyframeMs: [],
+    missing: 0,
+    switchMs: [],
+    switchMissing: 0,
+    failures: [],
+  };
   const wanted = plan.feeds.map((f) => c.feeds.get(f)).filter((f) => f !== undefined);
   for (let j = 0; j < plan.count; j++) {
     const index = plan.indexBase + j;
@@ -38,23 +76,22 @@ export async function lateJoins(c: LateJoinContext, plan: LateJoinPlan): Promise
     const pub = plan.publish ? new SyntheticPublisher(index, c.profile, c.leanSend) : undefined;
     const started = nowMs();
     let feed: PublishedFeed | undefined;
-    let sub: Awaited<ReturnType<TargetClient["subscribe"]>> | undefined;
+    let sub: Subscription | undefined;
     try {
       if (pub) {
         feed = await c.target.publish(plan.room, index, pub);
         c.publishers.push(pub);
       }
       sub = await c.target.subscribe(plan.room, index, wanted, plan.layer, stats);
-      await waitForKeyframes(
-        stats,
-        wanted.map((f) => f.publisher),
-        Math.max(0, started + plan.timeoutMs - nowMs()),
-      );
-      for (const f of wanted) {
-        const at = stats.firstKeyframeAt.get(f.publisher);
+      const from = wanted.map((f) => f.publisher);
+      const left = Math.max(0, started + plan.timeoutMs - nowMs());
+      await waitFor(from, (p) => stats.firstKeyframeAt.has(p), left);
+      for (const p of from) {
+        const at = stats.firstKeyframeAt.get(p);
         if (at === undefined) out.missing++;
         else out.keyframeMs.push(at - started);
       }
+      await switchLayer(c, plan, sub, stats, from, out);
     } catch (e) {
       out.failures.push(`late join ${index}: ${(e as Error).message}`);
     } finally {

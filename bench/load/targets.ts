@@ -22,6 +22,8 @@ export interface PublishedFeed {
 export interface Subscription {
   /** When the subscribing participant sent its first request, ms (load clock, clock.ts). */
   requestedAt: number;
+  /** Asks for another layer of every video it receives; resolves once the request is sent. */
+  switchLayer(layer: LayerRid): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import {
   diff,
   keyframeCell,
   lateJoinCell,
+  layerSwitchCell,
   ratio,
   sameStepUnderLoss,
 } from "./table.ts";
@@ -116,5 +117,18 @@ describe("lateJoinCell", () => {
 
   it("gives a dash for a step without late joins", () => {
     expect(lateJoinCell({})).toBe("–");
+  });
+});
+
+describe("layerSwitchCell", () => {
+  it("gives p50 / p99 of the switches and the publishers never seen on the new layer", () => {
+    expect(layerSwitchCell({ layerSwitchP50Ms: 80.4, layerSwitchP99Ms: 120.6 })).toBe("80 / 121");
+    expect(
+      layerSwitchCell({ layerSwitchP50Ms: 80.4, layerSwitchP99Ms: 120.6, layerSwitchMissing: 1 }),
+    ).toBe("80 / 121 (1 none)");
+  });
+
+  it("gives a dash for a step without switches", () => {
+    expect(layerSwitchCell({})).toBe("–");
   });
 });

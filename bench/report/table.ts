@@ -108,6 +108,17 @@ export function lateJoinCell(
   );
 }
 
+/** Layer switch → key frame on the new layer p50 / p99, and the publishers never seen on it. */
+export function layerSwitchCell(
+  r: Pick<StepResult, "layerSwitchP50Ms" | "layerSwitchP99Ms" | "layerSwitchMissing">,
+): string {
+  if (r.layerSwitchP50Ms === undefined && !r.layerSwitchMissing) return "–";
+  return (
+    `${f0(r.layerSwitchP50Ms)} / ${f0(r.layerSwitchP99Ms)}` +
+    (r.layerSwitchMissing ? ` (${r.layerSwitchMissing} none)` : "")
+  );
+}
+
 function rowOf(r: StepResult | undefined): string[] {
   if (!r) return Array(HEAD.length).fill("–");
   if (r.error) {
@@ -133,6 +144,7 @@ function rowOf(r: StepResult | undefined): string[] {
       : "–",
     keyframeCell(r),
     lateJoinCell(r),
+    layerSwitchCell(r),
     f2(r.memPerParticipantMiB),
     f2(r.cpuPerParticipant * 100),
     (r.layerMix.map((v) => (v * 100).toFixed(0)).join("/") || "–") +
@@ -155,6 +167,7 @@ const HEAD = [
   "probe delay p50/p99 ms",
   "join→keyframe p50/p99 ms (load cores meanwhile)",
   "late join→keyframe p50/p99 ms",
+  "layer switch→keyframe p50/p99 ms",
   "MiB per participant",
   "% core per participant",
   "video f/h/q %",
@@ -269,6 +282,8 @@ export function markdownReport(input: ReportInput): string {
             `${diff(o.probe?.delayP99Ms, j.probe?.delayP99Ms)} ms | ` +
             `${ratio(o.keyframeP50Ms, j.keyframeP50Ms)} / ${ratio(o.keyframeP99Ms, j.keyframeP99Ms)} | ` +
             `${ratio(o.lateJoinP50Ms, j.lateJoinP50Ms)} / ${ratio(o.lateJoinP99Ms, j.lateJoinP99Ms)} | ` +
+            `${ratio(o.layerSwitchP50Ms, j.layerSwitchP50Ms)} / ` +
+            `${ratio(o.layerSwitchP99Ms, j.layerSwitchP99Ms)} | ` +
             `${ratio(o.memPerParticipantMiB, j.memPerParticipantMiB)} | ` +
             `${ratio(o.cpuPerParticipant, j.cpuPerParticipant)} | | | |`,
         );

@@ -48,6 +48,11 @@ export interface StepResult {
   lateJoinP99Ms?: number | undefined;
   /** Publishers of which a late joiner saw no key frame in time, and late joins that failed. */
   lateJoinMissing?: number | undefined;
+  /** The late joiners' layer switches: request → first key frame on the new layer, ms. */
+  layerSwitchP50Ms?: number | undefined;
+  layerSwitchP99Ms?: number | undefined;
+  /** Publishers of which no key frame came on the new layer in time. */
+  layerSwitchMissing?: number | undefined;
   lateJoinFailures?: string[] | undefined;
   /** (SUT RSS at the end - RSS before any participant) / participants, MiB. */
   memPerParticipantMiB: number;
@@ -203,6 +208,9 @@ export function stepResult(r: StepRaw): StepResult {
           lateJoinP50Ms: percentileOf(r.lateJoin.keyframeMs, 0.5),
           lateJoinP99Ms: percentileOf(r.lateJoin.keyframeMs, 0.99),
           lateJoinMissing: r.lateJoin.missing,
+          layerSwitchP50Ms: percentileOf(r.lateJoin.switchMs, 0.5),
+          layerSwitchP99Ms: percentileOf(r.lateJoin.switchMs, 0.99),
+          layerSwitchMissing: r.lateJoin.switchMissing,
           lateJoinFailures: r.lateJoin.failures,
         }
       : {}),

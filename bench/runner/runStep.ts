@@ -11,7 +11,7 @@ import {
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { processSocketDrops, readUdpCounters } from "../lib/udpStats.ts";
-import type { LoadPlan, MediaPath } from "../load/ipc.ts";
+import type { LateJoinOutcome, LoadPlan, MediaPath } from "../load/ipc.ts";
 import { type FocusHostOptions, startFocus } from "../sut/focus.ts";
 import { startJanus } from "../sut/janus.ts";
 import type { Netns } from "../sut/netns.ts";
@@ -147,17 +147,23 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     if (!a || !b) throw new Error(`${o.target} exited during the measurement:\n${sut.logTail()}`);
     const latePlan = lateJoinPlan(rooms, o.lateJoin ?? runDefaults.lateJoin);
     const late = latePlan
-      ? await l.lateJoins(latePlan).catch((e: Error) => ({
-          keyframeMs: [],
-          missing: 0,
-          failures: [e.message.split("\n")[0] ?? e.message],
-        }))
+      ? await l.lateJoins(latePlan).catch(
+          (e: Error): LateJoinOutcome => ({
+            keyframeMs: [],
+            missing: 0,
+            switchMs: [],
+            switchMissing: 0,
+            failures: [e.message.split("\n")[0] ?? e.message],
+          }),
+        )
       : undefined;
     if (late) {
       o.log(
         `  ${latePlan?.count} late joins: first key frames after ` +
           `${late.keyframeMs.map((v) => v.toFixed(0)).join(", ") || "–"} ms` +
           (late.missing ? `; ${late.missing} never came` : "") +
+          `; on switching layer after ${late.switchMs.map((v) => v.toFixed(0)).join(", ") || "–"} ms` +
+          (late.switchMissing ? ` (${late.switchMissing} never came)` : "") +
           (late.failures.length ? `; failed: ${late.failures[0]}` : ""),
       );
     }

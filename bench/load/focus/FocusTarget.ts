@@ -190,27 +190,37 @@ export class FocusTarget implements TargetClient {
     const call = this.#byIndex.get(index) ?? (await this.#openCall(room, index));
     call.stats = stats;
     receiveInto(call.pc, stats, this.#o.mediaPath).lean();
-    const size = this.#o.profile.layers.find((l) => l.rid === layer);
-    const subscribe = feeds.flatMap((f) => {
+    const subscribe = feeds.flatMap((f) => [
       // the ids follow from the publisher's index, whichever load process publishes it
-      const party = focusParty(f.publisher);
-      const tracks = { audio: party.audioTrackId, video: party.videoTrackId };
-      return [
-        { stream_id: f.feed, track_id: tracks.audio },
-        {
-          stream_id: f.feed,
-          track_id: tracks.video,
-          ...(size ? { width: size.width, height: size.height } : {}),
-        },
-      ];
-    });
+      { stream_id: f.feed, track_id: focusParty(f.publisher).audioTrackId },
+      ...this.#videoItems([f], layer),
+    ]);
     // as a Janus subscriber's join, which the load awaits up to the answer (JanusTarget), a
     // subscription counts against the load's join concurrency until its offer is answered
     const done = deferred<void>();
     call.subscribing = { trackIds: subscribe.map((i) => i.track_id), done };
     this.#sendDc(call, { kind: "trackSubscription", content: { subscribe } });
     await withTimeout(done.promise, this.#o.connectTimeoutMs, "renegotiation offer");
-    return { requestedAt, close: () => this.#hangup(call) };
+    return {
+      requestedAt,
+      // the same tracks at the other layer's size: the focus changes layer, no renegotiation
+      switchLayer: async (to) =>
+        this.#sendDc(call, {
+          kind: "trackSubscription",
+          content: { subscribe: this.#videoItems(feeds, to) },
+        }),
+      close: () => this.#hangup(call),
+    };
+  }
+
+  /** Subscription items for the video of `feeds`, at the size of `layer`. */
+  #videoItems(feeds: PublishedFeed[], layer: LayerRid) {
+    const size = this.#o.profile.layers.find((l) => l.rid === layer);
+    return feeds.map((f) => ({
+      stream_id: f.feed,
+      track_id: focusParty(f.publisher).videoTrackId,
+      ...(size ? { width: size.width, height: size.height } : {}),
+    }));
   }
 
   #sendDc(call: Call, msg: DataChannelMessage): void {

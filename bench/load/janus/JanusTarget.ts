@@ -142,19 +142,24 @@ export class JanusTarget implements TargetClient {
       .filter((st) => st.type === "video")
       .map((st) => st.mid);
     await started;
-    await s.message(handle, {
-      request: "configure",
-      streams: videoMids.map((mid) => ({
-        mid,
-        substream,
-        temporal: 2,
-        fallback: this.#o.fallbackUs,
-      })),
-    });
+    const configure = (to: number) =>
+      s.message(handle, {
+        request: "configure",
+        streams: videoMids.map((mid) => ({
+          mid,
+          substream: to,
+          temporal: 2,
+          fallback: this.#o.fallbackUs,
+        })),
+      });
+    await configure(substream);
     await connected(pc, this.#o.connectTimeoutMs);
     receiving.lean();
     return {
       requestedAt,
+      switchLayer: async (to) => {
+        await configure(substreamOf(this.#o.profile, to));
+      },
       close: async () => {
         await pc.close();
         await s.detach(handle);

@@ -3,7 +3,7 @@ import { RtpHeader, RtpPacket } from "werift";
 import { Histogram } from "../../lib/histogram.ts";
 import { writeMarker } from "../synth/marker.ts";
 import { vp8FramePayloads } from "../synth/vp8.ts";
-import { ReceiveStats } from "./ReceiveStats.ts";
+import { layerKey, ReceiveStats } from "./ReceiveStats.ts";
 
 function audio(publisher: number, counter: number, sentAt: number): RtpPacket {
   const payload = Buffer.alloc(40);
@@ -91,6 +91,35 @@ describe("ReceiveStats", () => {
     t = 42;
     s.onRtp(new RtpPacket(new RtpHeader(), frame(true)));
     expect(s.firstKeyframeAt.get(3)).toBe(42);
+  });
+
+  it("notes the first key frame per publisher and layer only while watching, from the last clear", () => {
+    let t = 10;
+    const s = new ReceiveStats(() => t);
+    const keyframe = (stream: number) =>
+      new RtpPacket(
+        new RtpHeader(),
+        vp8FramePayloads(
+          { pictureId: 1, keyframe: true, width: 320, height: 180, bytes: 500, maxPayload: 1000 },
+          (i) => ({ publisher: 3, stream, counter: i, sentAt: 0 }),
+        )[0]!,
+      );
+    s.onRtp(keyframe(1));
+    expect(s.layerKeyframeAt.size).toBe(0);
+    s.watchLayerKeyframes = true;
+    t = 20;
+    s.onRtp(keyframe(1));
+    t = 30;
+    s.onRtp(keyframe(3));
+    s.onRtp(keyframe(1));
+    expect([...s.layerKeyframeAt]).toEqual([
+      [layerKey(3, 1), 20],
+      [layerKey(3, 3), 30],
+    ]);
+    s.layerKeyframeAt.clear();
+    t = 40;
+    s.onRtp(keyframe(3));
+    expect(s.layerKeyframeAt.get(layerKey(3, 3))).toBe(40);
   });
 
   it("forgets the window on reset but keeps the key frame times", () => {

@@ -45,9 +45,18 @@ export interface ReceiveSnapshot {
   byStream: number[];
 }
 
+/** The key of `layerKeyframeAt`: a publisher and its video stream (1 = the profile's first layer). */
+export const layerKey = (publisher: number, stream: number) => `${publisher}:${stream}`;
+
 export class ReceiveStats {
   /** Time the first key frame of each publisher arrived, ms (load clock, clock.ts). */
   readonly firstKeyframeAt = new Map<number, number>();
+  /**
+   * While `watchLayerKeyframes` is set: the time the first key frame of each (publisher, video
+   * stream) arrived since the map was last cleared (layer switches, load/lateJoin.ts).
+   */
+  readonly layerKeyframeAt = new Map<string, number>();
+  watchLayerKeyframes = false;
   #window = new Map<string, StreamWindow>();
   #delay = new Histogram();
   #packets = 0;
@@ -85,6 +94,10 @@ export class ReceiveStats {
     }
     if (m.stream > 0 && !this.firstKeyframeAt.has(m.publisher) && isVp8KeyframeStart(head)) {
       this.firstKeyframeAt.set(m.publisher, now);
+    }
+    if (this.watchLayerKeyframes && m.stream > 0 && isVp8KeyframeStart(head)) {
+      const k = layerKey(m.publisher, m.stream);
+      if (!this.layerKeyframeAt.has(k)) this.layerKeyframeAt.set(k, now);
     }
     this.#delay.add(now - m.sentAt);
     (m.stream > 0 ? this.videoFrom : this.audioFrom).add(m.publisher);
