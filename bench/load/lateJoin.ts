@@ -34,7 +34,7 @@ async function waitFor(from: number[], arrived: (publisher: number) => boolean, 
 }
 
 /** The layer a joiner that received `layer` switches to. */
-export const switchedLayer = (layer: LayerRid): LayerRid => (layer === "f" ? "q" : "f");
+const switchedLayer = (layer: LayerRid): LayerRid => (layer === "f" ? "q" : "f");
 
 /** Asks `sub` for the other layer; the time to each publisher's first key frame on it. */
 async function switchLayer(
