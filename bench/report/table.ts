@@ -89,10 +89,14 @@ export function keyframeCell(
   const load = r.joinLoadCores;
   const loop = r.joinLoopP99Ms !== undefined ? `, loop p99 ${f0(r.joinLoopP99Ms)} ms` : "";
   return (
-    `${f0(r.keyframeP50Ms)} / ${f0(r.keyframeP99Ms)}` +
-    (r.keyframesMissing ? ` (${r.keyframesMissing} none)` : "") +
+    keyframeTimes(r.keyframeP50Ms, r.keyframeP99Ms, r.keyframesMissing) +
     (load !== undefined ? ` (load ${f2(load)}${load >= 0.9 ? " ⚠" : ""}${loop})` : "")
   );
+}
+
+/** "p50 / p99" of times to a key frame, with the publishers or subscriptions that saw none. */
+function keyframeTimes(p50: number | undefined, p99: number | undefined, none = 0): string {
+  return `${f0(p50)} / ${f0(p99)}${none ? ` (${none} none)` : ""}`;
 }
 
 /** Late join → keyframe p50 / p99, the publishers never seen, and failed late joins. */
@@ -102,8 +106,7 @@ export function lateJoinCell(
   const failed = r.lateJoinFailures?.length ?? 0;
   if (r.lateJoinP50Ms === undefined && !failed && !r.lateJoinMissing) return "–";
   return (
-    `${f0(r.lateJoinP50Ms)} / ${f0(r.lateJoinP99Ms)}` +
-    (r.lateJoinMissing ? ` (${r.lateJoinMissing} none)` : "") +
+    keyframeTimes(r.lateJoinP50Ms, r.lateJoinP99Ms, r.lateJoinMissing) +
     (failed ? ` (${failed} failed)` : "")
   );
 }
@@ -113,10 +116,7 @@ export function layerSwitchCell(
   r: Pick<StepResult, "layerSwitchP50Ms" | "layerSwitchP99Ms" | "layerSwitchMissing">,
 ): string {
   if (r.layerSwitchP50Ms === undefined && !r.layerSwitchMissing) return "–";
-  return (
-    `${f0(r.layerSwitchP50Ms)} / ${f0(r.layerSwitchP99Ms)}` +
-    (r.layerSwitchMissing ? ` (${r.layerSwitchMissing} none)` : "")
-  );
+  return keyframeTimes(r.layerSwitchP50Ms, r.layerSwitchP99Ms, r.layerSwitchMissing);
 }
 
 function rowOf(r: StepResult | undefined): string[] {
@@ -258,7 +258,9 @@ export function markdownReport(input: ReportInput): string {
       "largest event-loop delay p99 from the first request to the window. Late join → keyframe: " +
       `after the window, ${runDefaults.lateJoin.count} participants join the running call one at a time ` +
       "(publishing when its members do, in a process of their own) and leave again; from the " +
-      "join's first request (invite, Janus join) to the first key frame of each publisher.",
+      "join's first request (invite, Janus join) to the first key frame of each publisher. Layer " +
+      "switch → keyframe: each late joiner then asks for another layer (f, or q when it had f); " +
+      "from that request to the first key frame of each publisher on it.",
   );
   lines.push("");
   for (const s of scenariosRun) {
