@@ -27,10 +27,26 @@ export interface LateJoinContext {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits up to `ms` until `arrived` holds for every publisher of `from`. */
-async function waitFor(from: number[], arrived: (publisher: number) => boolean, ms: number) {
+/**
+ * Waits up to `ms` until `at` knows every publisher of `from`, then puts each one's time after
+ * `since` into `into`; returns how many never came.
+ */
+async function arrivals(
+  from: number[],
+  at: (publisher: number) => number | undefined,
+  since: number,
+  ms: number,
+  into: number[],
+): Promise<number> {
   const until = nowMs() + ms;
-  while (nowMs() < until && from.some((p) => !arrived(p))) await sleep(5);
+  while (nowMs() < until && from.some((p) => at(p) === undefined)) await sleep(5);
+  let missing = 0;
+  for (const p of from) {
+    const t = at(p);
+    if (t === undefined) missing++;
+    else into.push(t - since);
+  }
+  return missing;
 }
 
 /** The layer a joiner that received `layer` switches to. */
@@ -52,12 +68,7 @@ async function switchLayer(
   const asked = nowMs();
   await sub.switchLayer(to);
   const at = (p: number) => stats.layerKeyframeAt.get(layerKey(p, stream));
-  await waitFor(publishers, (p) => at(p) !== undefined, plan.timeoutMs);
-  for (const p of publishers) {
-    const t = at(p);
-    if (t === undefined) out.switchMissing++;
-    else out.switchMs.push(t - asked);
-  }
+  out.switchMissing += await arrivals(publishers, at, asked, plan.timeoutMs, out.switchMs);
 }
 
 /** One late join after another (`plan.count`), each left before the next starts. */
@@ -85,12 +96,8 @@ export async function lateJoins(c: LateJoinContext, plan: LateJoinPlan): Promise
       sub = await c.target.subscribe(plan.room, index, wanted, plan.layer, stats);
       const from = wanted.map((f) => f.publisher);
       const left = Math.max(0, started + plan.timeoutMs - nowMs());
-      await waitFor(from, (p) => stats.firstKeyframeAt.has(p), left);
-      for (const p of from) {
-        const at = stats.firstKeyframeAt.get(p);
-        if (at === undefined) out.missing++;
-        else out.keyframeMs.push(at - started);
-      }
+      const at = (p: number) => stats.firstKeyframeAt.get(p);
+      out.missing += await arrivals(from, at, started, left, out.keyframeMs);
       await switchLayer(c, plan, sub, stats, from, out);
     } catch (e) {
       out.failures.push(`late join ${index}: ${(e as Error).message}`);

@@ -92,12 +92,12 @@ export class ReceiveStats {
       this.#unmarked++;
       return;
     }
-    if (m.stream > 0 && !this.firstKeyframeAt.has(m.publisher) && isVp8KeyframeStart(head)) {
-      this.firstKeyframeAt.set(m.publisher, now);
-    }
-    if (this.watchLayerKeyframes && m.stream > 0 && isVp8KeyframeStart(head)) {
+    const first = !this.firstKeyframeAt.has(m.publisher);
+    if (m.stream > 0 && (first || this.watchLayerKeyframes) && isVp8KeyframeStart(head)) {
+      if (first) this.firstKeyframeAt.set(m.publisher, now);
       const k = layerKey(m.publisher, m.stream);
-      if (!this.layerKeyframeAt.has(k)) this.layerKeyframeAt.set(k, now);
+      if (this.watchLayerKeyframes && !this.layerKeyframeAt.has(k))
+        this.layerKeyframeAt.set(k, now);
     }
     this.#delay.add(now - m.sentAt);
     (m.stream > 0 ? this.videoFrom : this.audioFrom).add(m.publisher);
