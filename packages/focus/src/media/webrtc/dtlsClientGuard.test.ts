@@ -5,6 +5,7 @@ import {
   ignoresRepeatedHelloVerify,
   useDtlsClientGuard,
 } from "./dtlsClientGuard.ts";
+import { connected } from "./peerTestSupport.ts";
 
 interface Transport {
   onData: (buf: Buffer) => void;
@@ -90,12 +91,7 @@ describe("DTLS client guard", () => {
       await b.setRemoteDescription(a.localDescription as never);
       await b.setLocalDescription(await b.createAnswer());
       await a.setRemoteDescription(b.localDescription as never);
-      const up = (pc: RTCPeerConnection) =>
-        new Promise<void>((resolve) => {
-          if (pc.connectionState === "connected") resolve();
-          else pc.connectionStateChange.subscribe((s) => s === "connected" && resolve());
-        });
-      await Promise.all([up(a), up(b)]);
+      await Promise.all([connected(a), connected(b)]);
       const socket = (pc: RTCPeerConnection) =>
         (pc.dtlsTransports[0] as unknown as { dtls: unknown }).dtls;
       const sockets = [socket(a), socket(b)];

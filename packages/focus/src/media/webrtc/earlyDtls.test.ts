@@ -7,6 +7,7 @@ import {
   MAX_EARLY,
   useEarlyDtls,
 } from "./earlyDtls.ts";
+import { connected } from "./peerTestSupport.ts";
 
 /** A werift-style event: subscribers get every emitted buffer until they unsubscribe. */
 function fakeEvent() {
@@ -91,19 +92,6 @@ interface Internals {
     };
   };
   start(): Promise<void>;
-}
-
-/** Resolves once `pc` is connected; rejects after 5 s. */
-function connected(pc: RTCPeerConnection): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("not connected in 5 s")), 5000);
-    pc.connectionStateChange.subscribe((s) => {
-      if (s === "connected") {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
 }
 
 /**
