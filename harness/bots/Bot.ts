@@ -124,11 +124,6 @@ export class Bot {
     return this.#media?.plisReceived ?? 0;
   }
 
-  /** Last REMB bitrate the focus sent, bits/s. */
-  get lastRembBps(): number {
-    return this.#media?.lastRembBps ?? 0;
-  }
-
   /** Video packets dropped on purpose (videoLoss). */
   get videoDropped(): number {
     return this.#media?.videoDropped ?? 0;

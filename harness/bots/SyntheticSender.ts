@@ -1,6 +1,6 @@
 // Sends a bot's synthetic media over an established DTLS transport: Opus-sized audio every
 // 20 ms and VP8 simulcast frames per layer (rid header extension, own SSRC per layer). Answers
-// PLI with a keyframe and NACK with a retransmission (plain or RTX), and records REMB.
+// PLI with a keyframe and NACK with a retransmission (plain or RTX); REMB it ignores.
 import { randomInt } from "node:crypto";
 import {
   GenericNack,
@@ -61,7 +61,6 @@ export class SyntheticSender {
   #timers: ReturnType<typeof setInterval>[] = [];
   #videoTs = randomInt(0, 0x7fffffff);
   plisReceived = 0;
-  lastRembBps = 0;
   videoDropped = 0;
   videoResent = 0;
 
@@ -154,13 +153,10 @@ export class SyntheticSender {
       return;
     }
     if (!(p instanceof RtcpPayloadSpecificFeedback)) return;
-    const fb = p.feedback as { count: number; mediaSsrc?: number; bitrate?: bigint };
-    if (fb.count === 1) {
-      this.plisReceived++;
-      for (const l of this.#layers) if (l.ssrc === fb.mediaSsrc) l.keyframeWanted = true;
-    } else if (fb.count === 15 && fb.bitrate !== undefined) {
-      this.lastRembBps = Number(fb.bitrate);
-    }
+    const fb = p.feedback as { count: number; mediaSsrc?: number };
+    if (fb.count !== 1) return; // a PLI
+    this.plisReceived++;
+    for (const l of this.#layers) if (l.ssrc === fb.mediaSsrc) l.keyframeWanted = true;
   }
 
   #sendAudio(transport: RTCDtlsTransport, n: Negotiated): void {

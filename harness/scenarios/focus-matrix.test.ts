@@ -15,13 +15,20 @@ import {
   perDeviceMemberStateKey,
   StateEventNames,
 } from "@matrix-focus/protocol";
-import { ClientEvent, type MatrixClient, type MatrixEvent, Preset } from "matrix-js-sdk";
+import { Preset } from "matrix-js-sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { RTCPeerConnection } from "werift";
 import { createCallRoom } from "./lib/callRoom.ts";
 import { startTestHomeserver } from "./lib/focusStack.ts";
 import { MatrixUsers } from "./lib/matrixUsers.ts";
+import {
+  type Caller,
+  hangupsFor,
+  makeCaller,
+  offerSdp,
+  sendTo,
+  waitFor,
+} from "./lib/toDeviceCaller.ts";
 
 // matrix-js-sdk logs its sync and room-call sessions on the console.
 for (const method of ["log", "info", "debug"] as const) {
@@ -30,19 +37,6 @@ for (const method of ["log", "info", "debug"] as const) {
 
 const FOCUS_DEVICE = "FOCUSDEV";
 const CONF = "conf1";
-
-interface Received {
-  type: string;
-  sender: string;
-  content: Record<string, unknown>;
-}
-
-interface Caller {
-  client: MatrixClient;
-  userId: string;
-  deviceId: string;
-  inbox: Received[];
-}
 
 let hs: RunningHomeserver;
 let dataDir: string;
@@ -55,31 +49,6 @@ let bob: Caller;
 let eve: Caller;
 let carol: Caller;
 const users = new MatrixUsers(() => hs.url);
-
-async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function makeCaller(username: string): Promise<Caller> {
-  const inbox: Received[] = [];
-  const client = await users.register(username, (c) =>
-    c.on(ClientEvent.ToDeviceEvent, (ev: MatrixEvent) => {
-      inbox.push({ type: ev.getType(), sender: ev.getSender() ?? "", content: ev.getContent() });
-    }),
-  );
-  return {
-    client,
-    userId: client.getUserId() as string,
-    deviceId: client.getDeviceId() as string,
-    inbox,
-  };
-}
 
 async function setState(c: Caller, type: string, content: object, stateKey: string) {
   // matrix-js-sdk types state events by name; these are MSC names it does not list.
@@ -116,22 +85,8 @@ function callContent(c: Caller, callId: string, extra: object): Record<string, u
   };
 }
 
-async function send(c: Caller, type: string, content: Record<string, unknown>) {
-  await c.client.sendToDevice(
-    type,
-    new Map([[focusRef.userId, new Map([[focusRef.deviceId, content]])]]),
-  );
-}
-
-async function offerSdp(): Promise<string> {
-  const pc = new RTCPeerConnection();
-  pc.addTransceiver("audio", { direction: "sendrecv" });
-  pc.addTransceiver("video", { direction: "sendrecv" });
-  pc.createDataChannel("datachannel");
-  const offer = await pc.createOffer();
-  await pc.close();
-  return offer.sdp;
-}
+const send = (c: Caller, type: string, content: Record<string, unknown>) =>
+  sendTo(c, focusRef, type, content);
 
 function invite(c: Caller, callId: string, sdp = "v=0\r\n") {
   return send(
@@ -140,9 +95,6 @@ function invite(c: Caller, callId: string, sdp = "v=0\r\n") {
     callContent(c, callId, { offer: { type: "offer", sdp }, lifetime: 60_000 }),
   );
 }
-
-const hangupsFor = (c: Caller, callId: string) =>
-  c.inbox.filter((m) => m.type === CallEventNames.hangup.stable && m.content.call_id === callId);
 
 function focusConfig() {
   return validateConfig({
@@ -184,10 +136,10 @@ beforeAll(async () => {
   focus = await startFocus();
   focusRef = focus.me;
   [alice, bob, eve, carol] = await Promise.all([
-    makeCaller("alice"),
-    makeCaller("bob"),
-    makeCaller("eve"),
-    makeCaller("carol"),
+    makeCaller(users, "alice"),
+    makeCaller(users, "bob"),
+    makeCaller(users, "eve"),
+    makeCaller(users, "carol"),
   ]);
   roomId = await createCallRoom(alice.client, {
     foci: [focusRef.userId],
