@@ -14,9 +14,9 @@ import { ipv4Number, sendQueue, socketFd } from "./sendQueue.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import {
   protectRtp,
-  rolloverFor,
   SRTP_AEAD_AES_128_GCM,
   type SrtpLocalContext,
+  SsrcRollover,
 } from "./srtpProtect.ts";
 
 /** The parts of werift's objects used here (untyped internals of werift 0.25.2). */
@@ -104,6 +104,7 @@ export class FastRtpSender {
   #keyed: unknown;
   #lastSentMs = 0;
   #dest: Destination | undefined;
+  readonly #rollover = new SsrcRollover();
   /** Packets sent through werift's own path (RED negotiated, or no SRTP context to use). */
   fallbacks = 0;
   /** Packets dropped because protecting or sending them threw, and the last error. */
@@ -119,12 +120,6 @@ export class FastRtpSender {
   constructor(sender: WeriftSenderLike, reports: SenderReports) {
     this.#s = sender;
     this.#reports = reports;
-    // werift's sender reports read ntpTimestamp: give them the time of the last packet sent here
-    Object.defineProperty(sender, "ntpTimestamp", {
-      configurable: true,
-      get: () => ntpFromMs(this.#lastSentMs || nowMs()),
-      set: () => {},
-    });
   }
 
   /** Sends one packet with the given (already rewritten) header fields. */
@@ -168,7 +163,12 @@ export class FastRtpSender {
     this.#lastSentMs = now;
     if (!this.#reported) {
       this.#reported = true;
-      this.#reports.add(this.#s as unknown as ReportedSender);
+      // the report's NTP time is that of the last packet sent here (werift's sender keeps its
+      // own only on its own path; an accessor on its object would turn every sender into a
+      // dictionary-mode object, slow for each of the property accesses above)
+      this.#reports.add(this.#s as unknown as ReportedSender, () =>
+        ntpFromMs(this.#lastSentMs || nowMs()),
+      );
     }
   }
 
@@ -258,7 +258,7 @@ export class FastRtpSender {
     const q = sendQueue(n);
     const off = q.reserve(t.bytes.length + payload.length + GCM_TAG);
     const hl = writeHeaderInto(t, q.arena, off, marker, sequenceNumber, timestamp, now);
-    const roc = rolloverFor(ctx, this.#s.ssrc, sequenceNumber & 0xffff);
+    const roc = this.#rollover.next(ctx, this.#s.ssrc, sequenceNumber & 0xffff);
     const gcm = gcmContextFor(n, ctx.cipher, true);
     const len = n.gcmProtect(gcm, ctx.cipher.srtpSessionSalt, q.arena, off, hl, payload, roc);
     q.commit(dest.fd, dest.ipv4, dest.port, len);
@@ -316,6 +316,7 @@ export class FastRtpSender {
 
   #fallback(marker: boolean, sequenceNumber: number, timestamp: number, payload: Uint8Array): void {
     this.fallbacks++;
+    this.#lastSentMs = nowMs();
     const header = new RtpHeader({ marker, sequenceNumber, timestamp });
     void this.#s.sendRtp(new RtpPacket(header, Buffer.from(payload))).catch(noop);
   }

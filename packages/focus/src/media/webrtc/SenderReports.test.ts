@@ -17,11 +17,14 @@ function transport() {
   };
 }
 
+/** The NTP time of every sender's last packet in these tests. */
+const NTP = (3_900_000_000n << 32n) | 0x80000000n;
+const lastSentNtp = () => NTP;
+
 function sender(ssrc: number, t: ReturnType<typeof transport>): ReportedSender {
   return {
     ssrc,
     cname: "focus-cname",
-    ntpTimestamp: (3_900_000_000n << 32n) | 0x80000000n,
     rtpTimestamp: ssrc * 10,
     packetCount: ssrc + 1,
     octetCount: (ssrc + 1) * 1000,
@@ -44,7 +47,7 @@ describe("SenderReports", () => {
     const t = transport();
     const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
     const senders = Array.from({ length: 14 }, (_, i) => sender(i + 1, t));
-    for (const s of senders) reports.add(s);
+    for (const s of senders) reports.add(s, lastSentNtp);
     reports.round();
     reports.close();
     expect(t.sent.map((p) => p.filter((x) => x instanceof RtcpSrPacket).length)).toEqual([12, 2]);
@@ -58,6 +61,7 @@ describe("SenderReports", () => {
       [14, 15, 15_000],
     ]);
     expect(srs[0]?.senderInfo.rtpTimestamp).toBe(130);
+    expect(srs[0]?.senderInfo.ntpTimestamp).toBe(NTP);
     const sdes = wire.find((x) => x instanceof RtcpSourceDescriptionPacket);
     expect(sdes?.chunks.map((c) => c.source)).toEqual([13, 14]);
     // werift computes round-trip times from these when a receiver report comes back
@@ -69,8 +73,8 @@ describe("SenderReports", () => {
     const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
     const a = sender(1, t);
     const b = sender(2, t);
-    reports.add(a);
-    reports.add(b);
+    reports.add(a, lastSentNtp);
+    reports.add(b, lastSentNtp);
     expect(a.rtcpRunning).toBe(true);
     b.stopped = true;
     reports.round();
@@ -83,9 +87,9 @@ describe("SenderReports", () => {
     const t1 = transport();
     const t2 = transport();
     const reports = new SenderReports({ intervalMs: 60_000, perPacket: 12 });
-    reports.add(sender(1, t1));
-    reports.add(sender(2, t2));
-    reports.add(sender(3, t1));
+    reports.add(sender(1, t1), lastSentNtp);
+    reports.add(sender(2, t2), lastSentNtp);
+    reports.add(sender(3, t1), lastSentNtp);
     reports.round();
     reports.close();
     expect([t1.sent.length, t2.sent.length]).toEqual([1, 1]);
@@ -102,7 +106,7 @@ describe("SenderReports", () => {
       vi.useFakeTimers();
       const t = transport();
       const reports = new SenderReports({ intervalMs: 1000, perPacket: 12 });
-      reports.add(sender(1, t));
+      reports.add(sender(1, t), lastSentNtp);
       const at: number[] = [];
       for (let ms = 0; ms < 20_000; ms += 5) {
         vi.advanceTimersByTime(5);
@@ -123,11 +127,11 @@ describe("SenderReports", () => {
       const t = transport();
       const reports = new SenderReports({ intervalMs: 1000, perPacket: 12 });
       const a = sender(1, t);
-      reports.add(a);
+      reports.add(a, lastSentNtp);
       a.stopped = true;
       vi.advanceTimersByTime(1500);
       expect(vi.getTimerCount()).toBe(0);
-      reports.add(sender(2, t));
+      reports.add(sender(2, t), lastSentNtp);
       vi.advanceTimersByTime(1000);
       expect(reportedSsrcs(t)).toEqual([2]);
       reports.close();

@@ -3,8 +3,8 @@
 // a chain of promises per sender and round, most of it surviving into the old generation),
 // and one SRTCP packet per `perPacket` senders instead of one per sender.
 // The report's content is what werift's loop would have sent: the sender's packet and octet
-// counts, the RTP timestamp of its last packet and the NTP time it was sent at (FastRtpSender
-// keeps those), then an SDES CNAME chunk per sender.
+// counts, the RTP timestamp of its last packet (FastRtpSender keeps those on werift's sender)
+// and the NTP time it was sent at (asked for), then an SDES CNAME chunk per sender.
 import {
   compactNtp,
   type RtcpPacket,
@@ -21,7 +21,6 @@ export interface ReportedSender {
   ssrc: number;
   cname?: string;
   stopped?: boolean;
-  ntpTimestamp: bigint;
   rtpTimestamp: number;
   packetCount: number;
   octetCount: number;
@@ -47,7 +46,8 @@ const CNAME = 1;
 
 export class SenderReports {
   readonly #o: SenderReportOptions;
-  readonly #senders = new Set<ReportedSender>();
+  /** Each sender with the NTP time of its last packet. */
+  readonly #senders = new Map<ReportedSender, () => bigint>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
   /** SRTCP packets handed to the transports so far. */
@@ -57,11 +57,14 @@ export class SenderReports {
     this.#o = o;
   }
 
-  /** Reports on `s` from now on until it is stopped; werift's own loop for it stays off. */
-  add(s: ReportedSender): void {
+  /**
+   * Reports on `s` from now on until it is stopped, with `lastSentNtp()` as the NTP time of its
+   * last packet; werift's own loop for it stays off.
+   */
+  add(s: ReportedSender, lastSentNtp: () => bigint): void {
     if (this.#closed) return;
     s.rtcpRunning = true;
-    this.#senders.add(s);
+    this.#senders.set(s, lastSentNtp);
     this.#schedule();
   }
 
@@ -72,7 +75,7 @@ export class SenderReports {
   /** Sends one round now: the reports of every sender that is not stopped. */
   round(): void {
     const byTransport = new Map<NonNullable<ReportedSender["dtlsTransport"]>, ReportedSender[]>();
-    for (const s of this.#senders) {
+    for (const s of this.#senders.keys()) {
       if (s.stopped) {
         this.#senders.delete(s);
         continue;
@@ -87,7 +90,9 @@ export class SenderReports {
     for (const [transport, senders] of byTransport) {
       for (let i = 0; i < senders.length; i += this.#o.perPacket) {
         const batch = senders.slice(i, i + this.#o.perPacket);
-        const packets: RtcpPacket[] = batch.map((s) => report(s, now));
+        const packets: RtcpPacket[] = batch.map((s) =>
+          report(s, this.#senders.get(s)?.() ?? 0n, now),
+        );
         const chunks = batch
           .filter((s) => s.cname)
           .map(
@@ -130,8 +135,7 @@ export class SenderReports {
   }
 }
 
-function report(s: ReportedSender, nowSeconds: number): RtcpSrPacket {
-  const ntpTimestamp = s.ntpTimestamp;
+function report(s: ReportedSender, ntpTimestamp: bigint, nowSeconds: number): RtcpSrPacket {
   s.lastSRtimestamp = compactNtp(ntpTimestamp);
   s.lastSentSRTimestamp = nowSeconds;
   return new RtcpSrPacket({

@@ -7,7 +7,7 @@ import {
   type SrtpSession,
 } from "werift";
 import { useKeyObjects } from "./srtpKeys.ts";
-import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
+import { protectRtp, rolloverFor, type SrtpLocalContext, SsrcRollover } from "./srtpProtect.ts";
 import { header, hex, pair } from "./srtpTestSupport.ts";
 
 const local = (s: SrtpSession) => s.localContext as unknown as SrtpLocalContext;
@@ -107,6 +107,27 @@ describe("SRTP protection of forwarded packets", () => {
       expect(rtcpReceiver.decrypt(rtcpSender.encrypt(rr)).equals(rr)).toBe(true);
     });
   }
+
+  it("advances one sender's rollover counter as werift's state does, looking that state up once", () => {
+    const { sender, reference } = pair(ProtectionProfileAeadAes128Gcm);
+    const ctx = local(sender);
+    const lookups = { n: 0 };
+    const get = ctx.getSrtpSsrcState.bind(ctx);
+    ctx.getSrtpSsrcState = (ssrc) => {
+      lookups.n++;
+      return get(ssrc);
+    };
+    const refCtx = reference.localContext as unknown as SrtpLocalContext;
+    const cached = new SsrcRollover();
+    const seqs = [65534, 65535, 0, 1, 65535, 2, 3];
+    const ours = seqs.map((seq) => cached.next(ctx, 0x11223344, seq));
+    expect(ours).toEqual(seqs.map((seq) => rolloverFor(refCtx, 0x11223344, seq)));
+    expect(ours.at(-1)).toBe(1);
+    expect(lookups.n).toBe(1);
+    // another SSRC in the same context has a state of its own
+    expect(cached.next(ctx, 0x55667788, 10)).toBe(0);
+    expect(lookups.n).toBe(2);
+  });
 
   it("refuses a profile it does not know", () => {
     const { sender } = pair(ProtectionProfileAes128CmHmacSha1_80);

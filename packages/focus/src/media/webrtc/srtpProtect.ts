@@ -36,6 +36,29 @@ export function rolloverFor(ctx: SrtpLocalContext, ssrc: number, seq: number): n
   return s.rolloverCounter;
 }
 
+/**
+ * `rolloverFor` for one sender: werift keeps each SSRC's state in an object keyed by the SSRC,
+ * a sparse lookup that V8 serves through its generic (megamorphic) path on every packet; this
+ * keeps the state object of the last context and SSRC it was asked about.
+ */
+export class SsrcRollover {
+  #ctx: SrtpLocalContext | undefined;
+  #ssrc = -1;
+  #state: SsrcState | undefined;
+
+  next(ctx: SrtpLocalContext, ssrc: number, seq: number): number {
+    let s = this.#state;
+    if (s === undefined || ctx !== this.#ctx || ssrc !== this.#ssrc) {
+      s = ctx.getSrtpSsrcState(ssrc);
+      this.#ctx = ctx;
+      this.#ssrc = ssrc;
+      this.#state = s;
+    }
+    ctx.updateRolloverCount(seq, s);
+    return s.rolloverCounter;
+  }
+}
+
 /** RFC 7714 §8.1 AES-GCM IV: 00 00 || SSRC || ROC || SEQ, XOR the 12-byte salt. */
 export function writeGcmIv(
   out: Buffer,
