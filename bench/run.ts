@@ -48,7 +48,8 @@ if (values.help) {
   --steps 2,5             these values of x instead of the ladder
   --target focus,janus    which systems to measure
   --measure ms --warmup ms
-  --load-cores 1,2        one load generator process per core
+  --load-cores 1,1        one load generator process per entry, pinned to that core (default
+                          ${runDefaults.loadCores.join(",")})
   --out dir               results folder (default bench/results)
   --focus-prof dir        write a V8 CPU profile of our focus's measurement window per step into dir
   --focus-cpu-prof dir    write a V8 CPU profile of our focus's whole life per step (joins too) into dir

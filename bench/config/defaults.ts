@@ -57,7 +57,10 @@ export const mediaProfile: MediaProfile = {
 export interface RunDefaults {
   /** Core the system under test is pinned to (taskset -c). */
   sutCore: number;
-  /** One load generator process is started per core listed here, pinned to it. */
+  /**
+   * One load generator process is started per entry, pinned to that core; a core listed twice
+   * runs two (docs/decisions/bench-method.md, item 14: arrivals from independent processes).
+   */
   loadCores: number[];
   /** Media flows this long before the measurement window opens, ms. */
   warmupMs: number;
@@ -150,7 +153,7 @@ export interface LateJoinDefaults {
 
 export const runDefaults: RunDefaults = {
   sutCore: 0,
-  loadCores: [1],
+  loadCores: [1, 1],
   warmupMs: 4_000,
   measureMs: 10_000,
   quickWarmupMs: 2_000,

@@ -6,6 +6,7 @@ import {
   keyframeCell,
   lateJoinCell,
   layerSwitchCell,
+  loadProcessesText,
   ratio,
   sameStepUnderLoss,
 } from "./table.ts";
@@ -130,5 +131,13 @@ describe("layerSwitchCell", () => {
 
   it("gives a dash for a step without switches", () => {
     expect(layerSwitchCell({})).toBe("–");
+  });
+});
+
+describe("loadProcessesText", () => {
+  it("counts the load processes per core", () => {
+    expect(loadProcessesText([1, 1])).toBe("2 processes on core 1");
+    expect(loadProcessesText([1])).toBe("1 process on core 1");
+    expect(loadProcessesText([1, 2, 1])).toBe("2 processes on core 1, 1 on core 2");
   });
 });

@@ -26,6 +26,15 @@ export interface ReportInput {
   loadShape?: string | undefined;
 }
 
+/** "2 processes on core 1", "1 process on core 1, 1 on core 2", ... */
+export function loadProcessesText(cores: number[]): string {
+  const perCore = new Map<number, number>();
+  for (const c of cores) perCore.set(c, (perCore.get(c) ?? 0) + 1);
+  return [...perCore]
+    .map(([core, n], i) => `${n}${i === 0 ? ` process${n === 1 ? "" : "es"}` : ""} on core ${core}`)
+    .join(", ");
+}
+
 const f0 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(0));
 const f1 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 const f2 = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(2));
@@ -202,8 +211,8 @@ export function markdownReport(input: ReportInput): string {
   lines.push(`| werift | ${m.werift} |`);
   lines.push(`| Janus | ${m.janus} |`);
   lines.push(
-    `| pinning | SUT on core ${runDefaults.sutCore}, load generator on core(s) ` +
-      `${(input.loadCores ?? runDefaults.loadCores).join(", ")} (one process each) |`,
+    `| pinning | SUT on core ${runDefaults.sutCore}, load generator: ` +
+      `${loadProcessesText(input.loadCores ?? runDefaults.loadCores)} |`,
   );
   const seen = [
     ...new Set(
