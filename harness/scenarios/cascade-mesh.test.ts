@@ -45,22 +45,15 @@ describe("a conference spread over three linked foci", () => {
       focus: { user_id: mesh.refC.userId, device_id: mesh.refC.deviceId },
     });
     // one link per pair of foci, placed by the smaller (user_id, device_id)
-    expect(await mesh.linkOf(mesh.focusA, mesh.refB)).toMatchObject({
-      dialer: true,
-      state: "connected",
-    });
-    expect(await mesh.linkOf(mesh.focusA, mesh.refC)).toMatchObject({
-      dialer: true,
-      state: "connected",
-    });
-    expect(await mesh.linkOf(mesh.focusB, mesh.refA)).toMatchObject({
-      dialer: false,
-      state: "connected",
-    });
-    expect(await mesh.linkOf(mesh.focusB, mesh.refC)).toMatchObject({
-      dialer: true,
-      state: "connected",
-    });
+    const { focusA, focusB, refA, refB, refC } = mesh;
+    for (const [focus, to, dialer] of [
+      [focusA, refB, true],
+      [focusA, refC, true],
+      [focusB, refA, false],
+      [focusB, refC, true],
+    ] as const) {
+      expect(await mesh.linkOf(focus, to)).toMatchObject({ dialer, state: "connected" });
+    }
   }, 90_000);
 
   it("answers m.call.connect_to_focus with an ack for a focus in use and M_FORBIDDEN otherwise", async () => {

@@ -55,6 +55,13 @@ export interface MediaOptions {
    * false = every packet through werift (for comparisons).
    */
   interceptRtp: boolean;
+  /**
+   * A packet with more than twice this many subscribers goes to this many at once and to the
+   * rest in slices, between which the event loop reads the sockets (forwarding/FanoutQueue.ts),
+   * so that one large fan-out does not hold up the packets of every other call on the thread;
+   * up to twice this many (about 1 ms of work at 32) it goes to all at once.
+   */
+  fanoutInlineSinks: number;
 }
 
 export const mediaDefaults: MediaOptions = {
@@ -76,6 +83,7 @@ export const mediaDefaults: MediaOptions = {
   publisherMinKbps: 0,
   socketReceiveBufferBytes: 1024 * 1024,
   interceptRtp: true,
+  fanoutInlineSinks: 32,
 };
 
 /** Loss detection on each incoming stream (NackGenerator); not configurable. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { RtpHeader, RtpPacket } from "werift";
+import type { RtpPacket } from "werift";
 import { FakeClock } from "../../util/Clock.ts";
 import { mediaOptions } from "../defaults.ts";
 import { newMediaCounters } from "../MediaCounters.ts";
-import { buildVp8Payload, parseVp8 } from "../rtp/vp8.ts";
-import type { IncomingLayer } from "../webrtc/IncomingLayer.ts";
+import { parseVp8 } from "../rtp/vp8.ts";
 import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
+import { fakeLayer, vp8Packet } from "./forwardingTestSupport.ts";
 import { TrackReceiver } from "./TrackReceiver.ts";
 import { TrackSender } from "./TrackSender.ts";
 
@@ -15,28 +15,6 @@ interface Sent {
   ts: number;
   payload: Buffer;
   resend: boolean;
-}
-
-function fakeLayer(rid: string, ssrc: number) {
-  let deliver: (p: RtpPacket) => void = () => {};
-  const nacks: number[][] = [];
-  const layer = {
-    kind: "video",
-    rid,
-    mid: "1",
-    ssrc,
-    receiving: true,
-    onRtp: (fn: (p: RtpPacket) => void) => {
-      deliver = fn;
-      return () => {};
-    },
-    requestKeyframe: () => true,
-    sendNack: (lost: number[]) => {
-      nacks.push(lost);
-      return true;
-    },
-  };
-  return { layer: layer as unknown as IncomingLayer, push: (p: RtpPacket) => deliver(p), nacks };
 }
 
 function fakeOut() {
@@ -69,15 +47,8 @@ function fakeOut() {
   };
 }
 
-function packet(seq: number, pictureId: number, keyframe: boolean): RtpPacket {
-  const payload = Buffer.from(
-    buildVp8Payload({ pictureId, tl0PicIdx: 3, start: true, keyframe, size: 40 }),
-  );
-  return new RtpPacket(
-    new RtpHeader({ sequenceNumber: seq, timestamp: seq * 3000, ssrc: 1111, marker: true }),
-    payload,
-  );
-}
+const packet = (seq: number, pictureId: number, keyframe: boolean) =>
+  vp8Packet(seq, pictureId, keyframe, 1111);
 
 function setup() {
   const clock = new FakeClock();
