@@ -46,7 +46,6 @@ import type { ParticipantInput } from "./participantInputs.ts";
 import { ParticipantState } from "./states.ts";
 
 export type { ConferenceOptions } from "./conferenceOptions.ts";
-
 export type { LinkView } from "./links.ts";
 
 export class Conference implements DataChannelContext {
