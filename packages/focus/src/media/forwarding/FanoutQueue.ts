@@ -1,8 +1,9 @@
 // Large fan-outs in slices. A packet with many subscribers (a webinar of 95) used to go to all
 // of them before the event loop read the next datagram: 1–2 ms in which the packets of every
 // other conference on the thread waited in their sockets, and a key frame's burst held them
-// for its whole fan-out. A TrackReceiver still sends a packet to its first `inlineSinks`
-// subscribers at once and hands the rest to this queue, which works through them in slices of
+// for its whole fan-out. A TrackReceiver sends a packet with more than twice
+// `fanoutInlineSinks` subscribers to the first of them at once and hands the rest to this
+// queue, which works through them in slices of
 // about `sliceMs`; between slices the event loop reads the sockets, so the packet of a small
 // fan-out waits for one slice, not for a large fan-out to finish. Order is kept: one queue,
 // first in first out, and a receiver with work in it queues its next packets whole
@@ -49,8 +50,6 @@ export class FanoutQueue {
   #entries: Entry[] = [];
   #head = 0;
   #scheduled = false;
-  /** Slices run so far (each followed by a turn of the event loop). */
-  slices = 0;
 
   constructor(o: Partial<FanoutQueueOptions> = {}) {
     this.#o = { ...defaults, ...o };
@@ -71,7 +70,6 @@ export class FanoutQueue {
   /** One slice: deferred sends until the slice's time is up or nothing is left. */
   readonly #slice = (): void => {
     this.#scheduled = false;
-    this.slices++;
     const { now, chunk } = this.#o;
     const end = now() + this.#o.sliceMs;
     const entries = this.#entries;

@@ -224,24 +224,18 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
       if (lost.length > 0 && s.layer.sendNack(lost)) this.#o.counters.nacksSent++;
     }
     if (changed) this.#layersChanged();
+    // A fan-out of up to twice the inline part goes whole; a larger one goes to its first
+    // `inline` sinks now and to the rest in the queue's slices. While any of this receiver's
+    // packets wait there, the next ones wait whole, so that every sink gets them in order.
     const inline = this.#o.media.fanoutInlineSinks;
     const sinks = this.#sinkList;
-    // a fan-out of up to twice the inline part goes whole (about 1 ms of work at 64)
-    if (sinks.length <= 2 * inline && this.#deferred === 0) {
-      let forwarded = false;
-      for (const sink of sinks)
-        if (this.#toSink(sink, rid, packet, keyframe, now)) forwarded = true;
-      if (forwarded) this.#keep(s, packet, now);
-      return;
-    }
-    // the first subscribers now, the rest in the queue's slices; while any of this receiver's
-    // packets wait there, the next ones wait whole, so that every sink gets them in order
-    const first = this.#deferred === 0 ? inline : 0;
+    const first = this.#deferred > 0 ? 0 : sinks.length <= 2 * inline ? sinks.length : inline;
     let forwarded = false;
     for (let i = 0; i < first; i++) {
       if (this.#toSink(sinks[i] as PacketSink, rid, packet, keyframe, now)) forwarded = true;
     }
     if (forwarded) this.#keep(s, packet, now);
+    if (first === sinks.length) return;
     this.#deferred++;
     (this.#o.fanout ?? fanoutQueue()).defer(
       {
