@@ -7,6 +7,7 @@
 // sends at its own offset within the frame period ("spread"). "aligned" sends every
 // publisher's frame at the same moment (what the load did before 2026-12-06): the SUT then
 // sees one burst per frame period, and a packet arriving behind it waits for all of it.
+import { flushSends } from "@matrix-focus/focus";
 import { type FramePhases, type MediaProfile, runDefaults } from "../../config/defaults.ts";
 import { nowMs } from "../clock.ts";
 import type { SyntheticPublisher } from "./SyntheticPublisher.ts";
@@ -86,6 +87,8 @@ export class Pacer {
         for (let i = dueFrames(s.audio, t, maxCatchUp); i > 0; i--) p.sendAudioFrame(t);
         p.pace(t);
       }
+      // the tick's packets leave now, not after the I/O callbacks of this turn (RtpOut.ts)
+      flushSends();
     }, tickMs);
   }
 

@@ -1,10 +1,24 @@
-// The publishers' lean send path: RTP headers from a per-stream template, SRTP with KeyObject
-// keys (srtp.ts), one gathering write on the socket of werift's nominated ICE pair. werift's
-// `sendRtp` would rebuild header extension objects, import its raw key on every packet,
-// concatenate and go through a promise per packet. werift stays in charge of ICE, DTLS and
-// RTCP; until the SRTP keys are there (or if the pair is not UDP) packets go through werift.
+// The publishers' lean send path: RTP headers from a per-stream template, SRTP, one datagram
+// on the socket of werift's nominated ICE pair. With the focus's native addon (AES-GCM, as
+// werift and Chrome negotiate here) a packet is encrypted into the thread's send arena and the
+// pacer's tick sends them with sendmmsg, as the focus sends (nativeSrtp.ts, sendQueue.ts);
+// without it, or for AES-CM, Node's crypto with KeyObject keys (srtp.ts) and one gathering
+// write. Node's crypto makes a cipher object per packet, and those objects' weak handles made
+// each scavenge of a load process take 6-25 ms, so its publishers' packets left in bursts
+// after every one (docs/benchmark.md). werift's `sendRtp` would rebuild header extension
+// objects, import its raw key on every packet, concatenate and go through a promise per
+// packet. werift stays in charge of ICE, DTLS and RTCP; until the SRTP keys are there (or if
+// the pair is not UDP) packets go through werift.
+import {
+  type GcmContext,
+  ipv4Number,
+  type NativeSrtp,
+  nativeSrtp,
+  sendQueue,
+  socketFd,
+} from "@matrix-focus/focus";
 import { type RTCDtlsTransport, RtpHeader } from "werift";
-import { type DtlsWithSrtp, protect, type SrtpKeys, srtpKeys } from "./srtp.ts";
+import { AEAD_AES_128_GCM, type DtlsWithSrtp, protect, type SrtpKeys, srtpKeys } from "./srtp.ts";
 
 /** The parts of werift's ICE connection used here (untyped internals of werift 0.25.2). */
 interface PairLike {
@@ -63,15 +77,27 @@ export function writeHeader(t: Buffer, marker: boolean, seq: number, ts: number)
 }
 
 const noop = () => {};
+const GCM_TAG = 16;
+
+/** Where the native path sends: the pair's socket descriptor and IPv4 remote address. */
+interface NativeRoute {
+  pair: PairLike;
+  fd: number;
+  ipv4: number;
+  port: number;
+}
 
 export class RtpOut {
   readonly #dtls: RTCDtlsTransport;
   #keys: SrtpKeys | undefined;
   #keyedFrom: unknown;
+  #gcm: GcmContext | undefined;
+  #route: NativeRoute | undefined;
   /** Rollover counter per SSRC (we are the only sender of our SSRCs, RFC 3711 §3.3.1). */
   readonly #roc = new Map<number, number>();
-  /** Packets that went through werift's path instead. */
+  /** Packets that went through werift's path instead, and those the native addon sent. */
   fallbacks = 0;
+  nativeSends = 0;
 
   readonly #lean: boolean;
 
@@ -92,6 +118,7 @@ export class RtpOut {
     if (this.#keyedFrom !== d.srtp) {
       this.#keys = d.srtp ? srtpKeys(d, "local") : undefined;
       this.#keyedFrom = d.srtp;
+      this.#gcm = undefined;
     }
     const pair = d.iceTransport.connection.nominated;
     const udp = pair?.protocol.transport;
@@ -101,6 +128,40 @@ export class RtpOut {
       void this.#dtls.sendRtp(payload, RtpHeader.deSerialize(header)).catch(noop);
       return;
     }
+    const n = k.profile === AEAD_AES_128_GCM ? nativeSrtp() : undefined;
+    const route = n ? this.#nativeRoute(pair, udp.socket) : undefined;
+    if (n && route) {
+      this.#gcm ??= n.gcmContext(k.key.export(), true);
+      sendNative(n, this.#gcm, k.salt, route, header, payload, roc);
+      this.nativeSends++;
+      return;
+    }
     udp.socket.send(protect(k, header, payload, roc), pair.remoteAddr[1], pair.remoteAddr[0], noop);
   }
+
+  #nativeRoute(pair: PairLike, socket: object): NativeRoute | undefined {
+    if (this.#route?.pair === pair) return this.#route;
+    const fd = socketFd(socket);
+    const ipv4 = ipv4Number(pair.remoteAddr[0]);
+    if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
+    this.#route = { pair, fd, ipv4, port: pair.remoteAddr[1] };
+    return this.#route;
+  }
+}
+
+/** Encrypts a packet into the thread's send arena; it leaves with the next flush (Pacer.ts). */
+function sendNative(
+  n: NativeSrtp,
+  gcm: GcmContext,
+  salt: Buffer,
+  route: NativeRoute,
+  header: Buffer,
+  payload: Buffer,
+  roc: number,
+): void {
+  const q = sendQueue(n);
+  const at = q.reserve(header.length + payload.length + GCM_TAG);
+  header.copy(q.arena, at);
+  const len = n.gcmProtect(gcm, salt, q.arena, at, header.length, payload, roc);
+  q.commit(route.fd, route.ipv4, route.port, len);
 }
