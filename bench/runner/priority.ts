@@ -4,18 +4,26 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 
-/** Sets the nice value of every thread of `pid`; returns how many threads were set. */
+/**
+ * Sets the nice value of every thread of `pid`; returns how many threads were set. Threads
+ * the SUT itself put below its main thread (our focus's V8 helper threads, at nice 19 so that
+ * they yield the core to the event loop) keep their place below it: they go to `nice` plus
+ * their distance from the main thread, at most 19.
+ */
 export function reniceProcess(pid: number, nice: number): number {
   let n = 0;
   let tasks: string[] = [];
+  let main = 0;
   try {
     tasks = readdirSync(`/proc/${pid}/task`);
+    main = os.getPriority(pid);
   } catch {
     return 0;
   }
   for (const tid of tasks) {
     try {
-      os.setPriority(Number(tid), nice);
+      const below = Math.max(0, os.getPriority(Number(tid)) - main);
+      os.setPriority(Number(tid), Math.min(19, nice + below));
       n++;
     } catch {
       // a thread that ended meanwhile, or no permission

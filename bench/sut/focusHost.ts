@@ -10,6 +10,7 @@
 import type {
   ConferenceLayer,
   DeviceRef,
+  lowerHelperThreads as lowerHelper,
   ConferenceManager as Manager,
   ConferenceWorkers as Workers,
 } from "@matrix-focus/focus";
@@ -35,10 +36,17 @@ function send(m: FromFocusHost): void {
 
 async function main(): Promise<void> {
   const from = process.argv[2] ?? "@matrix-focus/focus";
-  const { ConferenceManager, ConferenceWorkers } = (await import(from)) as {
-    ConferenceManager: typeof Manager;
-    ConferenceWorkers?: typeof Workers;
-  };
+  const { ConferenceManager, ConferenceWorkers, lowerHelperThreads, configDefaults } =
+    (await import(from)) as {
+      ConferenceManager: typeof Manager;
+      ConferenceWorkers?: typeof Workers;
+      lowerHelperThreads?: typeof lowerHelper;
+      configDefaults: { helperThreadNice?: number };
+    };
+  // as the matrix-focus command does at start (a baseline without it runs without it)
+  if (configDefaults.helperThreadNice !== undefined) {
+    lowerHelperThreads?.(configDefaults.helperThreadNice);
+  }
   const workers = Number(process.env.MF_BENCH_FOCUS_WORKERS ?? "1");
   const dir = process.env.MF_BENCH_WINDOW_PROFILE;
   const profiler = dir ? new WindowProfiler(dir) : undefined;

@@ -22,6 +22,7 @@ export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";
+export { type HelperThreadsResult, lowerHelperThreads } from "./util/helperThreads.ts";
 export type { ConferenceLayer } from "./workers/ConferenceLayer.ts";
 export {
   ConferenceWorkers,

@@ -6,6 +6,7 @@ import { configDefaults } from "./config/defaults.ts";
 import { ConfigError, loadConfig } from "./config/loadConfig.ts";
 import { Focus } from "./Focus.ts";
 import { createLogger } from "./observability/logger.ts";
+import { lowerHelperThreads } from "./util/helperThreads.ts";
 
 const usage = `usage: matrix-focus [--config <file.yaml>]
 
@@ -37,6 +38,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return 2;
   }
   const log = createLogger({ level: config.logLevel });
+  // V8's compiler threads yield the core to the event loops (docs/decisions/perf-helper-threads.md)
+  const helpers = lowerHelperThreads(config.helperThreadNice);
+  log.info({ nice: config.helperThreadNice, ...helpers }, "V8 helper threads");
   let stopped: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
     stopped = resolve;

@@ -29,6 +29,12 @@ export const configDefaults = {
    * spreads. docs/decisions/focus-workers.md, "Spreading one conference".
    */
   spreadAbove: 20,
+  /**
+   * Nice value for V8's helper threads (TurboFan compilation), so that they take the core only
+   * when the event loops leave it idle; a thread's nice is only ever raised, so 0 leaves them
+   * at the process's priority. docs/decisions/perf-helper-threads.md.
+   */
+  helperThreadNice: 19,
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",

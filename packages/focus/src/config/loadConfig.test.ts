@@ -102,6 +102,21 @@ describe("loadConfig", () => {
     expect(validateConfig(minimal).workers).toBe(configDefaults.workers);
   });
 
+  it("lowers V8's helper threads to nice 19 unless told another value from 0 to 19", async () => {
+    expect(validateConfig(minimal).helperThreadNice).toBe(19);
+    expect(validateConfig({ ...minimal, helperThreadNice: 0 }).helperThreadNice).toBe(0);
+    expect(problemsOf({ ...minimal, helperThreadNice: -5 })).toEqual([
+      expect.stringContaining("helperThreadNice"),
+    ]);
+    const env = {
+      MATRIX_FOCUS_HOMESERVER_URL: "http://hs",
+      MATRIX_FOCUS_USER_ID: "@f:hs",
+      MATRIX_FOCUS_PASSWORD: "pw",
+      MATRIX_FOCUS_HELPER_THREAD_NICE: "10",
+    };
+    expect((await loadConfig(undefined, env)).helperThreadNice).toBe(10);
+  });
+
   it("names the environment variable behind a bad value", async () => {
     const err = await loadConfig(undefined, {
       MATRIX_FOCUS_HOMESERVER_URL: "http://hs",
