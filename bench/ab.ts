@@ -1,4 +1,4 @@
-// `node bench/ab.ts [--base HEAD~1] [--scenario fanout] [--steps 25] [--reps 3]`
+// `node bench/ab.ts [--base HEAD~1] [--scenario fanout] [--steps 25] [--reps 3] [--nice=-10]`
 // A/B of our focus against a baseline revision of packages/focus, in the same run: the
 // baseline's sources are exported from git into .data/bench-baseline/<rev>/ (ignored by git,
 // the linter and the test globs; inside the repository so that its imports resolve) and the focus host
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { type AbRun, abTable } from "./report/abTable.ts";
+import { setAutogroupNice } from "./runner/priority.ts";
 import { runStep } from "./runner/runStep.ts";
 import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
 import { killAllChildren } from "./sut/Sut.ts";
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2000" },
     out: { type: "string" },
     prof: { type: "string" },
+    nice: { type: "string" },
   },
 });
 
@@ -71,6 +73,9 @@ log(
 log(`load average ${loadStart.toFixed(2)}`);
 
 removeStaleNamespaces();
+// as run.ts: the SUT and the load at this nice value (a shared machine), the probe 5 ahead
+const nice = values.nice === undefined ? undefined : Number(values.nice);
+const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
 const ns = createNetns();
 process.once("SIGINT", () => {
   killAllChildren();
@@ -95,6 +100,7 @@ try {
           measureMs: Number(values.measure),
           sutCore: runDefaults.sutCore,
           loadCores: runDefaults.loadCores,
+          nice,
           focusHost: {
             ...(variant === "base" ? { module: baseModule } : {}),
             ...(variant === "new" && fresh ? { module: fresh.module } : {}),
@@ -114,6 +120,7 @@ try {
   }
 } finally {
   ns.close();
+  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
 }
 const md = abTable(runs, {
   scenario: spec.name,

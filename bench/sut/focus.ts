@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
+import { focusEnv, focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
 import type { FromFocusHost, ToFocusHost } from "./focusHost.ts";
 import type { Netns } from "./netns.ts";
 import { LogTail, type Sut, stopChild, track } from "./Sut.ts";
@@ -53,6 +53,7 @@ export async function startFocus(
     spawn(cmd!, args, {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
+        ...focusEnv,
         ...process.env,
         MF_BENCH_FOCUS_WORKERS: String(workers),
         MF_BENCH_FOCUS_SPREAD_ABOVE: String(host.spreadAbove ?? 0),

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
+import { focusEnv, focusNodeFlags } from "@matrix-focus/focus/nodeFlags";
 import { stackDefaults } from "./defaults.ts";
 import { freePort } from "./freePort.ts";
 import { focusMain, repoRoot } from "./paths.ts";
@@ -76,10 +76,11 @@ export class FocusProcess {
       media: { hostAddresses: [o.host] },
     };
     writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-    // the same V8 flags as packages/focus/bin/matrix-focus
+    // the same V8 flags and environment as packages/focus/bin/matrix-focus
     const v8Flags = focusNodeFlags;
     const child = spawn(process.execPath, [...v8Flags, focusMain, "--config", configPath], {
       cwd: repoRoot,
+      env: { ...focusEnv, ...process.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

@@ -3,9 +3,9 @@
 // werift and Chrome negotiate here) a packet is encrypted into the thread's send arena and the
 // pacer's tick sends them with sendmmsg, as the focus sends (nativeSrtp.ts, sendQueue.ts);
 // without it, or for AES-CM, Node's crypto with KeyObject keys (srtp.ts) and one gathering
-// write. Node's crypto makes a cipher object per packet, and those objects' weak handles made
-// each scavenge of a load process take 6-25 ms, so its publishers' packets left in bursts
-// after every one (docs/benchmark.md). werift's `sendRtp` would rebuild header extension
+// write. Node's crypto makes a cipher object per packet, and those objects' weak handles
+// stretched each scavenge of a load process to 7-15 ms, during which it neither sent nor read
+// (docs/decisions/bench-method.md item 15). werift's `sendRtp` would rebuild header extension
 // objects, import its raw key on every packet, concatenate and go through a promise per
 // packet. werift stays in charge of ICE, DTLS and RTCP; until the SRTP keys are there (or if
 // the pair is not UDP) packets go through werift.

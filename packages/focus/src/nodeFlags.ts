@@ -10,3 +10,12 @@ export const focusNodeFlags: readonly string[] = [
   "--max-semi-space-size=2",
   "--single-threaded-gc",
 ];
+
+/**
+ * Environment the focus process starts with (an operator's own value wins): glibc's malloc
+ * with at most two arenas instead of up to eight per core. Each thread that allocates gets an
+ * arena of its own, and freed memory stays with it; V8's compiler threads, which run at a low
+ * priority (helperThreads.ts) and so hold their compile jobs' memory longer, left 29-48 MiB of
+ * arenas in a call of 25 against 10-13 MiB with two (docs/decisions/perf-helper-threads.md).
+ */
+export const focusEnv: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: "2" };
