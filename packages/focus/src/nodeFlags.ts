@@ -1,6 +1,6 @@
-// The V8 flags the focus process runs with, wherever it is started: packages/focus/bin/
-// matrix-focus (which repeats them; nodeFlags.test.ts keeps the two equal), the stack of
-// `npm start` and the tests, and the benchmark's focus host.
+// The V8 flags and the environment the focus process runs with, wherever it is started:
+// packages/focus/bin/matrix-focus (which repeats them; nodeFlags.test.ts keeps the two equal),
+// the stack of `npm start` and the tests, and the benchmark's focus host.
 // - a 2 MiB young generation: V8 otherwise grows it to 64 MiB under a steady packet rate, all
 //   of it resident (docs/decisions/perf-memory.md);
 // - garbage collection on the thread whose heap it is: V8's helper threads for concurrent
