@@ -11,11 +11,12 @@
 // the pair is not UDP) packets go through werift.
 import {
   type GcmContext,
-  ipv4Number,
+  gcmContextFor,
   type NativeSrtp,
   nativeSrtp,
   sendQueue,
-  socketFd,
+  type UdpDestination,
+  udpDestination,
 } from "@matrix-focus/focus";
 import { type RTCDtlsTransport, RtpHeader } from "werift";
 import { AEAD_AES_128_GCM, type DtlsWithSrtp, protect, type SrtpKeys, srtpKeys } from "./srtp.ts";
@@ -80,18 +81,14 @@ const noop = () => {};
 const GCM_TAG = 16;
 
 /** Where the native path sends: the pair's socket descriptor and IPv4 remote address. */
-interface NativeRoute {
+interface NativeRoute extends UdpDestination {
   pair: PairLike;
-  fd: number;
-  ipv4: number;
-  port: number;
 }
 
 export class RtpOut {
   readonly #dtls: RTCDtlsTransport;
   #keys: SrtpKeys | undefined;
   #keyedFrom: unknown;
-  #gcm: GcmContext | undefined;
   #route: NativeRoute | undefined;
   /** Rollover counter per SSRC (we are the only sender of our SSRCs, RFC 3711 §3.3.1). */
   readonly #roc = new Map<number, number>();
@@ -118,7 +115,6 @@ export class RtpOut {
     if (this.#keyedFrom !== d.srtp) {
       this.#keys = d.srtp ? srtpKeys(d, "local") : undefined;
       this.#keyedFrom = d.srtp;
-      this.#gcm = undefined;
     }
     const pair = d.iceTransport.connection.nominated;
     const udp = pair?.protocol.transport;
@@ -129,10 +125,12 @@ export class RtpOut {
       return;
     }
     const n = k.profile === AEAD_AES_128_GCM ? nativeSrtp() : undefined;
-    const route = n ? this.#nativeRoute(pair, udp.socket) : undefined;
-    if (n && route) {
-      this.#gcm ??= n.gcmContext(k.key.export(), true);
-      sendNative(n, this.#gcm, k.salt, route, header, payload, roc);
+    const cipher = d.srtp?.localContext?.cipher;
+    const route = n && cipher ? this.#nativeRoute(pair, udp.socket) : undefined;
+    if (n && cipher && route) {
+      // one OpenSSL context per werift session key, as the focus keeps them
+      const gcm = gcmContextFor(n, cipher as { srtpSessionKey: unknown }, true);
+      sendNative(n, gcm, k.salt, route, header, payload, roc);
       this.nativeSends++;
       return;
     }
@@ -141,10 +139,9 @@ export class RtpOut {
 
   #nativeRoute(pair: PairLike, socket: object): NativeRoute | undefined {
     if (this.#route?.pair === pair) return this.#route;
-    const fd = socketFd(socket);
-    const ipv4 = ipv4Number(pair.remoteAddr[0]);
-    if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
-    this.#route = { pair, fd, ipv4, port: pair.remoteAddr[1] };
+    const to = udpDestination(socket, pair.remoteAddr[0], pair.remoteAddr[1]);
+    if (!to) return undefined;
+    this.#route = { pair, ...to };
     return this.#route;
   }
 }

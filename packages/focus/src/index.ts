@@ -14,10 +14,20 @@ export { Focus, type FocusOptions } from "./Focus.ts";
 export { useCachedFingerprints } from "./media/webrtc/certificateFingerprints.ts";
 export { useDtlsClientGuard } from "./media/webrtc/dtlsClientGuard.ts";
 export { useEarlyDtls } from "./media/webrtc/earlyDtls.ts";
-export { type GcmContext, type NativeSrtp, nativeSrtp } from "./media/webrtc/nativeSrtp.ts";
+export {
+  type GcmContext,
+  gcmContextFor,
+  type NativeSrtp,
+  nativeSrtp,
+} from "./media/webrtc/nativeSrtp.ts";
 export { RtpIntercept, type RtpSink } from "./media/webrtc/rtpIntercept.ts";
 export { browserSctpSending, useSctpSending } from "./media/webrtc/sctpSending.ts";
-export { flushSends, ipv4Number, sendQueue, socketFd } from "./media/webrtc/sendQueue.ts";
+export {
+  flushSends,
+  sendQueue,
+  type UdpDestination,
+  udpDestination,
+} from "./media/webrtc/sendQueue.ts";
 export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";

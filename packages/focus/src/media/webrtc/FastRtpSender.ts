@@ -10,7 +10,7 @@ import { RtpHeader, RtpPacket } from "werift";
 import { gcmContextFor, type NativeSrtp, nativeSrtp } from "./nativeSrtp.ts";
 import { type HeaderTemplate, headerTemplate, writeHeader, writeHeaderInto } from "./rtpHeader.ts";
 import type { ReportedSender, SenderReports } from "./SenderReports.ts";
-import { ipv4Number, sendQueue, socketFd } from "./sendQueue.ts";
+import { sendQueue, type UdpDestination, udpDestination } from "./sendQueue.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import {
   protectRtp,
@@ -73,11 +73,8 @@ interface Template extends HeaderTemplate {
 }
 
 /** Where the native path sends: the nominated pair's socket and remote address. */
-interface Destination {
+interface Destination extends UdpDestination {
   pair: PairLike;
-  fd: number;
-  ipv4: number;
-  port: number;
 }
 
 const GCM_TAG = 16;
@@ -283,10 +280,9 @@ export class FastRtpSender {
     if (udp?.type !== "udp" || udp.closed) return undefined;
     const d = this.#dest;
     if (d && d.pair === pair) return d;
-    const fd = udp.socket ? socketFd(udp.socket) : undefined;
-    const ipv4 = ipv4Number(pair.remoteAddr[0]);
-    if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
-    this.#dest = { pair, fd, ipv4, port: pair.remoteAddr[1] };
+    const to = udp.socket && udpDestination(udp.socket, pair.remoteAddr[0], pair.remoteAddr[1]);
+    if (!to) return undefined;
+    this.#dest = { pair, ...to };
     return this.#dest;
   }
 

@@ -109,3 +109,22 @@ export function socketFd(socket: object): number | undefined {
   }
   return undefined;
 }
+
+/** Where the native path sends a datagram: a socket's descriptor and an IPv4 address and port. */
+export interface UdpDestination {
+  fd: number;
+  ipv4: number;
+  port: number;
+}
+
+/** The destination for `socket` → `address`:`port`, or undefined (closed, or not IPv4). */
+export function udpDestination(
+  socket: object,
+  address: string,
+  port: number,
+): UdpDestination | undefined {
+  const fd = socketFd(socket);
+  const ipv4 = ipv4Number(address);
+  if (fd === undefined || fd < 0 || ipv4 === undefined) return undefined;
+  return { fd, ipv4, port };
+}
