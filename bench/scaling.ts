@@ -9,12 +9,13 @@
 // and reports forwarded pkt/s, the SUT's CPU (all its threads, /proc/<pid>/stat), pkt/s per
 // core, loss, how the CPU splits over the SUT's threads (/proc/<pid>/task/*/stat) and the
 // scaling ratio: measured per-core efficiency and the projected 2-core capacity.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
+import { windowThreadSampler } from "./lib/threads.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
 import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
@@ -42,65 +43,6 @@ const setups: Setup[] = [
   { name: "B: 2 workers, core 0", workers: 2, cores: "0" },
   { name: "C: 2 workers, cores 0+1", workers: 2, cores: "0,1" },
 ];
-
-const TICK_MS = 10; // USER_HZ = 100
-type Threads = Map<string, { name: string; cpuMs: number }>;
-
-/** CPU time so far of every thread of `pid`, by thread id. */
-function threadsOf(pid: number): Threads {
-  const out: Threads = new Map();
-  let tids: string[] = [];
-  try {
-    tids = readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return out;
-  }
-  for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      out.set(tid, { name, cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS });
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
-
-/** The focus host started by this process (a descendant whose command runs focusHost.ts). */
-function findFocusHost(): number | undefined {
-  const parents = new Map<number, number>();
-  const hosts: number[] = [];
-  for (const e of readdirSync("/proc")) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-      parents.set(Number(e), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      if (readFileSync(`/proc/${e}/cmdline`, "utf8").includes("focusHost.ts"))
-        hosts.push(Number(e));
-    } catch {
-      // gone
-    }
-  }
-  return hosts.find((pid) => {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parents.get(p)) {
-      if (p === process.pid) return true;
-    }
-    return false;
-  });
-}
-
-/** Per thread (grouped by name) CPU between two samples, in cores. */
-function threadCores(a: Threads, b: Threads, ms: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [tid, t] of b) {
-    const before = a.get(tid)?.cpuMs ?? 0;
-    const key = /^(MainThread|focus-worker-\d+)$/.test(t.name) ? t.name : "other threads";
-    out[key] = (out[key] ?? 0) + (t.cpuMs - before) / ms;
-  }
-  return out;
-}
 
 interface Row {
   setup: Setup;
@@ -137,10 +79,7 @@ try {
   for (const x of calls) {
     for (const setup of setups) {
       log(`${scenario.name} x=${x} ${setup.name}`);
-      let pid: number | undefined;
-      let a: Threads | undefined;
-      let b: Threads | undefined;
-      const timers: ReturnType<typeof setTimeout>[] = [];
+      const sampler = windowThreadSampler(warmupMs, measureMs);
       try {
         const r = await runStep({
           scenario,
@@ -156,21 +95,10 @@ try {
           focusHost: { workers: setup.workers, cores: setup.cores, spreadAbove },
           log: (line) => {
             log(line);
-            // the window opens warmupMs after the joins and lasts measureMs
-            if (line.startsWith("  joined")) {
-              pid = findFocusHost();
-              timers.push(
-                setTimeout(() => {
-                  if (pid) a = threadsOf(pid);
-                }, warmupMs),
-                setTimeout(() => {
-                  if (pid) b = threadsOf(pid);
-                }, warmupMs + measureMs),
-              );
-            }
+            sampler.onLine(line);
           },
         });
-        const threads = a && b ? threadCores(a, b, measureMs) : {};
+        const threads = sampler.result();
         rows.push({ setup, calls: x, r, threads });
         log(
           `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, SUT ${(r.sutCores * 100).toFixed(0)}% of a core ` +
@@ -185,7 +113,7 @@ try {
         log(`  failed: ${error}`);
         rows.push({ setup, calls: x, r: undefined, error, threads: {} });
       } finally {
-        for (const t of timers) clearTimeout(t);
+        sampler.clear();
       }
     }
   }

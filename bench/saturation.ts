@@ -1,0 +1,212 @@
+// `node bench/saturation.ts [--calls 6,11,13] [--setups 1,2] [--nice=-10] [--measure ms] [--warmup ms]
+//  [--out file] [--note text]`
+// Throughput at saturation on one core against two (docs/benchmark.md "Saturation on shared
+// cores"). On a 2-core machine the load generator cannot have cores of its own while the focus
+// has two, so here the focus and the load share the cores, the same way in both set-ups:
+//   1 core   the focus with its conference layer on the main thread (workers: 1) and one load
+//            process, both pinned to core 0, at x calls of 4;
+//   2 cores  the focus with two conference workers and one load process per core, all on
+//            cores 0 and 1, at 2x calls of 4.
+// One media thread of the focus per load process in both, so that the scheduler's fair share
+// splits each core between them alike. A step carries its calls in full when it loses < 1%,
+// no join fails and it forwards at least 97% of the packets per call of the set-up's first
+// (unloaded) step: past its core the focus sheds layers before it loses packets. Each ladder
+// climbs until a step does not. With perfect scaling the 2-core step at 2x looks like the 1-core
+// step at x, and two cores carry twice the calls and packets of one.
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { mediaProfile, runDefaults } from "./config/defaults.ts";
+import { scenarios } from "./config/scenarios.ts";
+import { machineInfo } from "./lib/machine.ts";
+import { carried, carriesInFull, type LadderStep, perCall } from "./lib/saturation.ts";
+import { windowThreadSampler } from "./lib/threads.ts";
+import { setAutogroupNice } from "./runner/priority.ts";
+import type { StepResult } from "./runner/results.ts";
+import { runStep } from "./runner/runStep.ts";
+import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
+import { killAllChildren } from "./sut/Sut.ts";
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: "string", default: "6,11,13,14,15,16,17,18,19,20" },
+    setups: { type: "string", default: "1,2" },
+    measure: { type: "string", default: "10000" },
+    warmup: { type: "string", default: "4000" },
+    nice: { type: "string" },
+    out: { type: "string" },
+    note: { type: "string" },
+  },
+});
+
+interface Setup {
+  name: string;
+  cores: number;
+  workers: number;
+  focusCores: string;
+  loadCores: number[];
+}
+const setups: Setup[] = [
+  { name: "1 core", cores: 1, workers: 1, focusCores: "0", loadCores: [0] },
+  { name: "2 cores", cores: 2, workers: 2, focusCores: "0,1", loadCores: [0, 1] },
+].filter((s) => (values.setups ?? "").split(",").map(Number).includes(s.cores));
+
+interface Row {
+  setup: Setup;
+  calls: number;
+  r?: StepResult;
+  error?: string;
+  threads: Record<string, number>;
+}
+
+const scenario = scenarios.find((s) => s.name === "smallcalls");
+if (!scenario) throw new Error("no smallcalls scenario");
+const ladder = (values.calls ?? "").split(",").map(Number);
+const measureMs = Number(values.measure);
+const warmupMs = Number(values.warmup);
+const nice = values.nice === undefined ? undefined : Number(values.nice);
+const { lossLimit } = runDefaults;
+/** A step forwarding less than this share of a call's packets has shed layers. */
+const fullShare = 0.97;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const machine = machineInfo("/nonexistent");
+log(
+  `saturation: ${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)}; ` +
+    `window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
+);
+const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
+removeStaleNamespaces();
+const ns = createNetns();
+const stop = () => {
+  killAllChildren();
+  ns.close();
+  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
+  process.exit(130);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+
+async function step(setup: Setup, calls: number): Promise<Row> {
+  log(`${setup.name}: ${calls} calls of 4`);
+  const sampler = windowThreadSampler(warmupMs, measureMs);
+  try {
+    const r = await runStep({
+      scenario: scenario as NonNullable<typeof scenario>,
+      x: calls,
+      target: "focus",
+      ns,
+      profile: mediaProfile,
+      warmupMs,
+      measureMs,
+      sutCore: 0,
+      loadCores: setup.loadCores,
+      probe: { ...runDefaults.probe, enabled: false },
+      lateJoin: { ...runDefaults.lateJoin, count: 0 },
+      nice,
+      focusHost: { workers: setup.workers, cores: setup.focusCores },
+      log: (line) => {
+        log(line);
+        sampler.onLine(line);
+      },
+    });
+    log(
+      `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, loss ${(r.loss * 100).toFixed(2)}%, ` +
+        `focus ${r.sutCores.toFixed(2)} cores, load ${r.loadCores.toFixed(2)} cores`,
+    );
+    return { setup, calls, r, threads: sampler.result() };
+  } catch (e) {
+    const error = (e as Error).message.split("\n")[0] ?? "failed";
+    log(`  failed: ${error}`);
+    return { setup, calls, error, threads: {} };
+  } finally {
+    sampler.clear();
+  }
+}
+
+const rule = { lossLimit, fullShare };
+/** A ladder step of a row, for the rule in lib/saturation.ts. */
+const ladderStep = (row: Row): LadderStep => ({
+  calls: row.calls,
+  forwardedPps: row.r?.forwardedPps,
+  loss: row.r?.loss,
+  failedJoins: row.r?.failures.length,
+});
+const rows: Row[] = [];
+try {
+  // interleaved, so that the machine's drift over the run weighs on both set-ups alike
+  const done = new Set<Setup>();
+  for (const x of ladder) {
+    for (const setup of setups) {
+      if (done.has(setup)) continue;
+      const row = await step(setup, x * setup.cores);
+      rows.push(row);
+      const mine = rows.filter((r) => r.setup === setup).map(ladderStep);
+      if (carried(mine, rule).reachedLimit) done.add(setup);
+    }
+    if (done.size === setups.length) break;
+  }
+} finally {
+  ns.close();
+  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const cmd =
+  `node bench/saturation.ts --calls ${ladder.join(",")} --setups ${values.setups} --measure ${measureMs} --warmup ${warmupMs}` +
+  (nice === undefined ? "" : ` --nice=${nice}`);
+const lines: string[] = [
+  "# Throughput at saturation: one core against two",
+  "",
+  `Run ${new Date().toISOString()} by \`${cmd}\`; ${machine.nproc} cores (${machine.cpuModel}), ` +
+    `Node ${process.versions.node}, load average ${machine.loadAverage.toFixed(2)} at the start, ` +
+    `${os.loadavg()[0]?.toFixed(2)} at the end. The focus and the load generator share the ` +
+    "cores in both set-ups; method and limits: docs/benchmark.md, section Saturation on shared cores.",
+  ...(values.note ? ["", values.note] : []),
+  "",
+  "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | focus cores | load cores | load packets sent/s | focus CPU by thread (cores) |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+];
+const referencePerCall = new Map<Setup, number>();
+for (const row of rows) {
+  const r = row.r;
+  if (r && !referencePerCall.has(row.setup))
+    referencePerCall.set(row.setup, perCall(ladderStep(row)));
+  const full = carriesInFull(ladderStep(row), referencePerCall.get(row.setup) ?? 0, rule);
+  lines.push(
+    r
+      ? `| ${row.setup.name} | ${row.calls} | ${r.forwardedPps.toFixed(0)} | ${(r.forwardedPps / row.calls).toFixed(0)} | ${full ? "yes" : "no"} | ` +
+          `${pct(r.loss)}${r.failures.length ? ` (${r.failures.length} joins failed)` : ""} | ` +
+          `${r.sutCores.toFixed(2)} | ${r.loadCores.toFixed(2)} | ${r.sentPps.toFixed(0)} | ` +
+          `${Object.entries(row.threads)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(", ")} |`
+      : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | |`,
+  );
+}
+const outcome = setups.map((setup) => ({
+  setup,
+  ...carried(rows.filter((r) => r.setup === setup).map(ladderStep), rule),
+}));
+const bound = (t: { reachedLimit: boolean }) =>
+  t.reachedLimit ? "" : " (no step of this ladder reached the limit: a lower bound)";
+lines.push(
+  "",
+  `Carried in full (< ${lossLimit * 100}% loss, ≥ ${fullShare * 100}% of the first step's packets per call): ` +
+    outcome
+      .map(
+        (o) =>
+          `${o.setup.name} ${o.calls} calls, at most ${o.pps.toFixed(0)} pkt/s forwarded${bound(o)}`,
+      )
+      .join("; ") +
+    ".",
+);
+const [one, two] = outcome;
+if (one && two && one.calls > 0 && one.pps > 0) {
+  lines.push(
+    "",
+    `2 cores / 1 core: **${(two.calls / one.calls).toFixed(2)}×** the calls, **${(two.pps / one.pps).toFixed(2)}×** the packets/s.`,
+  );
+}
+const out = values.out ?? new URL("./results/saturation.md", import.meta.url).pathname;
+writeFileSync(out, `${lines.join("\n")}\n`);
+log(`wrote ${out}`);
