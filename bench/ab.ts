@@ -12,10 +12,9 @@ import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { type AbRun, abTable } from "./report/abTable.ts";
+import { namespaceForRun } from "./runner/namespace.ts";
 import { setAutogroupNice } from "./runner/priority.ts";
 import { runStep } from "./runner/runStep.ts";
-import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
-import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
   options: {
@@ -72,15 +71,11 @@ log(
 );
 log(`load average ${loadStart.toFixed(2)}`);
 
-removeStaleNamespaces();
 // as run.ts: the SUT and the load at this nice value (a shared machine), the probe 5 ahead
 const nice = values.nice === undefined ? undefined : Number(values.nice);
 const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
-const ns = createNetns();
-process.once("SIGINT", () => {
-  killAllChildren();
-  ns.close();
-  process.exit(130);
+const ns = namespaceForRun(() => {
+  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
 });
 const runs: AbRun[] = [];
 try {

@@ -21,11 +21,10 @@ import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
 import { carried, carriesInFull, type LadderStep, perCall } from "./lib/saturation.ts";
 import { windowThreadSampler } from "./lib/threads.ts";
+import { namespaceForRun } from "./runner/namespace.ts";
 import { setAutogroupNice } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
-import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
-import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
   options: {
@@ -75,16 +74,10 @@ log(
     `window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
 const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
-removeStaleNamespaces();
-const ns = createNetns();
-const stop = () => {
-  killAllChildren();
-  ns.close();
+const restoreGroupNice = () => {
   if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
-  process.exit(130);
 };
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+const ns = namespaceForRun(restoreGroupNice);
 
 async function step(setup: Setup, calls: number): Promise<Row> {
   log(`${setup.name}: ${calls} calls of 4`);
@@ -147,7 +140,7 @@ try {
   }
 } finally {
   ns.close();
-  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
+  restoreGroupNice();
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

@@ -16,10 +16,9 @@ import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
 import { windowThreadSampler } from "./lib/threads.ts";
+import { namespaceForRun } from "./runner/namespace.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
-import { createNetns, removeStaleNamespaces } from "./sut/netns.ts";
-import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
   options: {
@@ -64,15 +63,7 @@ log(
   `scaling: ${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)}; ` +
     `load generator on core ${runDefaults.loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
-removeStaleNamespaces();
-const ns = createNetns();
-const stop = () => {
-  killAllChildren();
-  ns.close();
-  process.exit(130);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+const ns = namespaceForRun();
 
 const rows: Row[] = [];
 try {
