@@ -1,4 +1,4 @@
-// `node bench/saturation.ts [--calls 6,11,13] [--setups 1,2] [--nice=-10] [--measure ms] [--warmup ms]
+// `node bench/saturation.ts [--calls 6,13,14,...] [--setups 1,2] [--nice=-10] [--measure ms] [--warmup ms]
 //  [--out file] [--note text]`
 // Throughput at saturation on one core against two (docs/benchmark.md "Saturation on shared
 // cores"). On a 2-core machine the load generator cannot have cores of its own while the focus
@@ -10,7 +10,7 @@
 // One media thread of the focus per load process in both, so that the scheduler's fair share
 // splits each core between them alike. A step carries its calls in full when it loses < 1%,
 // no join fails and it forwards at least 97% of the packets per call of the set-up's first
-// (unloaded) step: past its core the focus sheds layers before it loses packets. Each ladder
+// (unloaded) step: past its core the focus forwards fewer packets before it loses any. Each ladder
 // climbs until a step does not. With perfect scaling the 2-core step at 2x looks like the 1-core
 // step at x, and two cores carry twice the calls and packets of one.
 import { writeFileSync } from "node:fs";
@@ -28,7 +28,7 @@ import { runStep } from "./runner/runStep.ts";
 
 const { values } = parseArgs({
   options: {
-    calls: { type: "string", default: "6,11,13,14,15,16,17,18,19,20" },
+    calls: { type: "string", default: "6,13,14,15,16,17,18,19,20,21,22" },
     setups: { type: "string", default: "1,2" },
     measure: { type: "string", default: "10000" },
     warmup: { type: "string", default: "4000" },
@@ -65,7 +65,7 @@ const measureMs = Number(values.measure);
 const warmupMs = Number(values.warmup);
 const nice = values.nice === undefined ? undefined : Number(values.nice);
 const { lossLimit } = runDefaults;
-/** A step forwarding less than this share of a call's packets has shed layers. */
+/** A step forwarding less than this share of a call's packets is past its limit. */
 const fullShare = 0.97;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo("/nonexistent");

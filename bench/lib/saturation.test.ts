@@ -22,7 +22,7 @@ describe("carriesInFull", () => {
     expect(carriesInFull(step(10, 1320, 0, 1), 1320, rule)).toBe(false);
   });
 
-  it("rejects a step that shed layers: under 97% of the reference packets per call", () => {
+  it("rejects a step that forwards under 97% of the reference packets per call", () => {
     expect(carriesInFull(step(10, 1270), 1320, rule)).toBe(false);
     expect(carriesInFull(step(10, 1290), 1320, rule)).toBe(true);
   });

@@ -12,7 +12,7 @@ export interface LadderStep {
 export interface FullRule {
   /** A step losing this fraction or more is past the limit. */
   lossLimit: number;
-  /** A step forwarding less than this share of the reference packets per call has shed layers. */
+  /** A step forwarding less than this share of the reference packets per call is past its limit. */
   fullShare: number;
 }
 
