@@ -74,7 +74,7 @@ log(`load average ${loadStart.toFixed(2)}`);
 // as run.ts: the SUT and the load at this nice value (a shared machine), the probe 5 ahead
 const nice = values.nice === undefined ? undefined : Number(values.nice);
 const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
-const ns = namespaceForRun(() => {
+const ns = namespaceForRun(log, () => {
   if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
 });
 const runs: AbRun[] = [];

@@ -10,11 +10,10 @@ import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
 import type { MediaPath } from "./load/ipc.ts";
 import { writeReport } from "./report/writeReport.ts";
+import { namespaceForRun } from "./runner/namespace.ts";
 import { setAutogroupNice } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
-import { createNetns, type Netns, removeStaleNamespaces } from "./sut/netns.ts";
-import { killAllChildren } from "./sut/Sut.ts";
 
 const { values } = parseArgs({
   options: {
@@ -109,24 +108,7 @@ if (groupNiceBefore !== undefined) log(`this run's scheduler group set to nice $
 const restoreGroupNice = () => {
   if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
 };
-const stale = removeStaleNamespaces();
-if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
-let ns: Netns;
-try {
-  ns = createNetns();
-} catch (e) {
-  log(`${(e as Error).message}\nThe benchmark needs root (or CAP_NET_ADMIN) and the ip command.`);
-  process.exit(1);
-}
-const onSignal = () => {
-  log("interrupted: stopping the SUT and the load generator, removing the namespace");
-  killAllChildren();
-  ns.close();
-  restoreGroupNice();
-  process.exit(130);
-};
-process.once("SIGINT", onSignal);
-process.once("SIGTERM", onSignal);
+const ns = namespaceForRun(log, restoreGroupNice);
 
 const results: StepResult[] = [];
 try {

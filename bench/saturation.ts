@@ -77,7 +77,7 @@ const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
 const restoreGroupNice = () => {
   if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
 };
-const ns = namespaceForRun(restoreGroupNice);
+const ns = namespaceForRun(log, restoreGroupNice);
 
 async function step(setup: Setup, calls: number): Promise<Row> {
   log(`${setup.name}: ${calls} calls of 4`);

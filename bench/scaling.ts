@@ -63,7 +63,7 @@ log(
   `scaling: ${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)}; ` +
     `load generator on core ${runDefaults.loadCores.join(",")}; window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
-const ns = namespaceForRun();
+const ns = namespaceForRun(log);
 
 const rows: Row[] = [];
 try {
