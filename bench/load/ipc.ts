@@ -63,6 +63,8 @@ export interface LoadWindow {
   /** Packets the publishers sent in the window. */
   sentPackets: number;
   sentBytes: number;
+  /** Of those, datagrams the kernel refused (the socket's send buffer full), so never sent. */
+  sendDrops?: number;
   plisReceived: number;
   /** CPU the load generator used, in cores (1 = one core busy all the time). */
   loadCpuCores: number;

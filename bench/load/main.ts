@@ -2,6 +2,7 @@
 // sends synthetic media at real packet rates and measures what the subscribers receive.
 // Driven by the benchmark runner over Node IPC (see ipc.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { nativeSrtp, sendQueue } from "@matrix-focus/focus";
 import { runDefaults } from "../config/defaults.ts";
 import { streamPps } from "../config/scenarios.ts";
 import { Histogram } from "../lib/histogram.ts";
@@ -64,6 +65,7 @@ let windowStart = {
   sent: 0,
   bytes: 0,
   plis: 0,
+  sendDrops: 0,
   verified: 0,
   rejected: 0,
 };
@@ -217,7 +219,10 @@ function sentTotals() {
     bytes += p.counters.bytes;
     plis += p.counters.plis;
   }
-  return { sent, bytes, plis };
+  // datagrams of the native send path the kernel did not take (a full socket buffer)
+  const native = nativeSrtp();
+  const sendDrops = native ? sendQueue(native).dropped : 0;
+  return { sent, bytes, plis, sendDrops };
 }
 
 function measureStart(): void {
@@ -254,6 +259,7 @@ function measureStop(): void {
     sentPackets: totals.sent - windowStart.sent,
     sentBytes: totals.bytes - windowStart.bytes,
     plisReceived: totals.plis - windowStart.plis,
+    sendDrops: totals.sendDrops - windowStart.sendDrops,
     loadCpuCores: (cpu.user + cpu.system) / 1000 / ms,
     loadRssBytes: process.memoryUsage.rss(),
     loadLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,

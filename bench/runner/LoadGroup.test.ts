@@ -28,6 +28,7 @@ function win(packets: number, cpu: number, delays: number[]): LoadWindow {
     layerSwitches: 0,
     sentPackets: 10,
     sentBytes: 1000,
+    sendDrops: packets > 60 ? 3 : 0,
     plisReceived: 0,
     loadCpuCores: cpu,
     loadRssBytes: 1,
@@ -58,6 +59,7 @@ describe("mergeWindows", () => {
   it("adds counts and CPU, merges delays and keeps the worst event-loop delay", () => {
     const m = mergeWindows([win(100, 0.5, [1, 2]), win(50, 0.25, [30])]);
     expect(m.packets).toBe(150);
+    expect(m.sendDrops).toBe(3);
     expect(m.loadCpuCores).toBe(0.75);
     expect(m.byStream).toEqual([150, 0, 150]);
     expect(m.loadLoopDelayP99Ms).toBe(5);

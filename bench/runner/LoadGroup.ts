@@ -116,6 +116,7 @@ export function mergeWindows(ws: LoadWindow[]): LoadWindow {
     out.sentPackets += w.sentPackets;
     out.sentBytes += w.sentBytes;
     out.plisReceived += w.plisReceived;
+    out.sendDrops = (out.sendDrops ?? 0) + (w.sendDrops ?? 0);
     out.silentStreams = (out.silentStreams ?? 0) + (w.silentStreams ?? 0);
     out.loadCpuCores += w.loadCpuCores;
     out.loadRssBytes += w.loadRssBytes;

@@ -55,8 +55,12 @@ function ownRates(
   b: Record<string, number> | undefined,
   ms: number,
 ): { packetsIn: number; packetsOut: number } | undefined {
-  if (!a || !b || ms <= 0) return undefined;
-  const rate = (k: string) => (((b[k] ?? 0) - (a[k] ?? 0)) * 1000) / ms;
+  if (!a || !b) return undefined;
+  // the SUT's own reading times when it has them (a saturated focus answers late)
+  const span =
+    a.sampledAtMs !== undefined && b.sampledAtMs !== undefined ? b.sampledAtMs - a.sampledAtMs : ms;
+  if (span <= 0) return undefined;
+  const rate = (k: string) => (((b[k] ?? 0) - (a[k] ?? 0)) * 1000) / span;
   return { packetsIn: rate("packetsIn"), packetsOut: rate("packetsOut") };
 }
 
@@ -127,12 +131,19 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       o.log(`  ${o.target}'s sockets dropped ${sutUdpDrops} datagrams (receive buffer full)`);
     const m = await l.measureStop();
     const { window, busiest, keyframeMs, problems, probe } = m;
+    if (window.sendDrops) {
+      o.log(
+        `  the load generator's sends dropped ${window.sendDrops} datagrams (send buffer full)`,
+      );
+    }
     const countersB = await sut.counters?.().catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
     if (own) {
+      const delta = (k: string) => (countersB?.[k] ?? 0) - (countersA?.[k] ?? 0);
       o.log(
         `  ${o.target} counted ${own.packetsIn.toFixed(0)} pkt/s in, ` +
-          `${own.packetsOut.toFixed(0)} pkt/s out`,
+          `${own.packetsOut.toFixed(0)} pkt/s out; in the window ${delta("layerSwitches")} layer ` +
+          `switches, ${delta("keyframesRequested")} key frames needed, ${delta("nacksReceived")} NACKs`,
       );
     }
     if (countersB?.loopP99Us !== undefined) {

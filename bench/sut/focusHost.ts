@@ -83,12 +83,15 @@ async function main(): Promise<void> {
       });
     } else if (m.type === "stats") {
       const extra = loop?.toggle() ?? {};
+      // with when they were read (a busy focus answers late), so that rates span what they count
+      const reply = () =>
+        send({
+          type: "stats",
+          stats: { ...manager.stats(), ...extra, sampledAtMs: performance.now() },
+        });
       // workers: their figures come from snapshots; idle() refreshes them first
-      if (workers > 1)
-        void manager
-          .idle()
-          .then(() => send({ type: "stats", stats: { ...manager.stats(), ...extra } }));
-      else send({ type: "stats", stats: { ...manager.stats(), ...extra } });
+      if (workers > 1) void manager.idle().then(reply);
+      else reply();
       memory?.sample();
       // the runner asks for stats when the window opens and when it closes
       void profiler?.toggle();
