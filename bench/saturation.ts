@@ -104,7 +104,9 @@ async function step(setup: Setup, calls: number): Promise<Row> {
     });
     log(
       `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, loss ${(r.loss * 100).toFixed(2)}%, ` +
-        `focus ${r.sutCores.toFixed(2)} cores, load ${r.loadCores.toFixed(2)} cores`,
+        `focus ${r.sutCores.toFixed(2)} cores, load ${r.loadCores.toFixed(2)} cores; the load's ` +
+        `event-loop delay p99 ${r.loadLoopP99Ms?.toFixed(0) ?? "–"} ms (during the joins ` +
+        `${r.joinLoopP99Ms?.toFixed(0) ?? "–"} ms)`,
     );
     return { setup, calls, r, threads: sampler.result() };
   } catch (e) {
