@@ -5,10 +5,11 @@
 // a turn of the event loops at both ends, which a join burst keeps busy: in the benchmark's
 // call of 20 the offers took 0.45-0.93 s (p50 per run) to reach the subscribers
 // (docs/performance.md, "Data-channel round trips in large calls"). Chrome's SCTP (dcSCTP)
-// starts at 10 packets (RFC 6928's argument for TCP). A focus's data channel carries a few
-// large messages beside megabits of media on the same path, so the focus starts at 64 (such
-// an offer in one round trip) and lets one transmission fill the window instead of stopping
-// after 4 packets (decisions/perf-data-channel-window.md). Congestion control otherwise stays
+// starts at 10 packets (RFC 6928's argument for TCP) with bursts of 4, and so does the focus:
+// a start of 64 packets filled in one transmission (such an offer in one round trip) made the
+// joins of an overloaded focus collapse, as a burst into buffers that already overflow loses
+// its tail and werift resends it only on its retransmission timer
+// (decisions/perf-data-channel-window.md). Congestion control otherwise stays
 // werift's: the window grows only with what the peer acknowledges and shrinks on loss, and
 // fast recovery keeps werift's own burst limit.
 // Installed once per process on werift's association class: the first options given apply
@@ -34,15 +35,15 @@ interface Association {
 }
 
 /**
- * The focus's: a renegotiation offer of up to ~75 KB (a call of about 35) leaves in one round
- * trip. Measured in the benchmark's call of 20 (interleaved `--quick` runs): offer to
- * subscriber p50 338 ms with 32 packets against 644 ms with werift's 3 and 4 (9 runs each),
- * and 95–114 ms with 64 against 310–476 ms with 32 (3 runs each; the offer is 35 packets);
- * join → first keyframe p50 1094–1247 against 1345–1407 ms.
+ * The focus's: Chrome's start and burst limit. 22 calls of 4 on one core shared with the load
+ * (3 + 3 runs alternating): joins in 19–24 s with every offer delivered, against 27–144 s with
+ * two steps collapsing for a start of 64 and bursts of 64 (a start of 64 with bursts of 4: set-up
+ * never finished in 2 of 2). In the call of 20 (2 + 2 runs) join → first keyframe p50 946 and
+ * 1055 ms against 1024 and 1325 ms with 64 and 64.
  */
 export const focusSctpSending: SctpSendingOptions = {
-  initialWindowPackets: 64,
-  maxBurstPackets: 64,
+  initialWindowPackets: 10,
+  maxBurstPackets: 4,
 };
 
 /** Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4), for test clients. */
