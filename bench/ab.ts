@@ -13,7 +13,7 @@ import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { type AbRun, abTable } from "./report/abTable.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
-import { setAutogroupNice } from "./runner/priority.ts";
+import { groupNiceForRun } from "./runner/priority.ts";
 import { runStep } from "./runner/runStep.ts";
 
 const { values } = parseArgs({
@@ -73,10 +73,8 @@ log(`load average ${loadStart.toFixed(2)}`);
 
 // as run.ts: the SUT and the load at this nice value (a shared machine), the probe 5 ahead
 const nice = values.nice === undefined ? undefined : Number(values.nice);
-const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
-const ns = namespaceForRun(log, () => {
-  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
-});
+const restoreGroupNice = groupNiceForRun(nice);
+const ns = namespaceForRun(log, restoreGroupNice);
 const runs: AbRun[] = [];
 try {
   for (const x of (values.steps ?? "25").split(",").map(Number)) {
@@ -115,7 +113,7 @@ try {
   }
 } finally {
   ns.close();
-  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
+  restoreGroupNice?.();
 }
 const md = abTable(runs, {
   scenario: spec.name,

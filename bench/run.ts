@@ -11,7 +11,7 @@ import { machineInfo } from "./lib/machine.ts";
 import type { MediaPath } from "./load/ipc.ts";
 import { writeReport } from "./report/writeReport.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
-import { setAutogroupNice } from "./runner/priority.ts";
+import { groupNiceForRun } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
 
@@ -102,12 +102,10 @@ if (targets.includes("janus") && !existsSync(janusDefaults.binary)) {
   );
   targets = targets.filter((t) => t !== "janus");
 }
-const groupNiceBefore =
-  values.nice === undefined ? undefined : setAutogroupNice(Number(values.nice));
-if (groupNiceBefore !== undefined) log(`this run's scheduler group set to nice ${values.nice}`);
-const restoreGroupNice = () => {
-  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
-};
+const restoreGroupNice = groupNiceForRun(
+  values.nice === undefined ? undefined : Number(values.nice),
+);
+if (restoreGroupNice) log(`this run's scheduler group set to nice ${values.nice}`);
 const ns = namespaceForRun(log, restoreGroupNice);
 
 const results: StepResult[] = [];
@@ -182,7 +180,7 @@ try {
   }
 } finally {
   ns.close();
-  restoreGroupNice();
+  restoreGroupNice?.();
 }
 const files = await writeReport({
   results,

@@ -19,10 +19,16 @@ import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
-import { carried, carriesInFull, type LadderStep, perCall } from "./lib/saturation.ts";
+import {
+  carried,
+  carriesInFull,
+  type LadderStep,
+  perCall,
+  referencePerCall,
+} from "./lib/saturation.ts";
 import { windowThreadSampler } from "./lib/threads.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
-import { setAutogroupNice } from "./runner/priority.ts";
+import { groupNiceForRun } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
 import { runStep } from "./runner/runStep.ts";
 
@@ -73,10 +79,7 @@ log(
   `saturation: ${machine.nproc} cores (${machine.cpuModel}), load average ${machine.loadAverage.toFixed(2)}; ` +
     `window ${measureMs / 1000} s after ${warmupMs / 1000} s`,
 );
-const groupNiceBefore = nice === undefined ? undefined : setAutogroupNice(nice);
-const restoreGroupNice = () => {
-  if (groupNiceBefore !== undefined) setAutogroupNice(groupNiceBefore);
-};
+const restoreGroupNice = groupNiceForRun(nice);
 const ns = namespaceForRun(log, restoreGroupNice);
 
 async function step(setup: Setup, calls: number): Promise<Row> {
@@ -127,6 +130,8 @@ const ladderStep = (row: Row): LadderStep => ({
   failedJoins: row.r?.failures.length,
 });
 const rows: Row[] = [];
+/** The ladder steps a set-up has run so far. */
+const stepsOf = (setup: Setup) => rows.filter((r) => r.setup === setup).map(ladderStep);
 try {
   // interleaved, so that the machine's drift over the run weighs on both set-ups alike
   const done = new Set<Setup>();
@@ -135,14 +140,13 @@ try {
       if (done.has(setup)) continue;
       const row = await step(setup, x * setup.cores);
       rows.push(row);
-      const mine = rows.filter((r) => r.setup === setup).map(ladderStep);
-      if (carried(mine, rule).reachedLimit) done.add(setup);
+      if (carried(stepsOf(setup), rule).reachedLimit) done.add(setup);
     }
     if (done.size === setups.length) break;
   }
 } finally {
   ns.close();
-  restoreGroupNice();
+  restoreGroupNice?.();
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -161,15 +165,14 @@ const lines: string[] = [
   "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | focus cores | load cores | load packets sent/s | focus CPU by thread (cores) |",
   "|---|---|---|---|---|---|---|---|---|---|",
 ];
-const referencePerCall = new Map<Setup, number>();
+const reference = new Map(setups.map((s) => [s, referencePerCall(stepsOf(s))]));
 for (const row of rows) {
   const r = row.r;
-  if (r && !referencePerCall.has(row.setup))
-    referencePerCall.set(row.setup, perCall(ladderStep(row)));
-  const full = carriesInFull(ladderStep(row), referencePerCall.get(row.setup) ?? 0, rule);
+  const s = ladderStep(row);
+  const full = carriesInFull(s, reference.get(row.setup) ?? 0, rule);
   lines.push(
     r
-      ? `| ${row.setup.name} | ${row.calls} | ${r.forwardedPps.toFixed(0)} | ${(r.forwardedPps / row.calls).toFixed(0)} | ${full ? "yes" : "no"} | ` +
+      ? `| ${row.setup.name} | ${row.calls} | ${r.forwardedPps.toFixed(0)} | ${perCall(s).toFixed(0)} | ${full ? "yes" : "no"} | ` +
           `${pct(r.loss)}${r.failures.length ? ` (${r.failures.length} joins failed)` : ""} | ` +
           `${r.sutCores.toFixed(2)} | ${r.loadCores.toFixed(2)} | ${r.sentPps.toFixed(0)} | ` +
           `${Object.entries(row.threads)
@@ -178,10 +181,7 @@ for (const row of rows) {
       : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | |`,
   );
 }
-const outcome = setups.map((setup) => ({
-  setup,
-  ...carried(rows.filter((r) => r.setup === setup).map(ladderStep), rule),
-}));
+const outcome = setups.map((setup) => ({ setup, ...carried(stepsOf(setup), rule) }));
 const bound = (t: { reachedLimit: boolean }) =>
   t.reachedLimit ? "" : " (no step of this ladder reached the limit: a lower bound)";
 lines.push(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carried, carriesInFull } from "./saturation.ts";
+import { carried, carriesInFull, referencePerCall } from "./saturation.ts";
 
 const rule = { lossLimit: 0.01, fullShare: 0.97 };
 const step = (calls: number, perCall: number, loss = 0, failedJoins = 0) => ({
@@ -48,5 +48,12 @@ describe("carried", () => {
       pps: 0,
       reachedLimit: true,
     });
+  });
+});
+
+describe("referencePerCall", () => {
+  it("is the packets per call of the first step that ran", () => {
+    expect(referencePerCall([{ calls: 6 }, step(8, 1320), step(10, 1200)])).toBe(1320);
+    expect(referencePerCall([{ calls: 6 }])).toBe(0);
   });
 });

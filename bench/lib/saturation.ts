@@ -33,6 +33,12 @@ export function carriesInFull(s: LadderStep, referencePerCall: number, rule: Ful
   );
 }
 
+/** The packets per call a ladder's steps are held to: those of its first step that ran. */
+export function referencePerCall(steps: readonly LadderStep[]): number {
+  const reference = steps.find((s) => s.forwardedPps !== undefined);
+  return reference ? perCall(reference) : 0;
+}
+
 /**
  * What one set-up's ladder carried in full: the most calls and the most packets/s forwarded in
  * such steps, and whether any step was past the limit (if none was, both are lower bounds).
@@ -42,8 +48,7 @@ export function carried(
   steps: readonly LadderStep[],
   rule: FullRule,
 ): { calls: number; pps: number; reachedLimit: boolean } {
-  const reference = steps.find((s) => s.forwardedPps !== undefined);
-  const ref = reference ? perCall(reference) : 0;
+  const ref = referencePerCall(steps);
   const full = steps.filter((s) => carriesInFull(s, ref, rule));
   return {
     calls: Math.max(0, ...full.map((s) => s.calls)),

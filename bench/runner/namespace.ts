@@ -6,7 +6,7 @@
 import { createNetns, type Netns, removeStaleNamespaces } from "../sut/netns.ts";
 import { killAllChildren } from "../sut/Sut.ts";
 
-export function namespaceForRun(log: (line: string) => void, onStop: () => void = () => {}): Netns {
+export function namespaceForRun(log: (line: string) => void, onStop?: () => void): Netns {
   const stale = removeStaleNamespaces();
   if (stale.length) log(`removed stale namespaces: ${stale.join(", ")}`);
   let ns: Netns;
@@ -14,14 +14,14 @@ export function namespaceForRun(log: (line: string) => void, onStop: () => void 
     ns = createNetns();
   } catch (e) {
     log(`${(e as Error).message}\nThe benchmark needs root (or CAP_NET_ADMIN) and the ip command.`);
-    onStop();
+    onStop?.();
     process.exit(1);
   }
   const stop = () => {
     log("interrupted: stopping the SUT and the load generator, removing the namespace");
     killAllChildren();
     ns.close();
-    onStop();
+    onStop?.();
     process.exit(130);
   };
   process.once("SIGINT", stop);

@@ -40,6 +40,15 @@ export function reniceProcess(pid: number, nice: number): number {
  * end). Returns the group's previous nice, or undefined when autogroups are off or the write
  * was refused.
  */
+/**
+ * `--nice` of a benchmark script: sets this run's scheduler group to `nice` when one is given;
+ * returns how to put the group's previous value back, or undefined when nothing was set.
+ */
+export function groupNiceForRun(nice: number | undefined): (() => void) | undefined {
+  const before = nice === undefined ? undefined : setAutogroupNice(nice);
+  return before === undefined ? undefined : () => setAutogroupNice(before);
+}
+
 export function setAutogroupNice(nice: number): number | undefined {
   try {
     if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() !== "1") {
