@@ -2,7 +2,7 @@
 // sends synthetic media at real packet rates and measures what the subscribers receive.
 // Driven by the benchmark runner over Node IPC (see ipc.ts).
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { nativeSrtp, sendQueue } from "@matrix-focus/focus";
+import { sendQueueDropped } from "@matrix-focus/focus";
 import { runDefaults } from "../config/defaults.ts";
 import { streamPps } from "../config/scenarios.ts";
 import { Histogram } from "../lib/histogram.ts";
@@ -220,9 +220,7 @@ function sentTotals() {
     plis += p.counters.plis;
   }
   // datagrams of the native send path the kernel did not take (a full socket buffer)
-  const native = nativeSrtp();
-  const sendDrops = native ? sendQueue(native).dropped : 0;
-  return { sent, bytes, plis, sendDrops };
+  return { sent, bytes, plis, sendDrops: sendQueueDropped() };
 }
 
 function measureStart(): void {

@@ -25,6 +25,7 @@ export { browserSctpSending, useSctpSending } from "./media/webrtc/sctpSending.t
 export {
   flushSends,
   sendQueue,
+  sendQueueDropped,
   type UdpDestination,
   udpDestination,
 } from "./media/webrtc/sendQueue.ts";

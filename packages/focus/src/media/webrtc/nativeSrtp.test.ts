@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ProtectionProfileAeadAes128Gcm, type SrtpSession } from "werift";
 import { nativeSelfCheckProblem } from "./nativeSelfCheck.ts";
 import { gcmContextFor, type NativeSrtp, nativeSrtp, nativeStatus } from "./nativeSrtp.ts";
-import { ipv4Number, SendQueue, socketFd } from "./sendQueue.ts";
+import { ipv4Number, SendQueue, sendQueue, sendQueueDropped, socketFd } from "./sendQueue.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { protectRtp, type SrtpLocalContext } from "./srtpProtect.ts";
 import { header, pair } from "./srtpTestSupport.ts";
@@ -105,6 +105,16 @@ describe("the native SRTP addon", () => {
     await until(() => a.got.length === 1);
     expect(a.got.map(String)).toEqual(["good"]);
     expect([q.sent, q.dropped]).toEqual([1, 1]);
+  });
+
+  it("reports how many datagrams the kernel refused from this thread's queue", () => {
+    const n = addon();
+    const before = sendQueueDropped();
+    const q = sendQueue(n);
+    q.reserve(8);
+    q.commit(1_000_000, ipv4Number("127.0.0.1") as number, 9, 3);
+    q.flush();
+    expect(sendQueueDropped()).toBe(before + 1);
   });
 
   it("flushes by itself after the current event-loop turn", async () => {

@@ -91,6 +91,11 @@ export function sendQueue(native: NativeSrtp): SendQueue {
   return queue;
 }
 
+/** Datagrams of this thread the kernel refused so far (0 before anything was queued). */
+export function sendQueueDropped(): number {
+  return queue?.dropped ?? 0;
+}
+
 /** Sends what this thread has queued (before a socket closes: its descriptor may be re-used). */
 export function flushSends(): void {
   queue?.flush();
