@@ -150,6 +150,7 @@ try {
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const busy = (v: number | undefined) => (v === undefined ? "–" : `${(v * 100).toFixed(0)}%`);
 const cmd =
   `node bench/saturation.ts --calls ${ladder.join(",")} --setups ${values.setups} --measure ${measureMs} --warmup ${warmupMs}` +
   (nice === undefined ? "" : ` --nice=${nice}`);
@@ -162,8 +163,8 @@ const lines: string[] = [
     "cores in both set-ups; method and limits: docs/benchmark.md, section Saturation on shared cores.",
   ...(values.note ? ["", values.note] : []),
   "",
-  "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | focus cores | load cores | load packets sent/s | focus CPU by thread (cores) |",
-  "|---|---|---|---|---|---|---|---|---|---|",
+  "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | focus cores | load cores | load packets sent/s | focus event loops busy: joins, window | focus CPU by thread (cores) |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 const reference = new Map(setups.map((s) => [s, referencePerCall(stepsOf(s))]));
 for (const row of rows) {
@@ -175,10 +176,11 @@ for (const row of rows) {
       ? `| ${row.setup.name} | ${row.calls} | ${r.forwardedPps.toFixed(0)} | ${perCall(s).toFixed(0)} | ${full ? "yes" : "no"} | ` +
           `${pct(r.loss)}${r.failures.length ? ` (${r.failures.length} joins failed)` : ""} | ` +
           `${r.sutCores.toFixed(2)} | ${r.loadCores.toFixed(2)} | ${r.sentPps.toFixed(0)} | ` +
+          `${busy(r.sutLoopBusyJoins)}, ${busy(r.sutLoopBusy)} | ` +
           `${Object.entries(row.threads)
             .map(([k, v]) => `${k} ${v.toFixed(2)}`)
             .join(", ")} |`
-      : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | |`,
+      : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | | |`,
   );
 }
 const outcome = setups.map((setup) => ({ setup, ...carried(stepsOf(setup), rule) }));

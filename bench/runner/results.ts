@@ -41,6 +41,12 @@ export interface StepResult {
   /** The load processes' largest event-loop delay p99 (ms) from the subscribe phase's start to the window. */
   joinLoopP99Ms?: number | undefined;
   /**
+   * The focus's media threads' event-loop utilisation (busy share of wall time, their mean)
+   * while the participants joined, and in the window; absent for Janus.
+   */
+  sutLoopBusyJoins?: number | undefined;
+  sutLoopBusy?: number | undefined;
+  /**
    * Participants joining the running call one at a time after the window (load/lateJoin.ts):
    * from the join's first request to the first key frame of each publisher, p50 / p99 ms.
    */
@@ -111,6 +117,8 @@ export interface StepRaw {
   keyframeMs: number[];
   joinLoadCores?: number | undefined;
   joinLoopP99Ms?: number | undefined;
+  sutLoopBusyJoins?: number | undefined;
+  sutLoopBusy?: number | undefined;
   sutCores: number;
   sutRssIdleBytes: number;
   sutRssEndBytes: number;
@@ -203,6 +211,8 @@ export function stepResult(r: StepRaw): StepResult {
     keyframesMissing: Math.max(0, r.subscriptions - r.keyframeMs.length),
     joinLoadCores: r.joinLoadCores,
     joinLoopP99Ms: r.joinLoopP99Ms,
+    sutLoopBusyJoins: r.sutLoopBusyJoins,
+    sutLoopBusy: r.sutLoopBusy,
     ...(r.lateJoin
       ? {
           lateJoinP50Ms: percentileOf(r.lateJoin.keyframeMs, 0.5),

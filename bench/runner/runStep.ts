@@ -9,6 +9,7 @@ import {
   runDefaults,
 } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
+import { loopBusy } from "../lib/loopBusy.ts";
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { processSocketDrops, readUdpCounters } from "../lib/udpStats.ts";
 import type { LateJoinOutcome, LoadPlan, MediaPath } from "../load/ipc.ts";
@@ -64,6 +65,9 @@ function ownRates(
   return { packetsIn: rate("packetsIn"), packetsOut: rate("packetsOut") };
 }
 
+const percent = (share: number | undefined) =>
+  share === undefined ? "?" : `${(share * 100).toFixed(0)}%`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runStep(o: StepOptions): Promise<StepResult> {
@@ -95,7 +99,9 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       framePhases: o.framePhases ?? runDefaults.framePhases,
     };
     const setupLimit = runDefaults.connectTimeoutMs + participants * 2000;
+    const countersJoin = await sut.counters?.().catch(() => undefined);
     const setup = await l.setup(plan, setupLimit);
+    const countersJoined = await sut.counters?.().catch(() => undefined);
     o.log(
       `  joined ${setup.publishers} publishers, ${setup.subscriptions} subscriptions in ` +
         `${(setup.setupMs / 1000).toFixed(1)} s` +
@@ -146,6 +152,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
           `switches, ${delta("keyframesRequested")} key frames needed, ${delta("nacksReceived")} NACKs`,
       );
     }
+    const sutLoopBusyJoins = loopBusy(countersJoin, countersJoined);
+    const sutLoopBusy = loopBusy(countersA, countersB);
+    if (sutLoopBusy !== undefined) {
+      o.log(
+        `  ${o.target}'s event loops busy ${percent(sutLoopBusyJoins)} during the joins, ` +
+          `${percent(sutLoopBusy)} in the window`,
+      );
+    }
     if (countersB?.loopP99Us !== undefined) {
       const c = countersB;
       o.log(
@@ -191,6 +205,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       keyframeMs,
       joinLoadCores: m.joinLoadCores,
       joinLoopP99Ms: m.joinLoopP99Ms,
+      sutLoopBusyJoins,
+      sutLoopBusy,
       sutCores: coresBetween(a, b),
       sutRssIdleBytes: idle?.rssBytes ?? 0,
       sutRssEndBytes: b.rssBytes,

@@ -173,15 +173,33 @@ describe("Call", () => {
 
   it("moves to the next candidate focus after the attempts per focus and says so", async () => {
     await begin();
-    conns[0]?.fail("the focus hung up: capacity", "focus_hung_up", "capacity");
+    conns[0]?.fail("the focus hung up: ice_failed", "focus_hung_up", "ice_failed");
     clock.advance(0);
     await settle();
-    conns[1]?.fail("the focus hung up: capacity", "focus_hung_up", "capacity");
+    conns[1]?.fail("the focus hung up: ice_failed", "focus_hung_up", "ice_failed");
     clock.advance(100);
     await settle();
     expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs", "@b:hs"]);
     expect(published).toEqual(["@a:hs", "@b:hs"]);
     expect(foci).toEqual(["@a:hs", "@b:hs"]);
+  });
+
+  it("moves on at once from a full focus (capacity) when another candidate exists", async () => {
+    await begin();
+    conns[0]?.fail("the focus hung up: capacity", "focus_hung_up", HangupReason.capacity);
+    clock.advance(0);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@b:hs"]);
+    expect(foci).toEqual(["@a:hs", "@b:hs"]);
+  });
+
+  it("keeps retrying a full focus when it is the only candidate", async () => {
+    parts.ownPreferred = [A];
+    await begin();
+    conns[0]?.fail("the focus hung up: capacity", "focus_hung_up", HangupReason.capacity);
+    clock.advance(0);
+    await settle();
+    expect(conns.map((c) => c.focus.user_id)).toEqual(["@a:hs", "@a:hs"]);
   });
 
   it("waits only a short time for the answer of a focus that answered before and then went away", async () => {

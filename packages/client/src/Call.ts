@@ -316,7 +316,10 @@ export class CallImpl implements Call {
     this.#attempt++;
     this.#attemptsOnFocus++;
     const attemptsOnFocus = this.#attemptsOnFocus;
-    if (this.#focus !== undefined && attemptsOnFocus >= this.#attemptsAllowed(this.#focus, code)) {
+    if (
+      this.#focus !== undefined &&
+      attemptsOnFocus >= this.#attemptsAllowed(this.#focus, code, hangupReason)
+    ) {
       this.#failed.add(focusKey(this.#focus));
       this.#attemptsOnFocus = 0;
     }
@@ -354,10 +357,14 @@ export class CallImpl implements Call {
 
   // A focus that stopped answering (it did not hang up) is left after the policy's attempts per
   // silent focus when another candidate exists; otherwise it gets the usual attempts per focus.
-  #attemptsAllowed(focus: FocusRef, code: CallErrorReasonCode): number {
+  // A focus that is full (hung up with `capacity`: too many calls of the user, the conference
+  // or the focus itself at its limit) gets as few attempts as a silent one when there is
+  // another candidate.
+  #attemptsAllowed(focus: FocusRef, code: CallErrorReasonCode, hangupReason?: string): number {
     const policy = this.#p.policy;
     const silent = policy.attemptsPerSilentFocus;
-    if (silent === undefined || code === CallErrorReason.focusHungUp)
+    const full = hangupReason === HangupReason.capacity;
+    if (silent === undefined || (code === CallErrorReason.focusHungUp && !full))
       return policy.attemptsPerFocus;
     if (code === CallErrorReason.negotiationFailed) return policy.attemptsPerFocus;
     const others = this.#select().some((f) => focusKey(f) !== focusKey(focus));

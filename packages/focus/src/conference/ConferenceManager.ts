@@ -23,6 +23,7 @@ import {
   conferenceKeyString,
   type DeviceRef,
 } from "./inputs.ts";
+import { readLoopTimes } from "./loopTimes.ts";
 
 export type { LinkView } from "./Conference.ts";
 export type { ConferenceDump, ParticipantDump, PublicationDump } from "./dump.ts";
@@ -172,6 +173,7 @@ export class ConferenceManager {
     let participants = 0;
     let publishedTracks = 0;
     let subscriptions = 0;
+    const loop = readLoopTimes();
     for (const c of this.#conferences.values()) {
       participants += c.participantCount;
       publishedTracks += c.publicationCount;
@@ -184,6 +186,8 @@ export class ConferenceManager {
       publishedTracks,
       subscriptions,
       ...this.#counters,
+      loopActiveMs: loop.active,
+      loopIdleMs: loop.idle,
     };
   }
 

@@ -12,4 +12,8 @@ export interface FocusStats extends MediaCounters {
   publishedTracks: number;
   /** gauge */
   subscriptions: number;
+  /** counter: ms the media threads' event loops spent running callbacks */
+  loopActiveMs: number;
+  /** counter: ms the media threads' event loops spent waiting for events */
+  loopIdleMs: number;
 }

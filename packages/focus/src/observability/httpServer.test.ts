@@ -11,6 +11,8 @@ const stats = {
   subscriptions: 11,
   packetsIn: 1000,
   packetsOut: 2000,
+  loopActiveMs: 1500,
+  loopIdleMs: 8500,
   bytesIn: 1,
   bytesOut: 2,
   nacksReceived: 3,
@@ -59,6 +61,8 @@ describe("observability HTTP server", () => {
     expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
     expect(text).toMatch(/^matrix_focus_forwarding_errors_total 3$/m);
     expect(text).toMatch(/^matrix_focus_dtls_early_datagrams_total 2$/m);
+    expect(text).toMatch(/^matrix_focus_event_loop_busy_seconds_total 1.5$/m);
+    expect(text).toMatch(/^matrix_focus_event_loop_idle_seconds_total 8.5$/m);
     expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);
     stats.participants = 6;
     stats.bytesOut += 250_000;

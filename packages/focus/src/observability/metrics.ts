@@ -20,8 +20,8 @@ const gauges: [name: string, help: string, key: keyof FocusStats][] = [
   ["matrix_focus_subscriptions", "Tracks forwarded to subscribers", "subscriptions"],
 ];
 
-// Cumulative figures, exposed as counters (the source only ever grows them).
-const counters: [name: string, help: string, key: keyof FocusStats][] = [
+// Cumulative figures, exposed as counters (the source only ever grows them), times a scale.
+const counters: [name: string, help: string, key: keyof FocusStats, scale?: number][] = [
   ["matrix_focus_rtp_packets_in_total", "RTP packets received", "packetsIn"],
   ["matrix_focus_rtp_packets_out_total", "RTP packets sent", "packetsOut"],
   ["matrix_focus_rtp_bytes_in_total", "RTP bytes received", "bytesIn"],
@@ -40,6 +40,18 @@ const counters: [name: string, help: string, key: keyof FocusStats][] = [
     "matrix_focus_dtls_early_datagrams_total",
     "DTLS datagrams that arrived before their connection's DTLS socket and were kept for it (a ClientHello that beat the focus's own ICE check)",
     "dtlsEarlyDatagrams",
+  ],
+  [
+    "matrix_focus_event_loop_busy_seconds_total",
+    "Time the media threads' event loops spent running callbacks (busy / (busy + idle) = their utilisation)",
+    "loopActiveMs",
+    1 / 1000,
+  ],
+  [
+    "matrix_focus_event_loop_idle_seconds_total",
+    "Time the media threads' event loops spent waiting for events",
+    "loopIdleMs",
+    1 / 1000,
   ],
 ];
 
@@ -112,8 +124,8 @@ export class FocusMetrics {
         },
       });
     }
-    for (const [name, help, key] of counters) {
-      const read = () => this.#source?.stats()[key] ?? 0;
+    for (const [name, help, key, scale = 1] of counters) {
+      const read = () => (this.#source?.stats()[key] ?? 0) * scale;
       new Counter({
         name,
         help,

@@ -9,6 +9,8 @@ export function emptyStats(): FocusStats {
     participants: 0,
     publishedTracks: 0,
     subscriptions: 0,
+    loopActiveMs: 0,
+    loopIdleMs: 0,
     ...newMediaCounters(),
   };
 }
