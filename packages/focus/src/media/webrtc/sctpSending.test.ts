@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { type RTCDataChannel, RTCPeerConnection } from "werift";
-import { focusSctpSending, tuneSctpSending, useSctpSending } from "./sctpSending.ts";
+import {
+  focusSctpSending,
+  type SctpSendingOptions,
+  tuneSctpSending,
+  useSctpSending,
+} from "./sctpSending.ts";
 
 const MTU = 1000;
 
 /** Sends as werift's association does: at most 4 packets beyond those in flight, per call. */
 class FakeAssociation {
+  rto = 3;
   cwnd = 3 * MTU;
   maxPayloadSize = MTU;
   flightSize = 0;
@@ -29,7 +35,7 @@ class FakeAssociation {
   }
 }
 
-function tuned(o = { initialWindowPackets: 32, maxBurstPackets: 32 }) {
+function tuned(o: SctpSendingOptions = { initialWindowPackets: 32, maxBurstPackets: 32 }) {
   class Association extends FakeAssociation {}
   expect(tuneSctpSending(Association.prototype, o)).toBe(true);
   return Association;
@@ -70,6 +76,23 @@ describe("SCTP sending", () => {
     expect(a.cwnd).toBe(40 * MTU);
   });
 
+  it("keeps the retransmission timeout werift derives from slow round trips at the cap", async () => {
+    const o = { initialWindowPackets: 10, maxBurstPackets: 4, maxRtoSeconds: 3 };
+    const a = new (tuned(o))().queue(1);
+    await a.transmitOnce();
+    a.rto = 42; // werift: srtt + 4 rttvar after round trips of seconds
+    expect(a.rto).toBe(3);
+    a.rto = 1.5;
+    expect(a.rto).toBe(1.5);
+  });
+
+  it("leaves the retransmission timeout to werift without a cap", async () => {
+    const a = new (tuned())().queue(1);
+    await a.transmitOnce();
+    a.rto = 42;
+    expect(a.rto).toBe(42);
+  });
+
   it("patches a class only once", () => {
     const Association = tuned();
     expect(tuneSctpSending(Association.prototype, focusSctpSending)).toBe(false);
@@ -92,7 +115,9 @@ describe("SCTP sending", () => {
         else dc.stateChanged.subscribe((s) => s === "open" && resolve());
       });
       const sctp = (
-        a.sctpTransport as unknown as { sctp: { cwnd: number; maxPayloadSize: number } }
+        a.sctpTransport as unknown as {
+          sctp: { cwnd: number; maxPayloadSize: number; rto: number };
+        }
       ).sctp;
       const first = new Promise((resolve) => other.onMessage.once(resolve));
       dc.send("hello");
@@ -101,6 +126,9 @@ describe("SCTP sending", () => {
       expect(sctp.cwnd).toBeGreaterThanOrEqual(
         focusSctpSending.initialWindowPackets * sctp.maxPayloadSize,
       );
+      // and lets its retransmission timeout grow to 60 s
+      sctp.rto = 60;
+      expect(sctp.rto).toBe(focusSctpSending.maxRtoSeconds);
       const sent = [40_000, 60_000, 10, 50_000].map((n, i) =>
         String.fromCharCode(97 + i).repeat(n),
       );

@@ -9,9 +9,12 @@
 // a start of 64 packets filled in one transmission (such an offer in one round trip) made the
 // joins of an overloaded focus collapse, as a burst into buffers that already overflow loses
 // its tail and werift resends it only on its retransmission timer
-// (decisions/perf-data-channel-window.md). Congestion control otherwise stays
-// werift's: the window grows only with what the peer acknowledges and shrinks on loss, and
-// fast recovery keeps werift's own burst limit.
+// (decisions/perf-data-channel-window.md). That timer follows measured round trips (srtt +
+// 4 rttvar, 1 to 60 s), so round trips of seconds in an overloaded join storm left lost
+// offers, answers and pongs unsent for longer than the answer (10 s) and pong (30 s)
+// timeouts; Chrome and Firefox never let it exceed 3 s, and neither does the focus.
+// Congestion control otherwise stays werift's: the window grows only with what the peer
+// acknowledges and shrinks on loss, and fast recovery keeps werift's own burst limit.
 // Installed once per process on werift's association class: the first options given apply
 // to every association of the process.
 
@@ -20,10 +23,19 @@ export interface SctpSendingOptions {
   initialWindowPackets: number;
   /** At most this many packets leave in one transmission (werift's own limit: 4). */
   maxBurstPackets: number;
+  /**
+   * Longest retransmission timeout, s (werift's: 60). werift sets its timeout from measured
+   * round trips (srtt + 4 rttvar, 1..60 s), so round trips of seconds in a join storm leave it
+   * waiting tens of seconds before it resends a lost packet; Chrome and Firefox never wait more
+   * than 3 s (dcSCTP's max_timer_backoff_duration).
+   */
+  maxRtoSeconds?: number;
 }
 
 /** werift's SCTP association (untyped internals). */
 interface Association {
+  /** Retransmission timeout, s. */
+  rto: number;
   cwnd: number;
   maxPayloadSize: number;
   flightSize: number;
@@ -35,7 +47,11 @@ interface Association {
 }
 
 /**
- * The focus's: Chrome's start and burst limit. 22 calls of 4 on one core shared with the load
+ * The focus's: Chrome's start, burst limit and longest timer. The timer: 36 calls of 4 on two
+ * cores shared with the load (6 + 6 runs alternating) set up every subscription in 35–54 s,
+ * where werift's own timeout left 3 of 6 steps with subscriptions that never got their offer
+ * (joins 99–252 s, 71–100% lost).
+ * The start and burst limit: 22 calls of 4 on one core shared with the load
  * (3 + 3 runs alternating): joins in 19–24 s with every offer delivered, against 27–144 s with
  * two steps collapsing for a start of 64 and bursts of 64 (a start of 64 with bursts of 4: set-up
  * never finished in 2 of 2). In the call of 20 (2 + 2 runs) join → first keyframe p50 946 and
@@ -44,12 +60,17 @@ interface Association {
 export const focusSctpSending: SctpSendingOptions = {
   initialWindowPackets: 10,
   maxBurstPackets: 4,
+  maxRtoSeconds: 3,
 };
 
-/** Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4), for test clients. */
+/**
+ * Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4; Chrome's timers back off to
+ * at most 3 s), for test clients.
+ */
 export const browserSctpSending: SctpSendingOptions = {
   initialWindowPackets: 10,
   maxBurstPackets: 4,
+  maxRtoSeconds: 3,
 };
 
 const started = Symbol("sctpSendingStarted");
@@ -79,6 +100,7 @@ export function tuneSctpSending(proto: object, o: SctpSendingOptions): boolean {
     if (!this[started]) {
       this[started] = true;
       this.cwnd = Math.max(this.cwnd, o.initialWindowPackets * this.maxPayloadSize);
+      if (o.maxRtoSeconds !== undefined) capRto(this, o.maxRtoSeconds);
     }
     const limit = this.flightSize + o.maxBurstPackets * this.maxPayloadSize;
     let before: number;
@@ -88,6 +110,19 @@ export function tuneSctpSending(proto: object, o: SctpSendingOptions): boolean {
     } while (this.flightSize > before && this.flightSize < limit && mayContinue(this));
   };
   return true;
+}
+
+/** Keeps the association's retransmission timeout at most `max` s, whatever werift sets. */
+function capRto(a: Association, max: number): void {
+  let rto = Math.min(a.rto, max);
+  Object.defineProperty(a, "rto", {
+    configurable: true,
+    enumerable: true,
+    get: () => rto,
+    set: (v: number) => {
+      rto = Math.min(v, max);
+    },
+  });
 }
 
 /**
