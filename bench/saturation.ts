@@ -73,6 +73,8 @@ const nice = values.nice === undefined ? undefined : Number(values.nice);
 const { lossLimit } = runDefaults;
 /** A step forwarding less than this share of a call's packets is past its limit. */
 const fullShare = 0.97;
+/** A step whose subscribers' median delay reached this is past its limit (a standing queue). */
+const delayP50LimitMs = 100;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo("/nonexistent");
 log(
@@ -81,6 +83,8 @@ log(
 );
 const restoreGroupNice = groupNiceForRun(nice);
 const ns = namespaceForRun(log, restoreGroupNice);
+
+const ms = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 
 async function step(setup: Setup, calls: number): Promise<Row> {
   log(`${setup.name}: ${calls} calls of 4`);
@@ -107,6 +111,7 @@ async function step(setup: Setup, calls: number): Promise<Row> {
     });
     log(
       `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, loss ${(r.loss * 100).toFixed(2)}%, ` +
+        `delay p50 ${ms(r.delayP50Ms)} ms p99 ${ms(r.delayP99Ms)} ms, ` +
         `focus ${r.sutCores.toFixed(2)} cores, load ${r.loadCores.toFixed(2)} cores; the load's ` +
         `event-loop delay p99 ${r.loadLoopP99Ms?.toFixed(0) ?? "–"} ms (during the joins ` +
         `${r.joinLoopP99Ms?.toFixed(0) ?? "–"} ms)`,
@@ -121,13 +126,14 @@ async function step(setup: Setup, calls: number): Promise<Row> {
   }
 }
 
-const rule = { lossLimit, fullShare };
+const rule = { lossLimit, fullShare, delayP50LimitMs };
 /** A ladder step of a row, for the rule in lib/saturation.ts. */
 const ladderStep = (row: Row): LadderStep => ({
   calls: row.calls,
   forwardedPps: row.r?.forwardedPps,
   loss: row.r?.loss,
   failedJoins: row.r?.failures.length,
+  delayP50Ms: row.r?.delayP50Ms,
 });
 const rows: Row[] = [];
 /** The ladder steps a set-up has run so far. */
@@ -163,8 +169,8 @@ const lines: string[] = [
     "cores in both set-ups; method and limits: docs/benchmark.md, section Saturation on shared cores.",
   ...(values.note ? ["", values.note] : []),
   "",
-  "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | focus cores | load cores | load packets sent/s | focus event loops busy: joins, window | focus CPU by thread (cores) |",
-  "|---|---|---|---|---|---|---|---|---|---|---|",
+  "| set-up | calls of 4 | fwd pkt/s | fwd pkt/s per call | in full | loss | delay p50/p99 ms | focus cores | load cores | load packets sent/s | focus event loops busy: joins, window | focus CPU by thread (cores) |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 const reference = new Map(setups.map((s) => [s, referencePerCall(stepsOf(s))]));
 for (const row of rows) {
@@ -175,12 +181,13 @@ for (const row of rows) {
     r
       ? `| ${row.setup.name} | ${row.calls} | ${r.forwardedPps.toFixed(0)} | ${perCall(s).toFixed(0)} | ${full ? "yes" : "no"} | ` +
           `${pct(r.loss)}${r.failures.length ? ` (${r.failures.length} joins failed)` : ""} | ` +
+          `${ms(r.delayP50Ms)} / ${ms(r.delayP99Ms)} | ` +
           `${r.sutCores.toFixed(2)} | ${r.loadCores.toFixed(2)} | ${r.sentPps.toFixed(0)} | ` +
           `${busy(r.sutLoopBusyJoins)}, ${busy(r.sutLoopBusy)} | ` +
           `${Object.entries(row.threads)
             .map(([k, v]) => `${k} ${v.toFixed(2)}`)
             .join(", ")} |`
-      : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | | |`,
+      : `| ${row.setup.name} | ${row.calls} | failed: ${row.error} | | no | | | | | | | |`,
   );
 }
 const outcome = setups.map((setup) => ({ setup, ...carried(stepsOf(setup), rule) }));
@@ -188,7 +195,8 @@ const bound = (t: { reachedLimit: boolean }) =>
   t.reachedLimit ? "" : " (no step of this ladder reached the limit: a lower bound)";
 lines.push(
   "",
-  `Carried in full (< ${lossLimit * 100}% loss, ≥ ${fullShare * 100}% of the first step's packets per call): ` +
+  `Carried in full (< ${lossLimit * 100}% loss, ≥ ${fullShare * 100}% of the first step's packets per call, ` +
+    `median delay < ${delayP50LimitMs} ms): ` +
     outcome
       .map(
         (o) =>

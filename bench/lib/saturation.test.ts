@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { carried, carriesInFull, referencePerCall } from "./saturation.ts";
 
-const rule = { lossLimit: 0.01, fullShare: 0.97 };
+const rule = { lossLimit: 0.01, fullShare: 0.97, delayP50LimitMs: 100 };
 const step = (calls: number, perCall: number, loss = 0, failedJoins = 0) => ({
   calls,
   forwardedPps: calls * perCall,
@@ -25,6 +25,11 @@ describe("carriesInFull", () => {
   it("rejects a step that forwards under 97% of the reference packets per call", () => {
     expect(carriesInFull(step(10, 1270), 1320, rule)).toBe(false);
     expect(carriesInFull(step(10, 1290), 1320, rule)).toBe(true);
+  });
+
+  it("rejects a step whose median packet waited in a standing queue, though none was lost", () => {
+    expect(carriesInFull({ ...step(10, 1400), delayP50Ms: 1082 }, 1320, rule)).toBe(false);
+    expect(carriesInFull({ ...step(10, 1320), delayP50Ms: 8 }, 1320, rule)).toBe(true);
   });
 
   it("rejects a step that failed outright", () => {

@@ -7,6 +7,8 @@ export interface LadderStep {
   forwardedPps?: number | undefined;
   loss?: number | undefined;
   failedJoins?: number | undefined;
+  /** The subscribers' delay p50, ms. */
+  delayP50Ms?: number | undefined;
 }
 
 export interface FullRule {
@@ -14,6 +16,11 @@ export interface FullRule {
   lossLimit: number;
   /** A step forwarding less than this share of the reference packets per call is past its limit. */
   fullShare: number;
+  /**
+   * A step whose median packet waited this long or longer is past its limit (a standing queue
+   * at the focus: it may forward every packet, late, with no loss).
+   */
+  delayP50LimitMs: number;
 }
 
 /** Forwarded packets/s per call of a step (0 for a failed one). */
@@ -21,15 +28,16 @@ export const perCall = (s: LadderStep): number => (s.forwardedPps ?? 0) / Math.m
 
 /**
  * Whether a step carried its calls in full: it ran, lost less than the limit, every join
- * succeeded and it forwarded at least `fullShare` of `referencePerCall` (the packets per call
- * of the ladder's first, unloaded step).
+ * succeeded, it forwarded at least `fullShare` of `referencePerCall` (the packets per call
+ * of the ladder's first, unloaded step) and its median delay stayed under the limit.
  */
 export function carriesInFull(s: LadderStep, referencePerCall: number, rule: FullRule): boolean {
   return (
     s.forwardedPps !== undefined &&
     (s.loss ?? 1) < rule.lossLimit &&
     (s.failedJoins ?? 0) === 0 &&
-    perCall(s) >= rule.fullShare * referencePerCall
+    perCall(s) >= rule.fullShare * referencePerCall &&
+    (s.delayP50Ms ?? 0) < rule.delayP50LimitMs
   );
 }
 
