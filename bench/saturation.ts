@@ -18,6 +18,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
+import { asPercent } from "./lib/loopBusy.ts";
 import { machineInfo } from "./lib/machine.ts";
 import {
   carried,
@@ -156,7 +157,6 @@ try {
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-const busy = (v: number | undefined) => (v === undefined ? "–" : `${(v * 100).toFixed(0)}%`);
 const cmd =
   `node bench/saturation.ts --calls ${ladder.join(",")} --setups ${values.setups} --measure ${measureMs} --warmup ${warmupMs}` +
   (nice === undefined ? "" : ` --nice=${nice}`);
@@ -183,7 +183,7 @@ for (const row of rows) {
           `${pct(r.loss)}${r.failures.length ? ` (${r.failures.length} joins failed)` : ""} | ` +
           `${ms(r.delayP50Ms)} / ${ms(r.delayP99Ms)} | ` +
           `${r.sutCores.toFixed(2)} | ${r.loadCores.toFixed(2)} | ${r.sentPps.toFixed(0)} | ` +
-          `${busy(r.sutLoopBusyJoins)}, ${busy(r.sutLoopBusy)} | ` +
+          `${asPercent(r.sutLoopBusyJoins)}, ${asPercent(r.sutLoopBusy)} | ` +
           `${Object.entries(row.threads)
             .map(([k, v]) => `${k} ${v.toFixed(2)}`)
             .join(", ")} |`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loopBusy } from "./loopBusy.ts";
+import { asPercent, loopBusy } from "./loopBusy.ts";
 
 describe("loopBusy", () => {
   it("gives the busy share of the time between two readings", () => {
@@ -13,5 +13,10 @@ describe("loopBusy", () => {
     expect(loopBusy(undefined, { loopActiveMs: 1, loopIdleMs: 1 })).toBeUndefined();
     const same = { loopActiveMs: 5, loopIdleMs: 5 };
     expect(loopBusy(same, same)).toBeUndefined();
+  });
+
+  it("is written as a whole percentage, or a dash when there is none", () => {
+    expect(asPercent(0.934)).toBe("93%");
+    expect(asPercent(undefined)).toBe("–");
   });
 });

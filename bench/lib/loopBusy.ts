@@ -10,3 +10,7 @@ export function loopBusy(
   const total = active + (b.loopIdleMs ?? 0) - (a.loopIdleMs ?? 0);
   return total > 0 ? active / total : undefined;
 }
+
+/** A share as a whole percentage, or `missing` when there is none. */
+export const asPercent = (share: number | undefined, missing = "–"): string =>
+  share === undefined ? missing : `${(share * 100).toFixed(0)}%`;

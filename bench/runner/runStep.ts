@@ -9,7 +9,7 @@ import {
   runDefaults,
 } from "../config/defaults.ts";
 import { participantCount, planRooms, type ScenarioSpec } from "../config/scenarios.ts";
-import { loopBusy } from "../lib/loopBusy.ts";
+import { asPercent, loopBusy } from "../lib/loopBusy.ts";
 import { allowedCpus, coresBetween, sampleProc } from "../lib/proc.ts";
 import { processSocketDrops, readUdpCounters } from "../lib/udpStats.ts";
 import type { LateJoinOutcome, LoadPlan, MediaPath } from "../load/ipc.ts";
@@ -64,9 +64,6 @@ function ownRates(
   const rate = (k: string) => (((b[k] ?? 0) - (a[k] ?? 0)) * 1000) / span;
   return { packetsIn: rate("packetsIn"), packetsOut: rate("packetsOut") };
 }
-
-const percent = (share: number | undefined) =>
-  share === undefined ? "?" : `${(share * 100).toFixed(0)}%`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -156,8 +153,8 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
     const sutLoopBusy = loopBusy(countersA, countersB);
     if (sutLoopBusy !== undefined) {
       o.log(
-        `  ${o.target}'s event loops busy ${percent(sutLoopBusyJoins)} during the joins, ` +
-          `${percent(sutLoopBusy)} in the window`,
+        `  ${o.target}'s event loops busy ${asPercent(sutLoopBusyJoins)} during the joins, ` +
+          `${asPercent(sutLoopBusy)} in the window`,
       );
     }
     if (countersB?.loopP99Us !== undefined) {

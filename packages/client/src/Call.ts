@@ -357,9 +357,8 @@ export class CallImpl implements Call {
 
   // A focus that stopped answering (it did not hang up) is left after the policy's attempts per
   // silent focus when another candidate exists; otherwise it gets the usual attempts per focus.
-  // A focus that is full (hung up with `capacity`: too many calls of the user, the conference
-  // or the focus itself at its limit) gets as few attempts as a silent one when there is
-  // another candidate.
+  // A focus that is full (hung up with `capacity`: the user has too many calls there, or the
+  // conference is full) gets as few attempts as a silent one when there is another candidate.
   #attemptsAllowed(focus: FocusRef, code: CallErrorReasonCode, hangupReason?: string): number {
     const policy = this.#p.policy;
     const silent = policy.attemptsPerSilentFocus;
