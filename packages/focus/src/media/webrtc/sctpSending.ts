@@ -50,7 +50,7 @@ interface Association {
  * The focus's: Chrome's start, burst limit and longest timer. The timer: 36 calls of 4 on two
  * cores shared with the load (6 + 6 runs alternating) set up every subscription in 35–54 s,
  * where werift's own timeout left 3 of 6 steps with subscriptions that never got their offer
- * (joins 99–252 s, 71–100% lost).
+ * (joins 99–252 s, 71–100% lost); 2 of 12 capped steps that hour still lost some.
  * The start and burst limit: 22 calls of 4 on one core shared with the load
  * (3 + 3 runs alternating): joins in 19–24 s with every offer delivered, against 27–144 s with
  * two steps collapsing for a start of 64 and bursts of 64 (a start of 64 with bursts of 4: set-up
