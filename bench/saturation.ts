@@ -27,11 +27,10 @@ import {
   perCall,
   referencePerCall,
 } from "./lib/saturation.ts";
-import { windowThreadSampler } from "./lib/threads.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
 import { groupNiceForRun } from "./runner/priority.ts";
 import type { StepResult } from "./runner/results.ts";
-import { runStep } from "./runner/runStep.ts";
+import { runThreadStep } from "./runner/threadStep.ts";
 
 const { values } = parseArgs({
   options: {
@@ -89,27 +88,23 @@ const ms = (v: number | undefined) => (v === undefined ? "–" : v.toFixed(1));
 
 async function step(setup: Setup, calls: number): Promise<Row> {
   log(`${setup.name}: ${calls} calls of 4`);
-  const sampler = windowThreadSampler(warmupMs, measureMs);
-  try {
-    const r = await runStep({
-      scenario: scenario as NonNullable<typeof scenario>,
-      x: calls,
-      target: "focus",
-      ns,
-      profile: mediaProfile,
-      warmupMs,
-      measureMs,
-      sutCore: 0,
-      loadCores: setup.loadCores,
-      probe: { ...runDefaults.probe, enabled: false },
-      lateJoin: { ...runDefaults.lateJoin, count: 0 },
-      nice,
-      focusHost: { workers: setup.workers, cores: setup.focusCores },
-      log: (line) => {
-        log(line);
-        sampler.onLine(line);
-      },
-    });
+  const { r, error, threads } = await runThreadStep({
+    scenario: scenario as NonNullable<typeof scenario>,
+    x: calls,
+    target: "focus",
+    ns,
+    profile: mediaProfile,
+    warmupMs,
+    measureMs,
+    sutCore: 0,
+    loadCores: setup.loadCores,
+    probe: { ...runDefaults.probe, enabled: false },
+    lateJoin: { ...runDefaults.lateJoin, count: 0 },
+    nice,
+    focusHost: { workers: setup.workers, cores: setup.focusCores },
+    log,
+  });
+  if (r) {
     log(
       `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, loss ${(r.loss * 100).toFixed(2)}%, ` +
         `delay p50 ${ms(r.delayP50Ms)} ms p99 ${ms(r.delayP99Ms)} ms, ` +
@@ -117,14 +112,8 @@ async function step(setup: Setup, calls: number): Promise<Row> {
         `event-loop delay p99 ${r.loadLoopP99Ms?.toFixed(0) ?? "–"} ms (during the joins ` +
         `${r.joinLoopP99Ms?.toFixed(0) ?? "–"} ms)`,
     );
-    return { setup, calls, r, threads: sampler.result() };
-  } catch (e) {
-    const error = (e as Error).message.split("\n")[0] ?? "failed";
-    log(`  failed: ${error}`);
-    return { setup, calls, error, threads: {} };
-  } finally {
-    sampler.clear();
   }
+  return { setup, calls, ...(r ? { r } : { error: error ?? "failed" }), threads };
 }
 
 const rule = { lossLimit, fullShare, delayP50LimitMs };

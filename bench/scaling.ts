@@ -15,10 +15,9 @@ import { parseArgs } from "node:util";
 import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
-import { windowThreadSampler } from "./lib/threads.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
 import type { StepResult } from "./runner/results.ts";
-import { runStep } from "./runner/runStep.ts";
+import { runThreadStep } from "./runner/threadStep.ts";
 
 const { values } = parseArgs({
   options: {
@@ -70,27 +69,22 @@ try {
   for (const x of calls) {
     for (const setup of setups) {
       log(`${scenario.name} x=${x} ${setup.name}`);
-      const sampler = windowThreadSampler(warmupMs, measureMs);
-      try {
-        const r = await runStep({
-          scenario,
-          x,
-          target: "focus",
-          ns,
-          profile: mediaProfile,
-          warmupMs,
-          measureMs,
-          sutCore: 0,
-          loadCores: runDefaults.loadCores,
-          probe: { ...runDefaults.probe, enabled: false },
-          focusHost: { workers: setup.workers, cores: setup.cores, spreadAbove },
-          log: (line) => {
-            log(line);
-            sampler.onLine(line);
-          },
-        });
-        const threads = sampler.result();
-        rows.push({ setup, calls: x, r, threads });
+      const { r, error, threads } = await runThreadStep({
+        scenario,
+        x,
+        target: "focus",
+        ns,
+        profile: mediaProfile,
+        warmupMs,
+        measureMs,
+        sutCore: 0,
+        loadCores: runDefaults.loadCores,
+        probe: { ...runDefaults.probe, enabled: false },
+        focusHost: { workers: setup.workers, cores: setup.cores, spreadAbove },
+        log,
+      });
+      rows.push({ setup, calls: x, r, ...(error !== undefined ? { error } : {}), threads });
+      if (r) {
         log(
           `  ${r.forwardedPps.toFixed(0)} pkt/s forwarded, SUT ${(r.sutCores * 100).toFixed(0)}% of a core ` +
             `-> ${r.ppsPerCore.toFixed(0)} pkt/s per core; loss ${(r.loss * 100).toFixed(2)}%; ` +
@@ -99,12 +93,6 @@ try {
               .map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`)
               .join(", "),
         );
-      } catch (e) {
-        const error = (e as Error).message.split("\n")[0] ?? "failed";
-        log(`  failed: ${error}`);
-        rows.push({ setup, calls: x, r: undefined, error, threads: {} });
-      } finally {
-        sampler.clear();
       }
     }
   }
