@@ -47,6 +47,16 @@ interface Association {
 }
 
 /**
+ * Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4; Chrome's timers back off to
+ * at most 3 s), for test clients.
+ */
+export const browserSctpSending: SctpSendingOptions = {
+  initialWindowPackets: 10,
+  maxBurstPackets: 4,
+  maxRtoSeconds: 3,
+};
+
+/**
  * The focus's: Chrome's start, burst limit and longest timer. The timer: 36 calls of 4 on two
  * cores shared with the load (6 + 6 runs alternating) set up every subscription in 35–54 s,
  * where werift's own timeout left 3 of 6 steps with subscriptions that never got their offer
@@ -57,21 +67,7 @@ interface Association {
  * never finished in 2 of 2). In the call of 20 (2 + 2 runs) join → first keyframe p50 946 and
  * 1055 ms against 1024 and 1325 ms with 64 and 64.
  */
-export const focusSctpSending: SctpSendingOptions = {
-  initialWindowPackets: 10,
-  maxBurstPackets: 4,
-  maxRtoSeconds: 3,
-};
-
-/**
- * Chrome's (dcSCTP's defaults: cwnd_mtus_initial 10, max_burst 4; Chrome's timers back off to
- * at most 3 s), for test clients.
- */
-export const browserSctpSending: SctpSendingOptions = {
-  initialWindowPackets: 10,
-  maxBurstPackets: 4,
-  maxRtoSeconds: 3,
-};
+export const focusSctpSending: SctpSendingOptions = browserSctpSending;
 
 const started = Symbol("sctpSendingStarted");
 const patched = new WeakSet<object>();
