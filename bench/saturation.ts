@@ -29,8 +29,7 @@ import {
 } from "./lib/saturation.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
 import { groupNiceForRun } from "./runner/priority.ts";
-import type { StepResult } from "./runner/results.ts";
-import { runThreadStep } from "./runner/threadStep.ts";
+import { runThreadStep, type ThreadStep } from "./runner/threadStep.ts";
 
 const { values } = parseArgs({
   options: {
@@ -56,12 +55,10 @@ const setups: Setup[] = [
   { name: "2 cores", cores: 2, workers: 2, focusCores: "0,1", loadCores: [0, 1] },
 ].filter((s) => (values.setups ?? "").split(",").map(Number).includes(s.cores));
 
-interface Row {
+/** A step's outcome (result or error, CPU by thread) with its set-up. */
+interface Row extends ThreadStep {
   setup: Setup;
   calls: number;
-  r?: StepResult;
-  error?: string;
-  threads: Record<string, number>;
 }
 
 const scenario = scenarios.find((s) => s.name === "smallcalls");

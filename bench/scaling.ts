@@ -16,8 +16,7 @@ import { mediaProfile, runDefaults } from "./config/defaults.ts";
 import { scenarios } from "./config/scenarios.ts";
 import { machineInfo } from "./lib/machine.ts";
 import { namespaceForRun } from "./runner/namespace.ts";
-import type { StepResult } from "./runner/results.ts";
-import { runThreadStep } from "./runner/threadStep.ts";
+import { runThreadStep, type ThreadStep } from "./runner/threadStep.ts";
 
 const { values } = parseArgs({
   options: {
@@ -42,12 +41,10 @@ const setups: Setup[] = [
   { name: "C: 2 workers, cores 0+1", workers: 2, cores: "0,1" },
 ];
 
-interface Row {
+/** A step's outcome (result or error, CPU by thread) with its set-up. */
+interface Row extends ThreadStep {
   setup: Setup;
   calls: number;
-  r: StepResult | undefined;
-  error?: string;
-  threads: Record<string, number>;
 }
 
 const scenario = scenarios.find((s) => s.name === values.scenario);
