@@ -111,7 +111,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
       o.log(`  ${threads} threads of the SUT and the load now at nice ${o.nice}`);
     }
     await sleep(o.warmupMs);
-    const countersA = await sut.counters?.().catch(() => undefined);
+    const countersA = await sut.counters?.("start").catch(() => undefined);
     // read after set-up: right after spawning, taskset may not have applied the mask yet
     const pinned = {
       sut: allowedCpus(sut.pid) ?? "?",
@@ -139,7 +139,7 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         `  the load generator's sends dropped ${window.sendDrops} datagrams (send buffer full)`,
       );
     }
-    const countersB = await sut.counters?.().catch(() => undefined);
+    const countersB = await sut.counters?.("end").catch(() => undefined);
     const own = ownRates(countersA, countersB, window.ms);
     if (own) {
       const delta = (k: string) => (countersB?.[k] ?? 0) - (countersA?.[k] ?? 0);

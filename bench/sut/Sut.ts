@@ -1,6 +1,8 @@
 // A running system under test: the process to measure and how the load generator reaches it.
 import type { TargetSpec } from "../load/ipc.ts";
 
+export type WindowMark = "start" | "end";
+
 export interface Sut {
   kind: "focus" | "janus";
   /** The process whose CPU and memory are the figures (pinned to the SUT core). */
@@ -11,8 +13,12 @@ export interface Sut {
   deliver?(from: string, payload: unknown): void;
   /** Called with each signalling message from the SUT to a load participant. */
   onSignal?: (to: string, payload: unknown) => void;
-  /** The SUT's own counters (our focus: packets/bytes in and out), when it has any. */
-  counters?(): Promise<Record<string, number>>;
+  /**
+   * The SUT's own counters (our focus: packets/bytes in and out), when it has any. `window`
+   * marks the readings that open and close the measurement window, where the focus host's
+   * opt-in reports (profile, memory, loop delay) start and stop.
+   */
+  counters?(window?: WindowMark): Promise<Record<string, number>>;
   /** Last lines of the SUT's log, for error reports. */
   logTail(): string;
   close(): Promise<void>;

@@ -67,14 +67,14 @@ export async function startFocus(
   child.stderr?.on("data", (d: Buffer) => log.push(d));
   let statsWaiter: ((s: Record<string, number>) => void) | undefined;
   const sut: Sut = {
-    counters: () =>
+    counters: (window) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("focus sent no stats")), 5000);
         statsWaiter = (s) => {
           clearTimeout(timer);
           resolve(s);
         };
-        child.send({ type: "stats" } satisfies ToFocusHost, () => {});
+        child.send({ type: "stats", window } satisfies ToFocusHost, () => {});
       }),
     kind: "focus",
     pid: child.pid ?? 0,

@@ -17,11 +17,12 @@ import type {
 import type { CallEvent } from "@matrix-focus/protocol";
 import { LoopReport } from "./loopReport.ts";
 import { MemoryReport } from "./memoryReport.ts";
+import type { WindowMark } from "./Sut.ts";
 import { WindowProfiler } from "./windowProfiler.ts";
 
 export type ToFocusHost =
   | { type: "deliver"; from: string; payload: { sender: DeviceRef; event: CallEvent } }
-  | { type: "stats" }
+  | { type: "stats"; window?: WindowMark }
   | { type: "close" };
 
 export type FromFocusHost =
@@ -82,7 +83,8 @@ async function main(): Promise<void> {
         event,
       });
     } else if (m.type === "stats") {
-      const extra = loop?.toggle() ?? {};
+      // the opt-in reports cover the measurement window only (not the joins' readings)
+      const extra = (m.window && loop?.toggle()) || {};
       // with when they were read (a busy focus answers late), so that rates span what they count
       const reply = () =>
         send({
@@ -92,9 +94,10 @@ async function main(): Promise<void> {
       // workers: their figures come from snapshots; idle() refreshes them first
       if (workers > 1) void manager.idle().then(reply);
       else reply();
-      memory?.sample();
-      // the runner asks for stats when the window opens and when it closes
-      void profiler?.toggle();
+      if (m.window) {
+        memory?.sample();
+        void profiler?.toggle();
+      }
     } else if (m.type === "close") {
       void manager.close().finally(() => process.exit(0));
     }

@@ -74,17 +74,19 @@ function figures(): Record<string, unknown> {
 }
 
 /**
- * V8's sampling heap profiler over the window (MF_BENCH_HEAP_SAMPLING=promoted: only objects
- * that survived scavenges, i.e. were promoted to the old generation, whether or not a major
- * GC collected them since; =all: every allocation). Written as <file>.heapprofile.
+ * V8's sampling heap profiler (MF_BENCH_HEAP_SAMPLING): `all` or `promoted` over the window,
+ * `joins` or `joins-promoted` over everything before it (start-up, the joins and the warm-up).
+ * `promoted`: only objects that survived scavenges, i.e. were promoted to the old generation,
+ * whether or not a major GC collected them since; otherwise every allocation. Written as
+ * <file>.heapprofile or <file>-joins.heapprofile.
  */
-class WindowHeapSampler {
+class HeapSampler {
   readonly #session = new Session();
 
   constructor(promotedOnly: boolean) {
     this.#session.connect();
     this.#session.post("HeapProfiler.startSampling", {
-      samplingInterval: 1024,
+      samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
       includeObjectsCollectedByMinorGC: !promotedOnly,
     });
@@ -98,10 +100,14 @@ class WindowHeapSampler {
   }
 }
 
+const sampling = process.env.MF_BENCH_HEAP_SAMPLING ?? "";
+const samplingJoins = sampling.startsWith("joins");
+const samplingPromoted = sampling.endsWith("promoted");
+
 export class MemoryReport {
   readonly #file: string;
   readonly #gc = new GcTally();
-  #sampler: WindowHeapSampler | undefined;
+  #sampler: HeapSampler | undefined;
   #calls = 0;
 
   constructor(dir: string) {
@@ -109,6 +115,7 @@ export class MemoryReport {
     this.#file = `${dir}/memory-${process.pid}.json`;
     this.#write("started", figures());
     this.#snapshot("started");
+    if (samplingJoins) this.#sampler = new HeapSampler(samplingPromoted);
   }
 
   #snapshot(phase: string): void {
@@ -120,15 +127,17 @@ export class MemoryReport {
     appendFileSync(this.#file, `${JSON.stringify({ phase, ...f })}\n`);
   }
 
-  /** Called on each stats request: the first is the window's start, the second its end. */
+  /** Called when the measurement window opens and when it closes. */
   sample(): void {
     this.#calls++;
     if (this.#calls > 2) return;
     if (this.#calls === 1) {
       this.#write("windowStart", figures());
       this.#gc.reset();
-      const sampling = process.env.MF_BENCH_HEAP_SAMPLING;
-      if (sampling) this.#sampler = new WindowHeapSampler(sampling === "promoted");
+      if (samplingJoins) {
+        this.#sampler?.stop(this.#file.replace(/\.json$/, "-joins.heapprofile"));
+        this.#sampler = undefined;
+      } else if (sampling) this.#sampler = new HeapSampler(samplingPromoted);
       return;
     }
     this.#sampler?.stop(this.#file.replace(/\.json$/, ".heapprofile"));
