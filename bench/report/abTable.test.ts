@@ -41,4 +41,17 @@ describe("A/B table", () => {
     );
     expect(md).toContain("| 5 | new 2/3, base 2/2 | 3000 / 1000 | 3.00× |");
   });
+
+  it("gives the late joins' median join → keyframe of each variant", () => {
+    const md = abTable(
+      [
+        run("new", 1000, { lateJoinP50Ms: 100 }),
+        run("base", 1000, { lateJoinP50Ms: 300 }),
+        run("new", 1000, { lateJoinP50Ms: 140 }),
+        run("base", 1000, { lateJoinP50Ms: 250 }),
+      ],
+      { scenario: "call", base: "abc", fresh: "def", loadStart: 1, loadEnd: 2 },
+    );
+    expect(md).toContain("| – / – | 120 / 275 | 0 / 0 |");
+  });
 });

@@ -13,6 +13,8 @@ export interface MediaCounters {
   layerSwitches: number;
   /** Keyframe needs (subscriber PLI/FIR, layer switches, new subscriptions), before throttling. */
   keyframesRequested: number;
+  /** New video subscriptions started from the publisher's last keyframe, kept (no request). */
+  keyframesReplayed: number;
   /** Packets not forwarded to a subscriber because sending them failed (an exception). */
   forwardingErrors: number;
   /**
@@ -33,6 +35,7 @@ export function newMediaCounters(): MediaCounters {
     plisSent: 0,
     layerSwitches: 0,
     keyframesRequested: 0,
+    keyframesReplayed: 0,
     forwardingErrors: 0,
     dtlsEarlyDatagrams: 0,
   };

@@ -62,6 +62,12 @@ export interface MediaOptions {
    * up to twice this many (about 1 ms of work at 32) it goes to all at once.
    */
   fanoutInlineSinks: number;
+  /**
+   * A new video subscription starts from the publisher's last keyframe when that arrived at
+   * most this long ago and every packet since is kept (forwarding/keyframeStart.ts), instead
+   * of waiting for a new keyframe; 0 turns it off.
+   */
+  keyframeReplayMaxAgeMs: number;
 }
 
 export const mediaDefaults: MediaOptions = {
@@ -84,6 +90,7 @@ export const mediaDefaults: MediaOptions = {
   socketReceiveBufferBytes: 1024 * 1024,
   interceptRtp: true,
   fanoutInlineSinks: 32,
+  keyframeReplayMaxAgeMs: 500,
 };
 
 /** Loss detection on each incoming stream (NackGenerator); not configurable. */

@@ -20,6 +20,7 @@ const stats = {
   plisSent: 6,
   layerSwitches: 8,
   keyframesRequested: 9,
+  keyframesReplayed: 4,
   forwardingErrors: 3,
   dtlsEarlyDatagrams: 2,
 };

@@ -32,6 +32,11 @@ const counters: [name: string, help: string, key: keyof FocusStats, scale?: numb
   ["matrix_focus_layer_switches_total", "Simulcast layer switches", "layerSwitches"],
   ["matrix_focus_keyframes_requested_total", "Keyframes requested", "keyframesRequested"],
   [
+    "matrix_focus_keyframes_replayed_total",
+    "New video subscriptions started from the last keyframe kept",
+    "keyframesReplayed",
+  ],
+  [
     "matrix_focus_forwarding_errors_total",
     "Packets not forwarded to a subscriber because sending them failed",
     "forwardingErrors",

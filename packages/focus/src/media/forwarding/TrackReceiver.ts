@@ -1,6 +1,8 @@
 // One publication's media: receives every layer of one remote track, keeps per-layer state
 // (arriving or not, frame size, missing packets) and fans packets out to its TrackSenders.
-// It sends keyframe requests (throttled) and NACKs upstream on behalf of its subscribers.
+// It sends keyframe requests (throttled) and NACKs upstream on behalf of its subscribers, and
+// gives a new subscription the last keyframe and what followed it when that is recent
+// (keyframeStart.ts).
 import { RtpHeader, RtpPacket as WeriftRtpPacket } from "werift";
 import type { Clock, TimerHandle } from "../../util/Clock.ts";
 import { TypedEmitter } from "../../util/TypedEmitter.ts";
@@ -15,6 +17,7 @@ import type { LayerInfo } from "../simulcast/LayerSelector.ts";
 import type { IncomingLayer } from "../webrtc/IncomingLayer.ts";
 import type { MediaKind, RtpPacket } from "../webrtc/types.ts";
 import { type FanoutQueue, fanoutQueue } from "./FanoutQueue.ts";
+import { type KeptKeyframe, keptRunFrom, seqAfter } from "./keyframeStart.ts";
 
 /** What a TrackReceiver hands to each of its senders. */
 export interface PacketSink {
@@ -37,9 +40,21 @@ interface LayerState {
   nack: NackGenerator;
   /** Copies of the layer's recent packets (subscriber NACKs). */
   history: PacketHistory;
-  width?: number;
-  height?: number;
+  // every field is set when the state is made: the packet path reads these objects, and a
+  // property added later gives them another hidden class (decisions/perf-hidden-classes.md)
+  width: number | undefined;
+  height: number | undefined;
+  /** The last keyframe kept in `history`, and the newest sequence number kept. */
+  keyframe: KeptKeyframe | undefined;
+  newestKept: number | undefined;
   unsubscribe: () => void;
+}
+
+/** A kept packet handed to a starting sink: sent as if it had just arrived. */
+export interface KeptPacket {
+  packet: RtpPacket;
+  keyframe: boolean;
+  arrivalMs: number;
 }
 
 /** The first size of a layer's NACK history ring; it grows to what the layer needs. */
@@ -69,6 +84,8 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
   readonly #sinks = new Set<PacketSink>();
   /** The sinks as an array, made anew when they change (a deferred fan-out keeps its own). */
   #sinkList: readonly PacketSink[] = [];
+  /** Per layer, how many subscriptions wait to start on it (its packets are kept meanwhile). */
+  readonly #awaited = new Map<string, number>();
   readonly #monitor: LayerMonitor;
   readonly #keyframes: KeyframeRequester;
   readonly #timer: TimerHandle;
@@ -116,6 +133,10 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
         maxBytes: this.#o.media.nackHistoryMaxBytes,
         initialBytes: nackHistoryInitialBytes,
       }),
+      width: undefined,
+      height: undefined,
+      keyframe: undefined,
+      newestKept: undefined,
       unsubscribe: () => {},
     };
     state.unsubscribe = layer.onRtp((p) => this.#onPacket(state, p));
@@ -148,6 +169,50 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
 
   get sinkCount(): number {
     return this.#sinks.size;
+  }
+
+  /**
+   * A subscription will start on layer `rid` once negotiated: asks for a keyframe now and
+   * keeps the layer's packets until the returned function is called (once; idempotent).
+   */
+  awaitStart(rid: string): () => void {
+    if (this.kind !== "video" || this.#o.media.keyframeReplayMaxAgeMs <= 0) return () => {};
+    this.#awaited.set(rid, (this.#awaited.get(rid) ?? 0) + 1);
+    this.requestKeyframe(rid);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = (this.#awaited.get(rid) ?? 1) - 1;
+      if (n > 0) this.#awaited.set(rid, n);
+      else this.#awaited.delete(rid);
+    };
+  }
+
+  /**
+   * The last keyframe of layer `rid` and every packet since, when it arrived at most
+   * `keyframeReplayMaxAgeMs` ago and all of them are kept; otherwise undefined.
+   */
+  keyframeStart(rid: string): KeptPacket[] | undefined {
+    const maxAgeMs = this.#o.media.keyframeReplayMaxAgeMs;
+    const s = this.#layers.get(rid);
+    const kf = s?.keyframe;
+    if (maxAgeMs <= 0 || !s || !kf || s.newestKept === undefined) return undefined;
+    if (this.#o.clock.now() - kf.arrivalMs > maxAgeMs) return undefined;
+    const run = keptRunFrom(s.history, kf, s.newestKept, this.#o.media.nackCacheSize);
+    return run?.map((p, i) => ({
+      packet: new WeriftRtpPacket(
+        new RtpHeader({
+          ssrc: p.ssrc,
+          sequenceNumber: p.sequenceNumber,
+          timestamp: p.timestamp,
+          marker: p.marker,
+        }),
+        p.payload,
+      ),
+      keyframe: i === 0,
+      arrivalMs: p.arrivalMs,
+    }));
   }
 
   /** Asks the publisher for a keyframe on layer `rid` (throttled per layer). */
@@ -234,7 +299,8 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     for (let i = 0; i < first; i++) {
       if (this.#toSink(sinks[i] as PacketSink, rid, packet, keyframe, now)) forwarded = true;
     }
-    if (forwarded) this.#keep(s, packet, now);
+    const kept = forwarded || this.#awaited.has(rid);
+    if (kept) this.#keep(s, packet, keyframe, now);
     if (first === sinks.length) return;
     this.#deferred++;
     (this.#o.fanout ?? fanoutQueue()).defer(
@@ -244,7 +310,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
           !this.#closed && this.#toSink(sinks[i] as PacketSink, rid, packet, keyframe, now),
         done: (rest) => {
           this.#deferred--;
-          if (rest && !forwarded && !this.#closed) this.#keep(s, packet, now);
+          if (rest && !kept && !this.#closed) this.#keep(s, packet, keyframe, now);
         },
       },
       first,
@@ -270,13 +336,18 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
   }
 
   /**
-   * Keeps a video packet that was sent on for subscriber NACKs: a layer nobody receives (the
-   * larger layers of a call where everyone is small on screen) keeps no history.
+   * Keeps a video packet that was sent on (for subscriber NACKs) or that a starting
+   * subscription awaits: a layer nobody receives (the larger layers of a call where everyone is
+   * small on screen) keeps no history.
    */
-  #keep(s: LayerState, packet: RtpPacket, now: number): void {
+  #keep(s: LayerState, packet: RtpPacket, keyframe: boolean, now: number): void {
     if (this.kind !== "video") return;
     const h = packet.header;
     s.history.add(h.ssrc, h.sequenceNumber, h.timestamp, h.marker, packet.payload, now);
+    if (s.newestKept === undefined || seqAfter(h.sequenceNumber, s.newestKept)) {
+      s.newestKept = h.sequenceNumber;
+    }
+    if (keyframe) s.keyframe = { ssrc: h.ssrc, sequenceNumber: h.sequenceNumber, arrivalMs: now };
   }
 
   #checkLayers(): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RtpPacket } from "werift";
 import { FakeClock } from "../../util/Clock.ts";
-import { mediaOptions } from "../defaults.ts";
+import { type MediaOptions, mediaOptions } from "../defaults.ts";
 import { newMediaCounters } from "../MediaCounters.ts";
 import { parseVp8 } from "../rtp/vp8.ts";
 import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
@@ -50,7 +50,7 @@ function fakeOut() {
 const packet = (seq: number, pictureId: number, keyframe: boolean) =>
   vp8Packet(seq, pictureId, keyframe, 1111);
 
-function setup() {
+function setup(media: Partial<MediaOptions> = {}) {
   const clock = new FakeClock();
   const counters = newMediaCounters();
   const receiver = new TrackReceiver({
@@ -58,18 +58,21 @@ function setup() {
     streamId: "s",
     trackId: "t",
     clock,
-    media: mediaOptions(),
+    media: mediaOptions(media),
     counters,
     appData: {},
   });
   const l = fakeLayer("f", 1111);
   receiver.addLayer(l.layer);
-  return { receiver, counters, ...l };
+  return { receiver, counters, clock, ...l };
 }
+
+const hd = { width: 1280, height: 720 };
+const pictureIds = (sent: Sent[]) => sent.map((s) => parseVp8(s.payload)?.pictureId);
 
 describe("TrackSender", () => {
   it("forwards one shared packet to two subscribers with their own picture ids and leaves it unchanged", () => {
-    const { receiver, counters, push } = setup();
+    const { receiver, counters, push } = setup({ keyframeReplayMaxAgeMs: 0 });
     const a = fakeOut();
     const b = fakeOut();
     const sa = new TrackSender(receiver, a.out, { width: 1280, height: 720 }, counters, {});
@@ -124,6 +127,78 @@ describe("TrackSender", () => {
     a.nack([(first + 2) & 0xffff]);
     expect(nacks).toEqual([[302], [302]]);
     expect(a.sent.some((x) => x.resend)).toBe(false);
+  });
+
+  it("starts a new subscriber from the layer's recent keyframe and the packets since, without asking for another", () => {
+    const { receiver, counters, clock, push } = setup();
+    const a = fakeOut();
+    new TrackSender(receiver, a.out, hd, counters, {}).start();
+    push(packet(100, 500, true));
+    clock.advance(100);
+    push(packet(101, 501, false));
+    const b = fakeOut();
+    const sb = new TrackSender(receiver, b.out, hd, counters, {});
+    const plis = counters.plisSent;
+    clock.advance(100);
+    sb.start();
+    expect(pictureIds(b.sent)).toEqual([500, 501]);
+    expect((b.sent[1] as Sent).seq).toBe(((b.sent[0] as Sent).seq + 1) & 0xffff);
+    push(packet(102, 502, false));
+    expect(pictureIds(b.sent)).toEqual([500, 501, 502]);
+    expect(counters.keyframesReplayed).toBe(1);
+    expect(counters.plisSent).toBe(plis);
+  });
+
+  it("asks for a keyframe as soon as a subscription is made and keeps its layer until it starts", () => {
+    const { receiver, counters, push } = setup();
+    push(packet(99, 499, false)); // the layer arrives; no one receives it yet
+    expect(receiver.historyPacket("f", 99)).toBeUndefined();
+    const b = fakeOut();
+    const sb = new TrackSender(receiver, b.out, hd, counters, {});
+    expect(counters.plisSent).toBe(1);
+    push(packet(100, 500, true));
+    push(packet(101, 501, false));
+    expect(b.sent).toHaveLength(0);
+    sb.start();
+    expect(pictureIds(b.sent)).toEqual([500, 501]);
+  });
+
+  it("waits for a new keyframe when the last one is older than keyframeReplayMaxAgeMs", () => {
+    const { receiver, counters, clock, push } = setup({ keyframeReplayMaxAgeMs: 300 });
+    new TrackSender(receiver, fakeOut().out, hd, counters, {}).start();
+    push(packet(100, 500, true));
+    clock.advance(301);
+    push(packet(101, 501, false));
+    const b = fakeOut();
+    new TrackSender(receiver, b.out, hd, counters, {}).start();
+    push(packet(102, 502, false));
+    expect(b.sent).toHaveLength(0);
+    push(packet(103, 503, true));
+    expect(pictureIds(b.sent)).toEqual([503]);
+    expect(counters.keyframesReplayed).toBe(0);
+  });
+
+  it("waits for a new keyframe when a packet since the last one is missing", () => {
+    const { receiver, counters, push } = setup();
+    new TrackSender(receiver, fakeOut().out, hd, counters, {}).start();
+    push(packet(100, 500, true));
+    push(packet(102, 502, false)); // 101 never arrived
+    const b = fakeOut();
+    new TrackSender(receiver, b.out, hd, counters, {}).start();
+    expect(b.sent).toHaveLength(0);
+    push(packet(103, 503, true));
+    expect(pictureIds(b.sent)).toEqual([503]);
+  });
+
+  it("stops keeping an awaited layer when its subscription ends before it starts", () => {
+    const { receiver, counters, push } = setup();
+    push(packet(99, 499, false));
+    const awaiting = new TrackSender(receiver, fakeOut().out, hd, counters, {});
+    push(packet(100, 500, true));
+    expect(receiver.historyPacket("f", 100)).toBeDefined();
+    awaiting.close();
+    push(packet(101, 501, false));
+    expect(receiver.historyPacket("f", 101)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,8 @@
 // One subscription's media: forwards the layer that fits the subscriber's wanted size from a
 // TrackReceiver to one OutgoingTrack, as one continuous stream (RtpRewriter). Switches layers
-// only on a keyframe, asks for keyframes when the subscriber or a switch needs one, and
+// only on a keyframe, asks for keyframes when the subscriber or a switch needs one (a new
+// subscription from the moment it is made, and it starts from the last keyframe when that
+// is recent: keyframeStart.ts), and
 // answers NACKs from the publisher's recent packets (TrackReceiver.historyPacket), passing
 // those the focus never got upstream. The incoming packet is shared by every subscriber and
 // never changed: VP8 fields are rewritten in a scratch copy that is encrypted and sent at once.
@@ -33,6 +35,8 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   #want: WantedSize;
   #closed = false;
   #started = false;
+  /** Ends the receiver's keeping of the layer this subscription awaits. */
+  #endAwait: () => void;
   packetsSent = 0;
   /** RTP bytes forwarded (payload + 12-byte header). */
   bytesSent = 0;
@@ -63,19 +67,30 @@ export class TrackSender<AppData = unknown> implements PacketSink {
       out.onNack((lost) => this.#onNack(lost)),
     );
     out.onSendFailure(() => this.#counters.forwardingErrors++);
+    const target = selectLayer(receiver.layers(), want);
+    this.#endAwait = target === undefined ? () => {} : receiver.awaitStart(target);
   }
 
   /**
    * Starts forwarding (once the subscriber's m-line is negotiated, so that the first
-   * keyframe is not lost), and asks for a keyframe. Idempotent.
+   * keyframe is not lost): from the layer's last keyframe if it is recent and kept whole,
+   * else it asks for a keyframe. Idempotent.
    */
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
     this.receiver.addSink(this);
-    this.#retarget();
+    this.#forwarder.setTarget(selectLayer(this.receiver.layers(), this.#want));
+    this.#endAwait();
     const target = this.#forwarder.targetLayer;
-    if (target !== undefined) this.receiver.requestKeyframe(target);
+    if (target === undefined) return;
+    const run = this.#vp8 ? this.receiver.keyframeStart(target) : undefined;
+    if (!run) {
+      this.receiver.requestKeyframe(target);
+      return;
+    }
+    this.#counters.keyframesReplayed++;
+    for (const k of run) this.packetArrived(target, k.packet, k.keyframe, k.arrivalMs);
   }
 
   get started(): boolean {
@@ -122,6 +137,7 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#endAwait();
     this.receiver.removeSink(this);
     for (const u of this.#unsubscribe) u();
     this.out.close();

@@ -24,6 +24,8 @@ export interface StoredPacket {
   sequenceNumber: number;
   timestamp: number;
   marker: boolean;
+  /** When it arrived (the `nowMs` it was added with). */
+  arrivalMs: number;
   /** A copy; the caller may keep or change it. */
   payload: Buffer;
 }
@@ -128,6 +130,7 @@ export class PacketHistory {
       sequenceNumber,
       timestamp: this.#ts[slot]!,
       marker: this.#marker[slot] === 1,
+      arrivalMs: this.#arrival[slot]!,
       payload: Buffer.from(ring.subarray(pos, pos + this.#len[slot]!)),
     };
   }
