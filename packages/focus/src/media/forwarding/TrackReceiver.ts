@@ -10,7 +10,7 @@ import type { MediaOptions } from "../defaults.ts";
 import { KeyframeRequester } from "../feedback/KeyframeRequester.ts";
 import { NackGenerator } from "../feedback/NackGenerator.ts";
 import type { MediaCounters } from "../MediaCounters.ts";
-import { PacketHistory } from "../rtp/PacketHistory.ts";
+import { PacketHistory, type StoredPacket } from "../rtp/PacketHistory.ts";
 import { isVp8Keyframe, vp8KeyframeSize } from "../rtp/vp8.ts";
 import { LayerMonitor } from "../simulcast/LayerMonitor.ts";
 import type { LayerInfo } from "../simulcast/LayerSelector.ts";
@@ -55,6 +55,12 @@ export interface KeptPacket {
   packet: RtpPacket;
   keyframe: boolean;
   arrivalMs: number;
+}
+
+/** A kept packet as an RTP packet to send again. */
+function asRtpPacket(p: StoredPacket): RtpPacket {
+  const { ssrc, sequenceNumber, timestamp, marker } = p;
+  return new WeriftRtpPacket(new RtpHeader({ ssrc, sequenceNumber, timestamp, marker }), p.payload);
 }
 
 /** The first size of a layer's NACK history ring; it grows to what the layer needs. */
@@ -201,15 +207,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
     if (this.#o.clock.now() - kf.arrivalMs > maxAgeMs) return undefined;
     const run = keptRunFrom(s.history, kf, s.newestKept, this.#o.media.nackCacheSize);
     return run?.map((p, i) => ({
-      packet: new WeriftRtpPacket(
-        new RtpHeader({
-          ssrc: p.ssrc,
-          sequenceNumber: p.sequenceNumber,
-          timestamp: p.timestamp,
-          marker: p.marker,
-        }),
-        p.payload,
-      ),
+      packet: asRtpPacket(p),
       keyframe: i === 0,
       arrivalMs: p.arrivalMs,
     }));
@@ -240,12 +238,7 @@ export class TrackReceiver<AppData = unknown> extends TypedEmitter<TrackReceiver
    */
   historyPacket(rid: string, sequenceNumber: number): RtpPacket | undefined {
     const p = this.#layers.get(rid)?.history.get(sequenceNumber);
-    if (!p) return undefined;
-    const { ssrc, timestamp, marker } = p;
-    return new WeriftRtpPacket(
-      new RtpHeader({ ssrc, sequenceNumber, timestamp, marker }),
-      p.payload,
-    );
+    return p && asRtpPacket(p);
   }
 
   /** Stops receiving and forgets every sink. Idempotent. */
