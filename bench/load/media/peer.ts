@@ -4,6 +4,7 @@
 import {
   type DtlsSrtpState,
   useCachedFingerprints,
+  useConfiguredStunOnly,
   useDtlsClientGuard,
   useEarlyDtls,
   useKeyObjects,
@@ -42,10 +43,11 @@ export function opusCodec(): RTCRtpCodecParameters {
 export function createPeer(o: PeerOptions): RTCPeerConnection {
   // as a browser's, the load's DTLS clients survive a repeated HelloVerifyRequest, its DTLS
   // servers keep a ClientHello that arrives before their own ICE check succeeded, and they do
-  // not parse their certificate for every m-section
+  // not parse their certificate for every m-section, and they ask no STUN server (none given)
   useDtlsClientGuard();
   useEarlyDtls();
   useCachedFingerprints();
+  useConfiguredStunOnly();
   const pc = new RTCPeerConnection({
     iceServers: [],
     iceInterfaceAddresses: { udp4: o.localAddress },

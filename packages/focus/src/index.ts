@@ -30,6 +30,7 @@ export {
   udpDestination,
 } from "./media/webrtc/sendQueue.ts";
 export { type DtlsSrtpState, useKeyObjects } from "./media/webrtc/srtpKeys.ts";
+export { useConfiguredStunOnly } from "./media/webrtc/stunDefault.ts";
 export { createLogger, type Logger, type LogLevel } from "./observability/logger.ts";
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";

@@ -34,6 +34,7 @@ import { flushSends } from "./sendQueue.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
+import { useConfiguredStunOnly } from "./stunDefault.ts";
 import type { IceCandidateInfo, MediaKind, PeerConnectionState } from "./types.ts";
 
 export type WebRtcPeerEvents = {
@@ -68,6 +69,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     useCachedFingerprints();
     useDtlsClientGuard();
     useEarlyDtls();
+    useConfiguredStunOnly();
     this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceAdditionalHostAddresses: options.hostAddresses,
