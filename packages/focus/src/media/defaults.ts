@@ -90,7 +90,7 @@ export const mediaDefaults: MediaOptions = {
   socketReceiveBufferBytes: 1024 * 1024,
   interceptRtp: true,
   fanoutInlineSinks: 32,
-  keyframeReplayMaxAgeMs: 500,
+  keyframeReplayMaxAgeMs: 150,
 };
 
 /** Loss detection on each incoming stream (NackGenerator); not configurable. */

@@ -134,12 +134,12 @@ describe("TrackSender", () => {
     const a = fakeOut();
     new TrackSender(receiver, a.out, hd, counters, {}).start();
     push(packet(100, 500, true));
-    clock.advance(100);
+    clock.advance(60);
     push(packet(101, 501, false));
     const b = fakeOut();
     const sb = new TrackSender(receiver, b.out, hd, counters, {});
     const plis = counters.plisSent;
-    clock.advance(100);
+    clock.advance(60);
     sb.start();
     expect(pictureIds(b.sent)).toEqual([500, 501]);
     expect((b.sent[1] as Sent).seq).toBe(((b.sent[0] as Sent).seq + 1) & 0xffff);
