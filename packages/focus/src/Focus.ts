@@ -163,6 +163,7 @@ export class Focus {
       logger: areaLogger(this.#log, "conference"),
       media: definedOnly({
         hostAddresses: c.media.hostAddresses,
+        iceServers: c.media.stunServers?.map((urls) => ({ urls })),
         portRange:
           c.media.portMin !== undefined && c.media.portMax !== undefined
             ? ([c.media.portMin, c.media.portMax] as [number, number])

@@ -46,6 +46,10 @@ const keepAliveSchema = z.strictObject({
 const mediaSchema = z
   .strictObject({
     hostAddresses: z.array(z.string().min(1)).optional(),
+    /** STUN servers to learn a server-reflexive candidate from; none unless given. */
+    stunServers: z
+      .array(z.string().regex(/^stuns?:\S+$/i, "must be a stun: or stuns: URL"))
+      .optional(),
     portMin: port.min(1).optional(),
     portMax: port.min(1).optional(),
   })

@@ -84,12 +84,23 @@ describe("loadConfig", () => {
       MATRIX_FOCUS_DEBUG_ENABLED: "true",
       MATRIX_FOCUS_DEBUG_PORT: "0",
       MATRIX_FOCUS_ALLOWED_HOMESERVERS: "a, b.org",
+      MATRIX_FOCUS_MEDIA_STUN_SERVERS: "stun:stun.example.org:3478",
     });
     expect(c.homeserverUrl).toBe("http://b:2");
     expect(c.autoJoin).toBe(false);
     expect(c.metrics.port).toBe(0);
     expect(c.debug).toEqual({ enabled: true, port: 0 });
     expect(c.allowedHomeservers).toEqual(["a", "b.org"]);
+    expect(c.media.stunServers).toEqual(["stun:stun.example.org:3478"]);
+  });
+
+  it("takes only stun: and stuns: URLs as STUN servers", () => {
+    expect(validateConfig({ ...minimal, media: { stunServers: ["stuns:s.org"] } }).media).toEqual({
+      stunServers: ["stuns:s.org"],
+    });
+    expect(problemsOf({ ...minimal, media: { stunServers: ["turn:t.org"] } })).toEqual([
+      "media.stunServers.0: must be a stun: or stuns: URL",
+    ]);
   });
 
   it("reads the number of media workers, or auto, from MATRIX_FOCUS_WORKERS", async () => {

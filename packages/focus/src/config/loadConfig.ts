@@ -45,6 +45,7 @@ export const envVariables: Record<string, { path: string[]; kind: Kind }> = {
   MATRIX_FOCUS_MESSAGES_PER_SECOND: { path: ["limits", "messagesPerSecond"], kind: "number" },
   MATRIX_FOCUS_KEEP_ALIVE_INTERVAL_MS: { path: ["keepAlive", "pingIntervalMs"], kind: "number" },
   MATRIX_FOCUS_MEDIA_HOST_ADDRESSES: { path: ["media", "hostAddresses"], kind: "list" },
+  MATRIX_FOCUS_MEDIA_STUN_SERVERS: { path: ["media", "stunServers"], kind: "list" },
   MATRIX_FOCUS_MEDIA_PORT_MIN: { path: ["media", "portMin"], kind: "number" },
   MATRIX_FOCUS_MEDIA_PORT_MAX: { path: ["media", "portMax"], kind: "number" },
 };

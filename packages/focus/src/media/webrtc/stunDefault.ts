@@ -4,8 +4,9 @@
 // and the rhythm of its calls, a focus without Internet access resolves a name per connection
 // (and with DNS but no UDP out, keeps a STUN transaction retransmitting for seconds). Browsers
 // and other SFUs (libwebrtc, mediasoup) ask only the STUN servers they are given, and so does
-// the focus: `iceServers` in its media options, empty by default, where a focus behind NAT
-// names its public address with `hostAddresses` or a STUN server of its own
+// the focus: `iceServers` in its media options (`media.stunServers` in its configuration),
+// empty by default; a focus behind NAT names its public address with `hostAddresses` or a
+// STUN server of its own
 // (decisions/media-werift.md). Installed once per process on werift's `Connection` class.
 import { Connection } from "werift";
 
