@@ -7,12 +7,13 @@ import {
 } from "werift";
 import { type ReportedSender, SenderReports } from "./SenderReports.ts";
 
+/** A transport that keeps each SRTCP payload it is given, parsed back by werift's reader. */
 function transport() {
   const sent: RtcpPacket[][] = [];
   return {
     sent,
     sendRtcp: async (packets: RtcpPacket[]) => {
-      sent.push(packets);
+      sent.push(RtcpPacketConverter.deSerialize(Buffer.concat(packets.map((p) => p.serialize()))));
     },
   };
 }

@@ -5,16 +5,13 @@
 // The report's content is what werift's loop would have sent: the sender's packet and octet
 // counts, the RTP timestamp of its last packet (FastRtpSender keeps those on werift's sender)
 // and the NTP time it was sent at (asked for), then an SDES CNAME chunk per sender.
+import { type RtcpPacket, timestampSeconds } from "werift";
 import {
-  compactNtp,
-  type RtcpPacket,
-  RtcpSenderInfo,
-  RtcpSourceDescriptionPacket,
-  RtcpSrPacket,
-  SourceDescriptionChunk,
-  SourceDescriptionItem,
-  timestampSeconds,
-} from "werift";
+  compactNtpOf,
+  MAX_REPORTS,
+  type SenderReportFields,
+  writeSenderReports,
+} from "./rtcpReports.ts";
 
 /** The fields of werift's RTCRtpSender that a report reads and writes. */
 export interface ReportedSender {
@@ -40,9 +37,6 @@ export interface SenderReportOptions {
 }
 
 export const senderReportDefaults: SenderReportOptions = { intervalMs: 1000, perPacket: 12 };
-
-/** RTCP SDES item type 1 (RFC 3550 §6.5.1). */
-const CNAME = 1;
 
 export class SenderReports {
   readonly #o: SenderReportOptions;
@@ -87,25 +81,17 @@ export class SenderReports {
       else byTransport.set(t, [s]);
     }
     const now = timestampSeconds();
+    const perPacket = Math.min(this.#o.perPacket, MAX_REPORTS);
     for (const [transport, senders] of byTransport) {
-      for (let i = 0; i < senders.length; i += this.#o.perPacket) {
-        const batch = senders.slice(i, i + this.#o.perPacket);
-        const packets: RtcpPacket[] = batch.map((s) =>
-          report(s, this.#senders.get(s)?.() ?? 0n, now),
+      for (let i = 0; i < senders.length; i += perPacket) {
+        const batch = senders.slice(i, i + perPacket);
+        const wire = writeSenderReports(
+          batch.map((s) => report(s, this.#senders.get(s)?.() ?? 0n, now)),
         );
-        const chunks = batch
-          .filter((s) => s.cname)
-          .map(
-            (s) =>
-              new SourceDescriptionChunk({
-                source: s.ssrc,
-                items: [new SourceDescriptionItem({ type: CNAME, text: s.cname ?? "" })],
-              }),
-          );
-        if (chunks.length > 0) packets.push(new RtcpSourceDescriptionPacket({ chunks }));
         this.packetsSent++;
-        // not connected yet, or closing: the next round tries again
-        transport.sendRtcp(packets).catch(() => {});
+        // werift's transport encrypts what `serialize` gives; not connected yet, or closing:
+        // the next round tries again
+        transport.sendRtcp([{ serialize: () => wire } as unknown as RtcpPacket]).catch(() => {});
       }
     }
   }
@@ -135,16 +121,10 @@ export class SenderReports {
   }
 }
 
-function report(s: ReportedSender, ntpTimestamp: bigint, nowSeconds: number): RtcpSrPacket {
-  s.lastSRtimestamp = compactNtp(ntpTimestamp);
+/** The report of one sender; notes when it was sent, as werift's loop does. */
+function report(s: ReportedSender, ntp: bigint, nowSeconds: number): SenderReportFields {
+  s.lastSRtimestamp = compactNtpOf(ntp);
   s.lastSentSRTimestamp = nowSeconds;
-  return new RtcpSrPacket({
-    ssrc: s.ssrc,
-    senderInfo: new RtcpSenderInfo({
-      ntpTimestamp,
-      rtpTimestamp: s.rtpTimestamp,
-      packetCount: s.packetCount,
-      octetCount: s.octetCount,
-    }),
-  });
+  const { ssrc, rtpTimestamp, packetCount, octetCount, cname } = s;
+  return { ssrc, ntp, rtpTimestamp, packetCount, octetCount, cname };
 }
