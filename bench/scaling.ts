@@ -69,14 +69,11 @@ try {
       const { r, error, threads } = await runThreadStep({
         scenario,
         x,
-        target: "focus",
         ns,
         profile: mediaProfile,
         warmupMs,
         measureMs,
-        sutCore: 0,
         loadCores: runDefaults.loadCores,
-        probe: { ...runDefaults.probe, enabled: false },
         focusHost: { workers: setup.workers, cores: setup.cores, spreadAbove },
         log,
       });

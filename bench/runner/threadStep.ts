@@ -1,6 +1,8 @@
 // A step of our focus with the focus host's CPU per thread over the window (lib/threads.ts),
-// for the scripts that compare thread layouts (scaling.ts, saturation.ts). A step that fails
-// is logged and returned with its first error line instead of throwing.
+// for the scripts that compare thread layouts (scaling.ts, saturation.ts): the focus's first
+// thread on core 0 and no delay probe. A step that fails is logged and returned with its
+// first error line instead of throwing.
+import { runDefaults } from "../config/defaults.ts";
 import { windowThreadSampler } from "../lib/threads.ts";
 import type { StepResult } from "./results.ts";
 import { runStep, type StepOptions } from "./runStep.ts";
@@ -12,11 +14,16 @@ export interface ThreadStep {
   threads: Record<string, number>;
 }
 
-export async function runThreadStep(o: StepOptions): Promise<ThreadStep> {
+export async function runThreadStep(
+  o: Omit<StepOptions, "target" | "sutCore" | "probe">,
+): Promise<ThreadStep> {
   const sampler = windowThreadSampler(o.warmupMs, o.measureMs);
   try {
     const r = await runStep({
       ...o,
+      target: "focus",
+      sutCore: 0,
+      probe: { ...runDefaults.probe, enabled: false },
       log: (line) => {
         o.log(line);
         sampler.onLine(line);
