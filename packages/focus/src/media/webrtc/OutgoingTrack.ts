@@ -1,7 +1,9 @@
 // One track the focus sends to a subscriber: a send-only transceiver whose m-line carries
 // `a=msid:<stream id> <track id>` of the original publication. Packets go out through
 // FastRtpSender (not werift's per-packet path); werift keeps no history for them, so the
-// caller answers the subscriber's NACKs (resend).
+// caller answers the subscriber's NACKs (resend). The subscriber's feedback reaches the track
+// through the peer's RtcpFeedbackRouter (read past werift) or, for compounds werift reads,
+// through werift's sender events.
 import {
   type RTCPeerConnection,
   type RTCRtpTransceiver,
@@ -9,19 +11,24 @@ import {
   type RtpPacket,
 } from "werift";
 import { FastRtpSender, type WeriftSenderLike } from "./FastRtpSender.ts";
+import type { FeedbackTarget, RtcpFeedbackRouter } from "./rtcpFeedback.ts";
 import type { SenderReports } from "./SenderReports.ts";
 import type { MediaKind } from "./types.ts";
 
 /** RFC 5104 §4.3.1 FIR is a payload-specific feedback with FMT 4. */
 const FIR_FMT = 4;
 
-export class OutgoingTrack {
+export class OutgoingTrack implements FeedbackTarget {
   readonly kind: MediaKind;
   readonly streamId: string;
   readonly trackId: string;
   readonly #pc: RTCPeerConnection;
   readonly #transceiver: RTCRtpTransceiver;
   readonly #fast: FastRtpSender;
+  readonly #feedback: RtcpFeedbackRouter;
+  readonly #keyframeListeners = new Set<() => void>();
+  readonly #nackListeners = new Set<(lost: number[]) => void>();
+  readonly #unsubscribe: (() => void)[];
   #closed = false;
 
   constructor(
@@ -30,6 +37,7 @@ export class OutgoingTrack {
     streamId: string,
     trackId: string,
     reports: SenderReports,
+    feedback: RtcpFeedbackRouter,
   ) {
     this.#pc = pc;
     this.#transceiver = transceiver;
@@ -37,6 +45,18 @@ export class OutgoingTrack {
     this.streamId = streamId;
     this.trackId = trackId;
     this.#fast = new FastRtpSender(transceiver.sender as unknown as WeriftSenderLike, reports);
+    const sender = transceiver.sender;
+    this.#unsubscribe = [
+      sender.onPictureLossIndication.subscribe(() => this.keyframeRequested()).unSubscribe,
+      sender.onRtcp.subscribe((p) => {
+        if (p instanceof RtcpPayloadSpecificFeedback && p.feedback.count === FIR_FMT) {
+          this.keyframeRequested();
+        }
+      }).unSubscribe,
+      sender.onGenericNack.subscribe((n) => this.nacked(n.lost)).unSubscribe,
+    ];
+    this.#feedback = feedback;
+    feedback.add(sender.ssrc, this);
   }
 
   get ssrc(): number {
@@ -85,25 +105,32 @@ export class OutgoingTrack {
 
   /** The subscriber asked for a keyframe (PLI or FIR). */
   onKeyframeRequested(fn: () => void): () => void {
-    const a = this.#transceiver.sender.onPictureLossIndication.subscribe(fn);
-    const b = this.#transceiver.sender.onRtcp.subscribe((p) => {
-      if (p instanceof RtcpPayloadSpecificFeedback && p.feedback.count === FIR_FMT) fn();
-    });
-    return () => {
-      a.unSubscribe();
-      b.unSubscribe();
-    };
+    this.#keyframeListeners.add(fn);
+    return () => this.#keyframeListeners.delete(fn);
   }
 
   /** The subscriber NACKed these output sequence numbers. */
   onNack(fn: (lost: number[]) => void): () => void {
-    return this.#transceiver.sender.onGenericNack.subscribe((n) => fn(n.lost)).unSubscribe;
+    this.#nackListeners.add(fn);
+    return () => this.#nackListeners.delete(fn);
+  }
+
+  /** FeedbackTarget: a PLI or FIR for this track arrived. */
+  keyframeRequested(): void {
+    for (const fn of this.#keyframeListeners) fn();
+  }
+
+  /** FeedbackTarget: a NACK for this track arrived. */
+  nacked(lost: number[]): void {
+    for (const fn of this.#nackListeners) fn(lost);
   }
 
   /** Stops sending; the m-line becomes inactive at the next negotiation. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#feedback.remove(this.ssrc, this);
+    for (const u of this.#unsubscribe) u();
     try {
       this.#pc.removeTrack(this.#transceiver.sender);
     } catch {

@@ -26,6 +26,7 @@ import { earlyDtlsDatagramsOf, useEarlyDtls } from "./earlyDtls.ts";
 import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
+import { RtcpFeedbackRouter } from "./rtcpFeedback.ts";
 import { RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { SenderReports } from "./SenderReports.ts";
@@ -57,6 +58,8 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #closed = false;
   readonly #rtx: RtxRepair;
   readonly #intercept = new RtpIntercept();
+  /** Subscribers' NACK, PLI and FIR, read past werift once the intercept is installed. */
+  readonly #feedback = new RtcpFeedbackRouter();
   /** One round of sender reports for all outgoing tracks (SenderReports.ts). */
   readonly #reports = new SenderReports();
   readonly #remoteSimulcast: RemoteSimulcast = new Map();
@@ -80,6 +83,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       headerExtensions: focusHeaderExtensions(),
     });
     this.#rtx = new RtxRepair(this.#pc);
+    this.#intercept.handleRtcp((plain) => this.#feedback.handle(plain));
     this.#pc.onIceCandidate.subscribe((c) => {
       if (this.#closed) return;
       if (!c?.candidate) return this.emit("localCandidateGathered", undefined);
@@ -250,7 +254,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     t.headerExtensions = alignExtensionIds(negotiated, wanted).map(
       (e) => new RTCRtpHeaderExtensionParameters(e),
     );
-    return new OutgoingTrack(this.#pc, t, streamId, trackId, this.#reports);
+    return new OutgoingTrack(this.#pc, t, streamId, trackId, this.#reports, this.#feedback);
   }
 
   /** Sends a REMB (bits/s) for the given media SSRCs. */

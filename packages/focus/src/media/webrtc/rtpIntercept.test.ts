@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ProtectionProfileAeadAes128Gcm, type RTCPeerConnection, type RtpPacket } from "werift";
 import { RtpIntercept } from "./rtpIntercept.ts";
-import { header, pair } from "./srtpTestSupport.ts";
+import { header, pair, rtcpPair } from "./srtpTestSupport.ts";
 
 type OnData = (data: Buffer, addr: [string, number]) => void;
 
 /** A stand-in for werift's RTCPeerConnection with one DTLS transport over one UDP socket. */
 function fakePeer() {
   const { sender, receiver } = pair(ProtectionProfileAeadAes128Gcm);
+  const rtcpSessions = rtcpPair(ProtectionProfileAeadAes128Gcm);
   const toWerift: Buffer[] = [];
   const transport: { type: string; onData: OnData } = {
     type: "udp",
@@ -17,6 +18,7 @@ function fakePeer() {
   };
   const dtls = {
     srtp: receiver,
+    srtcp: rtcpSessions.receiver,
     bytesReceived: 0,
     packetsReceived: 0,
     iceTransport: { connection: { protocols: [{ transport }] } },
@@ -25,7 +27,8 @@ function fakePeer() {
   const datagram = (d: Buffer) => transport.onData(d, ["10.0.0.1", 5000]);
   const rtp = (seq: number, ssrc: number, payload: string) =>
     sender.encrypt(Buffer.from(payload), header(seq, ssrc, [{ id: 1, payload: Buffer.from("a") }]));
-  return { pc, dtls, toWerift, datagram, rtp };
+  const rtcp = (plain: Buffer) => rtcpSessions.sender.encrypt(plain);
+  return { pc, dtls, toWerift, datagram, rtp, rtcp };
 }
 
 describe("RTP interception of known incoming streams", () => {
@@ -95,5 +98,43 @@ describe("RTP interception of known incoming streams", () => {
     const packet = p.rtp(1, 111, "a");
     p.datagram(packet);
     expect(p.toWerift).toEqual([packet]);
+  });
+
+  it("offers decrypted RTCP to its RTCP sink once it has one, and gives declined RTCP to werift as it came", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    const offered: string[] = [];
+    intercept.handleRtcp((plain) => {
+      offered.push(plain.toString("hex"));
+      return plain[1] === 205;
+    });
+    intercept.install(p.pc);
+    const nack = Buffer.from("81cd0003aabbccdd0102030400050000", "hex");
+    const sr = Buffer.from("80c80006aabbccdd0000000000000001000000020000000300000004", "hex");
+    const nackPacket = p.rtcp(nack);
+    const srPacket = p.rtcp(sr);
+    p.datagram(nackPacket);
+    p.datagram(srPacket);
+    expect(offered).toEqual([nack.toString("hex"), sr.toString("hex")]);
+    expect(p.toWerift).toEqual([srPacket]);
+    expect(intercept.rtcpRead).toBe(1);
+    expect(p.dtls.packetsReceived).toBe(1);
+  });
+
+  it("drops a forged RTCP packet once it has an RTCP sink, and leaves RTCP to werift without one", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    intercept.install(p.pc);
+    const nack = p.rtcp(Buffer.from("81cd0003aabbccdd0102030400050000", "hex"));
+    p.datagram(nack);
+    expect(p.toWerift).toEqual([nack]);
+    let offered = 0;
+    intercept.handleRtcp(() => ++offered > 0);
+    const forged = Buffer.from(nack);
+    forged[9] = (forged[9] as number) ^ 1;
+    p.datagram(forged);
+    expect(offered).toBe(0);
+    expect(p.toWerift).toEqual([nack]);
+    expect(intercept.rejected).toBe(1);
   });
 });

@@ -6,20 +6,27 @@
 // by rid or SSRC), `accept(ssrc, sink)` makes its packets skip all that: the UDP socket's
 // handler checks that a datagram is RTP of an accepted SSRC, decrypts it with the DTLS
 // transport's own SRTP context (srtpUnprotect.ts), parses the header once and calls the sink.
-// Everything else (STUN, DTLS, SCTP, RTCP, RTX and streams not yet accepted) goes to werift
-// as before. A sink that returns false gives its SSRC back to werift (e.g. its m-line ended).
+// Everything else (STUN, DTLS, SCTP, RTX and streams not yet accepted) goes to werift as
+// before. A sink that returns false gives its SSRC back to werift (e.g. its m-line ended).
+// With `handleRtcp(fn)`, RTCP is decrypted here too (srtcpUnprotect.ts) and the plain compound
+// offered to `fn`; what `fn` declines (returns false for) goes to werift as it came.
 //
 // API (also used by the benchmark's load generator):
 //   const intercept = new RtpIntercept();
 //   intercept.accept(ssrc, (packet) => { ...; return true; });  // any time
+//   intercept.handleRtcp((plain) => router.handle(plain));   // optional
 //   intercept.install(pc);     // once the connection is up (SRTP keys exist); idempotent
 //   intercept.uninstall();     // restores werift's handlers, forgets the sinks
 import { type RTCPeerConnection, RtpPacket } from "werift";
 import { parseRtpHeader } from "./rtpParse.ts";
+import { type SrtcpRemoteContext, unprotectRtcp } from "./srtcpUnprotect.ts";
 import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
 
 /** Receives one decrypted packet of an accepted SSRC; false = not mine any more. */
 export type RtpSink = (packet: RtpPacket) => boolean;
+
+/** Reads one decrypted compound RTCP packet; false = not read, werift gets it. */
+export type RtcpSink = (plain: Buffer) => boolean;
 
 type OnData = (data: Buffer, addr: [string, number]) => void;
 
@@ -31,6 +38,7 @@ interface UdpTransportLike {
 /** The parts of werift's RTCDtlsTransport used here (untyped internals). */
 interface DtlsLike {
   srtp?: { remoteContext?: SrtpRemoteContext };
+  srtcp?: { remoteContext?: SrtcpRemoteContext };
   bytesReceived: number;
   packetsReceived: number;
   iceTransport?: { connection?: { protocols?: { transport?: UdpTransportLike }[] } };
@@ -39,14 +47,22 @@ interface DtlsLike {
 export class RtpIntercept {
   readonly #sinks = new Map<number, RtpSink>();
   readonly #hooked: { transport: UdpTransportLike; original: OnData }[] = [];
+  #rtcp: RtcpSink | undefined;
   /** Packets delivered through this path. */
   delivered = 0;
-  /** Packets of accepted SSRCs dropped because they did not authenticate. */
+  /** Packets of accepted SSRCs (and RTCP, once handled here) dropped as not authentic. */
   rejected = 0;
+  /** Compound RTCP packets read here. */
+  rtcpRead = 0;
 
   /** Packets of this SSRC go to `sink` from now on (replaces an earlier sink). */
   accept(ssrc: number, sink: RtpSink): void {
     this.#sinks.set(ssrc >>> 0, sink);
+  }
+
+  /** RTCP is decrypted here and offered to `sink` from now on. */
+  handleRtcp(sink: RtcpSink): void {
+    this.#rtcp = sink;
   }
 
   release(ssrc: number): void {
@@ -76,6 +92,7 @@ export class RtpIntercept {
     for (const h of this.#hooked) h.transport.onData = h.original;
     this.#hooked.length = 0;
     this.#sinks.clear();
+    this.#rtcp = undefined;
   }
 
   /** True when the datagram was handled here (delivered or dropped as forged). */
@@ -85,7 +102,7 @@ export class RtpIntercept {
     if (((data[0] as number) & 0xc0) !== 0x80) return false;
     // RTCP packet types 192-223 share the second byte (RFC 5761 §4)
     const b1 = data[1] as number;
-    if (b1 >= 192 && b1 <= 223) return false;
+    if (b1 >= 192 && b1 <= 223) return this.#receiveRtcp(dtls, data);
     const ssrc = data.readUInt32BE(8);
     const sink = this.#sinks.get(ssrc);
     const ctx = dtls.srtp?.remoteContext;
@@ -113,6 +130,23 @@ export class RtpIntercept {
     }
     this.delivered++;
     if (!sink(new RtpPacket(header, payload))) this.#sinks.delete(ssrc);
+    return true;
+  }
+
+  #receiveRtcp(dtls: DtlsLike, data: Buffer): boolean {
+    const sink = this.#rtcp;
+    const ctx = dtls.srtcp?.remoteContext;
+    if (sink === undefined || ctx === undefined) return false;
+    const plain = unprotectRtcp(ctx, data);
+    if (plain === undefined) {
+      // werift drops these too (after counting them)
+      this.rejected++;
+      return true;
+    }
+    if (!sink(plain)) return false;
+    dtls.bytesReceived += data.length;
+    dtls.packetsReceived++;
+    this.rtcpRead++;
     return true;
   }
 }

@@ -1,11 +1,14 @@
-// Test support for the SRTP tests: werift sessions for both ends of one SRTP association and
-// RTP headers to protect.
-import { ProtectionProfileAeadAes128Gcm, RtpHeader, SrtpSession } from "werift";
+// Test support for the SRTP tests: werift sessions for both ends of one SRTP (or SRTCP)
+// association and RTP headers to protect.
+import { ProtectionProfileAeadAes128Gcm, RtpHeader, SrtcpSession, SrtpSession } from "werift";
 
 export const hex = (s: string) => Buffer.from(s.replace(/\s/g, ""), "hex");
 
-/** werift sessions for both ends of one SRTP association. */
-export function pair(profile: number) {
+/** werift sessions for both ends of one SRTP association (SRTCP with `Session`). */
+export function pair<S = SrtpSession>(
+  profile: number,
+  Session: new (config: ConstructorParameters<typeof SrtpSession>[0]) => S = SrtpSession as never,
+) {
   const keys = {
     a: { key: hex("E1F97A0D3E018BE0D64FA32C06DE4139"), salt: hex("0EC675AD498AFEEBB6960B3AABE6") },
     b: { key: hex("2B7E151628AED2A6ABF7158809CF4F3C"), salt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD") },
@@ -15,7 +18,7 @@ export function pair(profile: number) {
     keys.b.salt = keys.b.salt.subarray(0, 12);
   }
   const session = (local: typeof keys.a, remote: typeof keys.a) =>
-    new SrtpSession({
+    new Session({
       keys: {
         localMasterKey: local.key,
         localMasterSalt: local.salt,
@@ -30,6 +33,9 @@ export function pair(profile: number) {
     receiver: session(keys.b, keys.a),
   };
 }
+
+/** werift SRTCP sessions for both ends of one association. */
+export const rtcpPair = (profile: number) => pair(profile, SrtcpSession);
 
 export function header(
   seq: number,
