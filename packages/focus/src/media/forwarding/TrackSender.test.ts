@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { RtpPacket } from "werift";
+import { RtpHeader, RtpPacket } from "werift";
 import { FakeClock } from "../../util/Clock.ts";
 import { type MediaOptions, mediaOptions } from "../defaults.ts";
 import { newMediaCounters } from "../MediaCounters.ts";
-import { parseVp8 } from "../rtp/vp8.ts";
+import { buildVp8Payload, parseVp8 } from "../rtp/vp8.ts";
 import type { OutgoingTrack } from "../webrtc/OutgoingTrack.ts";
 import { fakeLayer, vp8Packet } from "./forwardingTestSupport.ts";
 import { TrackReceiver } from "./TrackReceiver.ts";
@@ -89,6 +89,37 @@ describe("TrackSender", () => {
     expect(b.sent).toHaveLength(1);
     expect(parseVp8((b.sent[0] as Sent).payload)?.pictureId).toBe(502);
     expect(counters.packetsOut).toBe(4);
+  });
+
+  it("sends each packet's own bytes whatever the sizes before it, also past the size of its scratch buffer", () => {
+    const { receiver, counters, push } = setup({ keyframeReplayMaxAgeMs: 0 });
+    const a = fakeOut();
+    new TrackSender(receiver, a.out, hd, counters, {}).start();
+    const sizes = [40, 1000, 40, 3000, 1000, 40, 5000, 3000];
+    const sent = sizes.map((size, i) => {
+      const payload = buildVp8Payload({
+        pictureId: 10 + i,
+        tl0PicIdx: 3,
+        start: true,
+        keyframe: i === 0,
+        size,
+      });
+      for (let b = 6; b < payload.length; b++) payload[b] = (b * 7 + i) & 0xff;
+      push(
+        new RtpPacket(
+          new RtpHeader({ sequenceNumber: 40 + i, timestamp: i * 3000, ssrc: 1111, marker: true }),
+          payload,
+        ),
+      );
+      return payload;
+    });
+    expect(a.sent.map((s) => s.payload.length)).toEqual(sent.map((p) => p.length));
+    a.sent.forEach((s, i) => {
+      // the descriptor carries the rewritten picture id; everything after it is the packet's own
+      expect(s.payload.subarray(6).equals((sent[i] as Buffer).subarray(6)), `packet ${i}`).toBe(
+        true,
+      );
+    });
   });
 
   it("answers a subscriber NACK from the publisher's recent packets with the same bytes it sent", () => {

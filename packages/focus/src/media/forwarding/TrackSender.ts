@@ -16,11 +16,22 @@ import type { PacketSink, TrackReceiver } from "./TrackReceiver.ts";
 
 /** One buffer for every sender: a payload is copied, rewritten and sent synchronously. */
 let scratch = Buffer.allocUnsafe(2048);
+/** Views of `scratch` by length, made once each, so that a copy allocates nothing. */
+let views: Buffer[] = [];
 
 function scratchCopy(payload: Uint8Array): Buffer {
-  if (payload.length > scratch.length) scratch = Buffer.allocUnsafe(payload.length * 2);
+  const n = payload.length;
+  if (n > scratch.length) {
+    scratch = Buffer.allocUnsafe(n * 2);
+    views = [];
+  }
   scratch.set(payload, 0);
-  return scratch.subarray(0, payload.length);
+  let view = views[n];
+  if (view === undefined) {
+    view = scratch.subarray(0, n);
+    views[n] = view;
+  }
+  return view;
 }
 
 export class TrackSender<AppData = unknown> implements PacketSink {
@@ -155,16 +166,11 @@ export class TrackSender<AppData = unknown> implements PacketSink {
   /** Rewrites (in a scratch copy for VP8) and sends or resends one source packet. */
   #forward(packet: RtpPacket, arrivalMs: number, resend: boolean): boolean {
     const payload = this.#vp8 ? scratchCopy(packet.payload) : packet.payload;
-    const h = this.#rewriter.rewrite({
-      ssrc: packet.header.ssrc,
-      sequenceNumber: packet.header.sequenceNumber,
-      timestamp: packet.header.timestamp,
-      payload,
-      arrivalMs,
-    });
-    const m = packet.header.marker;
-    if (resend) return this.out.resendRtp(m, h.sequenceNumber, h.timestamp, payload);
-    this.out.sendRtp(m, h.sequenceNumber, h.timestamp, payload);
+    const h = packet.header;
+    const r = this.#rewriter;
+    r.rewrite(h.ssrc, h.sequenceNumber, h.timestamp, payload, arrivalMs);
+    if (resend) return this.out.resendRtp(h.marker, r.sequenceNumber, r.timestamp, payload);
+    this.out.sendRtp(h.marker, r.sequenceNumber, r.timestamp, payload);
     return true;
   }
 

@@ -2,6 +2,20 @@ import { describe, expect, it } from "vitest";
 import { RtpRewriter } from "./RtpRewriter.ts";
 import { buildVp8Payload, parseVp8 } from "./vp8.ts";
 
+interface Input {
+  ssrc: number;
+  sequenceNumber: number;
+  timestamp: number;
+  payload: Uint8Array;
+  arrivalMs: number;
+}
+
+/** Rewrites one packet; its output sequence number and timestamp. */
+function map(r: RtpRewriter, p: Input): { sequenceNumber: number; timestamp: number } {
+  r.rewrite(p.ssrc, p.sequenceNumber, p.timestamp, p.payload, p.arrivalMs);
+  return { sequenceNumber: r.sequenceNumber, timestamp: r.timestamp };
+}
+
 const audio = () =>
   new RtpRewriter({
     clockRate: 48000,
@@ -76,7 +90,7 @@ describe("RtpRewriter", () => {
   ])("$name", ({ input, out }) => {
     const r = audio();
     const got = input.map((p) =>
-      r.rewrite({
+      map(r, {
         ssrc: p.ssrc,
         sequenceNumber: p.seq,
         timestamp: p.ts,
@@ -94,14 +108,14 @@ describe("RtpRewriter", () => {
       initialSequenceNumber: 65535,
       initialTimestamp: 0,
     });
-    r.rewrite({
+    map(r, {
       ssrc: 1,
       sequenceNumber: 7,
       timestamp: 0,
       payload: new Uint8Array(2),
       arrivalMs: 0,
     });
-    const h = r.rewrite({
+    const h = map(r, {
       ssrc: 2,
       sequenceNumber: 300,
       timestamp: 5,
@@ -155,7 +169,7 @@ describe("RtpRewriter", () => {
         keyframe: true,
         size: 12,
       });
-      r.rewrite({
+      map(r, {
         ssrc: ssrc as number,
         sequenceNumber: i * 3,
         timestamp: i * 3000,
@@ -188,7 +202,7 @@ describe("RtpRewriter", () => {
         keyframe: false,
         size: 12,
       });
-      r.rewrite({ ssrc, sequenceNumber: tl0, timestamp: tl0, payload, arrivalMs: 0 });
+      map(r, { ssrc, sequenceNumber: tl0, timestamp: tl0, payload, arrivalMs: 0 });
       tl0s.push(parseVp8(payload)?.tl0PicIdx ?? -1);
     }
     expect(tl0s).toEqual([254, 255, 0, 1]);
@@ -196,21 +210,21 @@ describe("RtpRewriter", () => {
 
   it("finds the source packet of an output sequence number in the current epoch only", () => {
     const r = audio();
-    r.rewrite({
+    map(r, {
       ssrc: 1,
       sequenceNumber: 10,
       timestamp: 0,
       payload: new Uint8Array(2),
       arrivalMs: 0,
     });
-    r.rewrite({
+    map(r, {
       ssrc: 2,
       sequenceNumber: 500,
       timestamp: 0,
       payload: new Uint8Array(2),
       arrivalMs: 1,
     });
-    r.rewrite({
+    map(r, {
       ssrc: 2,
       sequenceNumber: 503,
       timestamp: 0,

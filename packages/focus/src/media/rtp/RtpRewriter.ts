@@ -4,7 +4,7 @@
 // RFC 3550 §5.1 (header fields), RFC 7741 §4.2 (VP8 descriptor). The SSRC itself is the
 // sender's own; the caller writes it.
 import { add16, add32, seqNewer, sub16, sub32 } from "./seq.ts";
-import { parseVp8, writeVp8PictureId, writeVp8Tl0PicIdx } from "./vp8.ts";
+import { emptyVp8Descriptor, parseVp8Into, writeVp8PictureId, writeVp8Tl0PicIdx } from "./vp8.ts";
 
 export interface RtpRewriterOptions {
   /** RTP clock rate of the codec (90000 for video, 48000 for Opus). */
@@ -19,22 +19,10 @@ export interface RtpRewriterOptions {
   initialPictureId?: number;
 }
 
-export interface RewritablePacket {
-  ssrc: number;
-  sequenceNumber: number;
-  timestamp: number;
-  /** Payload; VP8 fields are rewritten in place. */
-  payload: Uint8Array;
-  /** Arrival time in ms, used to step the timestamp across a source change. */
-  arrivalMs: number;
-}
-
-export interface RewrittenHeader {
-  sequenceNumber: number;
-  timestamp: number;
-}
-
 const PIC_MOD = 0x8000;
+
+/** One descriptor for every rewriter: a payload is parsed and rewritten synchronously. */
+const vp8 = emptyVp8Descriptor();
 
 export class RtpRewriter {
   readonly #o: RtpRewriterOptions;
@@ -52,6 +40,9 @@ export class RtpRewriter {
   #started = false;
   /** Number of source changes after the first packet. */
   switches = 0;
+  /** The output sequence number and timestamp of the last packet `rewrite` mapped. */
+  sequenceNumber = 0;
+  timestamp = 0;
 
   constructor(o: RtpRewriterOptions) {
     this.#o = o;
@@ -69,36 +60,50 @@ export class RtpRewriter {
     return this.#lastSeq;
   }
 
-  /** Maps a packet to the output stream; a new SSRC starts a new source epoch. */
-  rewrite(p: RewritablePacket): RewrittenHeader {
-    const vp8 = this.#o.vp8 ? parseVp8(p.payload) : undefined;
-    if (p.ssrc !== this.#ssrc)
+  /**
+   * Maps a packet to the output stream (the result in `sequenceNumber` and `timestamp`); a new
+   * SSRC starts a new source epoch. VP8 fields are rewritten in `payload` in place;
+   * `arrivalMs` steps the timestamp across a source change. Allocates nothing.
+   */
+  rewrite(
+    ssrc: number,
+    sequenceNumber: number,
+    timestamp: number,
+    payload: Uint8Array,
+    arrivalMs: number,
+  ): void {
+    const isVp8 = this.#o.vp8 && parseVp8Into(payload, vp8);
+    if (ssrc !== this.#ssrc)
       this.#startEpoch(
-        p,
-        vp8?.pictureIdBits ? vp8.pictureId : undefined,
-        vp8?.tl0PicIdxOffset !== undefined && vp8.tl0PicIdxOffset >= 0 ? vp8.tl0PicIdx : undefined,
+        ssrc,
+        sequenceNumber,
+        timestamp,
+        arrivalMs,
+        isVp8 && vp8.pictureIdBits ? vp8.pictureId : undefined,
+        isVp8 && vp8.tl0PicIdxOffset >= 0 ? vp8.tl0PicIdx : undefined,
       );
-    const sequenceNumber = add16(p.sequenceNumber, this.#seqOffset);
-    const timestamp = add32(p.timestamp, this.#tsOffset);
-    if (vp8) {
+    const outSeq = add16(sequenceNumber, this.#seqOffset);
+    const outTs = add32(timestamp, this.#tsOffset);
+    if (isVp8) {
       if (vp8.pictureIdBits) {
         const pic = (vp8.pictureId + this.#picOffset) % PIC_MOD;
-        writeVp8PictureId(p.payload, vp8, pic);
+        writeVp8PictureId(payload, vp8, pic);
         if (this.#lastPic === undefined || picNewer(pic, this.#lastPic)) this.#lastPic = pic;
       }
       if (vp8.tl0PicIdxOffset >= 0) {
         const tl0 = (vp8.tl0PicIdx + this.#tl0Offset) & 0xff;
-        writeVp8Tl0PicIdx(p.payload, vp8, tl0);
+        writeVp8Tl0PicIdx(payload, vp8, tl0);
         if (this.#lastTl0 === undefined || ((tl0 - this.#lastTl0) & 0xff) < 0x80)
           this.#lastTl0 = tl0;
       }
     }
-    if (seqNewer(sequenceNumber, this.#lastSeq)) {
-      this.#lastSeq = sequenceNumber;
-      this.#lastTs = timestamp;
-      this.#lastArrival = p.arrivalMs;
+    if (seqNewer(outSeq, this.#lastSeq)) {
+      this.#lastSeq = outSeq;
+      this.#lastTs = outTs;
+      this.#lastArrival = arrivalMs;
     }
-    return { sequenceNumber, timestamp };
+    this.sequenceNumber = outSeq;
+    this.timestamp = outTs;
   }
 
   /**
@@ -111,17 +116,24 @@ export class RtpRewriter {
     return { ssrc: this.#ssrc, sequenceNumber: sub16(outSeq, this.#seqOffset) };
   }
 
-  #startEpoch(p: RewritablePacket, pic: number | undefined, tl0: number | undefined): void {
+  #startEpoch(
+    ssrc: number,
+    sequenceNumber: number,
+    timestamp: number,
+    arrivalMs: number,
+    pic: number | undefined,
+    tl0: number | undefined,
+  ): void {
     const first = !this.#started;
     if (!first) this.switches++;
     this.#started = true;
-    this.#ssrc = p.ssrc;
+    this.#ssrc = ssrc;
     const nextSeq = add16(this.#lastSeq, 1);
-    this.#seqOffset = sub16(nextSeq, p.sequenceNumber);
+    this.#seqOffset = sub16(nextSeq, sequenceNumber);
     this.#epochStart = nextSeq;
-    const elapsed = first ? 0 : Math.max(0, p.arrivalMs - this.#lastArrival);
+    const elapsed = first ? 0 : Math.max(0, arrivalMs - this.#lastArrival);
     const step = first ? 0 : Math.max(1, Math.round((elapsed * this.#o.clockRate) / 1000));
-    this.#tsOffset = sub32(add32(this.#lastTs, step), p.timestamp);
+    this.#tsOffset = sub32(add32(this.#lastTs, step), timestamp);
     if (pic !== undefined) {
       const next =
         this.#lastPic === undefined

@@ -32,7 +32,28 @@ export interface Vp8Descriptor {
 
 /** Parses the descriptor; undefined when the payload is too short to be VP8. */
 export function parseVp8(payload: Uint8Array): Vp8Descriptor | undefined {
-  if (payload.length < 1) return undefined;
+  const d = emptyVp8Descriptor();
+  return parseVp8Into(payload, d) ? d : undefined;
+}
+
+/** A descriptor to parse into (`parseVp8Into`), so that the packet path allocates none. */
+export function emptyVp8Descriptor(): Vp8Descriptor {
+  return {
+    start: false,
+    partitionId: 0,
+    pictureIdOffset: -1,
+    pictureIdBits: 0,
+    pictureId: 0,
+    tl0PicIdxOffset: -1,
+    tl0PicIdx: 0,
+    headerLength: 0,
+    keyframe: false,
+  };
+}
+
+/** `parseVp8` into `d`; false (and `d` unspecified) when the payload is too short to be VP8. */
+export function parseVp8Into(payload: Uint8Array, d: Vp8Descriptor): boolean {
+  if (payload.length < 1) return false;
   const b0 = payload[0] as number;
   const x = (b0 & 0x80) !== 0;
   const start = (b0 & 0x10) !== 0;
@@ -44,15 +65,15 @@ export function parseVp8(payload: Uint8Array): Vp8Descriptor | undefined {
   let tl0PicIdxOffset = -1;
   let tl0PicIdx = 0;
   if (x) {
-    if (payload.length < 2) return undefined;
+    if (payload.length < 2) return false;
     const b1 = payload[1] as number;
     i = 2;
     if (b1 & 0x80) {
-      if (payload.length < i + 1) return undefined;
+      if (payload.length < i + 1) return false;
       pictureIdOffset = i;
       const p0 = payload[i] as number;
       if (p0 & 0x80) {
-        if (payload.length < i + 2) return undefined;
+        if (payload.length < i + 2) return false;
         pictureIdBits = 15;
         pictureId = ((p0 & 0x7f) << 8) | (payload[i + 1] as number);
         i += 2;
@@ -63,32 +84,33 @@ export function parseVp8(payload: Uint8Array): Vp8Descriptor | undefined {
       }
     }
     if (b1 & 0x40) {
-      if (payload.length < i + 1) return undefined;
+      if (payload.length < i + 1) return false;
       tl0PicIdxOffset = i;
       tl0PicIdx = payload[i] as number;
       i += 1;
     }
     if (b1 & 0x30) i += 1;
   }
-  if (payload.length < i) return undefined;
+  if (payload.length < i) return false;
   const first = payload[i];
-  const keyframe = start && partitionId === 0 && first !== undefined && (first & 0x01) === 0;
-  return {
-    start,
-    partitionId,
-    pictureIdOffset,
-    pictureIdBits,
-    pictureId,
-    tl0PicIdxOffset,
-    tl0PicIdx,
-    headerLength: i,
-    keyframe,
-  };
+  d.start = start;
+  d.partitionId = partitionId;
+  d.pictureIdOffset = pictureIdOffset;
+  d.pictureIdBits = pictureIdBits;
+  d.pictureId = pictureId;
+  d.tl0PicIdxOffset = tl0PicIdxOffset;
+  d.tl0PicIdx = tl0PicIdx;
+  d.headerLength = i;
+  d.keyframe = start && partitionId === 0 && first !== undefined && (first & 0x01) === 0;
+  return true;
 }
+
+/** The descriptor `isVp8Keyframe` parses into. */
+const scratch = emptyVp8Descriptor();
 
 /** True when the RTP payload starts a VP8 keyframe. */
 export function isVp8Keyframe(payload: Uint8Array): boolean {
-  return parseVp8(payload)?.keyframe ?? false;
+  return parseVp8Into(payload, scratch) && scratch.keyframe;
 }
 
 /** Frame size from a keyframe's header (RFC 6386 §9.1), or undefined. */

@@ -83,8 +83,11 @@ const GCM_TAG = 16;
 const NTP_UNIX_OFFSET = 2_208_988_800;
 const noop = () => {};
 
+/** Read once: Node's `performance.timeOrigin` getter allocates a number on every read. */
+const timeOrigin = performance.timeOrigin;
+
 function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  return timeOrigin + performance.now();
 }
 
 /** 64-bit NTP timestamp (RFC 3550 §4) of a Unix time in ms. */

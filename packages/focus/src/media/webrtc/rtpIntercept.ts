@@ -6,6 +6,8 @@
 // by rid or SSRC), `accept(ssrc, sink)` makes its packets skip all that: the UDP socket's
 // handler checks that a datagram is RTP of an accepted SSRC, decrypts it with the DTLS
 // transport's own SRTP context (srtpUnprotect.ts), parses the header once and calls the sink.
+// The header's extension list stays empty: the sinks (the forwarding path, which drops the
+// publisher's extensions, and the benchmark's load) never read it.
 // Everything else (STUN, DTLS, SCTP, RTX and streams not yet accepted) goes to werift as
 // before. A sink that returns false gives its SSRC back to werift (e.g. its m-line ended).
 // With `handleRtcp(fn)`, RTCP is decrypted here too (srtcpUnprotect.ts) and the plain compound
@@ -109,7 +111,7 @@ export class RtpIntercept {
     if (sink === undefined || ctx === undefined) return false;
     let header: ReturnType<typeof parseRtpHeader>;
     try {
-      header = parseRtpHeader(data);
+      header = parseRtpHeader(data, false);
     } catch {
       this.rejected++;
       return true;

@@ -70,6 +70,29 @@ describe("the fast RTP header parser", () => {
     }
   });
 
+  it("skips the extension block when asked to: every other field as with it, the payload after the block's length", () => {
+    const r = rng(13);
+    let withBlock = 0;
+    for (let i = 0; i < 2000; i++) {
+      const b = packet(r);
+      const full = parseRtpHeader(b);
+      const lean = parseRtpHeader(b, false);
+      const blockEnd =
+        12 +
+        full.csrcLength * 4 +
+        (full.extension ? 4 + b.readUInt16BE(12 + full.csrcLength * 4 + 2) * 4 : 0);
+      if (full.extension) withBlock++;
+      expect(lean.extensions).toEqual([]);
+      expect(lean.payloadOffset, `packet ${i}`).toBe(blockEnd);
+      expect({ ...lean, extensions: [], payloadOffset: 0 }).toEqual({
+        ...full,
+        extensions: [],
+        payloadOffset: 0,
+      });
+    }
+    expect(withBlock).toBeGreaterThan(1000);
+  });
+
   it("throws or answers like werift on truncated and random bytes", () => {
     const r = rng(11);
     for (let i = 0; i < 3000; i++) {

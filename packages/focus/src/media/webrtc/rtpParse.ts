@@ -16,8 +16,13 @@ type Parse = (raw: Buffer) => RtpHeader;
 /** werift's own parser, kept for comparison in tests. */
 export const weriftRtpHeaderParse: Parse = RtpHeader.deSerialize.bind(RtpHeader);
 
-/** RFC 3550 §5.1 fixed header, CSRCs and RFC 8285 header extensions, as werift reads them. */
-export function parseRtpHeader(raw: Buffer): RtpHeader {
+/**
+ * RFC 3550 §5.1 fixed header, CSRCs and RFC 8285 header extensions, as werift reads them.
+ * With `extensions` false the extension block is skipped (`payloadOffset` and
+ * `extensionLength` as before) and the header's `extensions` list stays empty: for readers
+ * past werift that never look at them, one object and one buffer view fewer per extension.
+ */
+export function parseRtpHeader(raw: Buffer, extensions = true): RtpHeader {
   const h = new RtpHeader();
   const b0 = raw[0] as number;
   h.version = b0 >> 6;
@@ -42,7 +47,12 @@ export function parseRtpHeader(raw: Buffer): RtpHeader {
     h.extensionLength = length;
     off += 4;
     const end = off + length;
-    const extensions: { id: number; payload: Buffer }[] = [];
+    if (!extensions) {
+      h.payloadOffset = end;
+      if (h.padding) h.paddingSize = raw[raw.length - 1] as number;
+      return h;
+    }
+    const list: { id: number; payload: Buffer }[] = [];
     if (profile === ONE_BYTE) {
       while (off < end) {
         const b = raw[off] as number;
@@ -54,7 +64,7 @@ export function parseRtpHeader(raw: Buffer): RtpHeader {
         const len = (b & 0x0f) + 1;
         off++;
         if (id === 15) break;
-        extensions.push({ id, payload: raw.subarray(off, off + len) });
+        list.push({ id, payload: raw.subarray(off, off + len) });
         off += len;
       }
     } else if (profile === TWO_BYTE) {
@@ -66,15 +76,15 @@ export function parseRtpHeader(raw: Buffer): RtpHeader {
         const id = raw[off] as number;
         const len = raw[off + 1] as number;
         off += 2;
-        extensions.push({ id, payload: raw.subarray(off, off + len) });
+        list.push({ id, payload: raw.subarray(off, off + len) });
         off += len;
       }
     } else {
       const payload = raw.subarray(off, off + length);
-      extensions.push({ id: 0, payload });
+      list.push({ id: 0, payload });
       off += payload.length;
     }
-    h.extensions = extensions;
+    h.extensions = list;
   }
   h.payloadOffset = off;
   if (h.padding) h.paddingSize = raw[raw.length - 1] as number;
