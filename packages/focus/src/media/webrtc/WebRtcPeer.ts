@@ -33,6 +33,7 @@ import { SenderReports } from "./SenderReports.ts";
 import { focusSctpSending, useSctpSending } from "./sctpSending.ts";
 import { flushSends } from "./sendQueue.ts";
 import { addSimulcastRecv, type RemoteSimulcast, readRemoteSimulcast } from "./simulcastSdp.ts";
+import { slimEvents } from "./slimEvents.ts";
 import { enlargeReceiveBuffers } from "./sockets.ts";
 import { type DtlsSrtpState, useKeyObjects } from "./srtpKeys.ts";
 import { useConfiguredStunOnly } from "./stunDefault.ts";
@@ -48,6 +49,13 @@ export type WebRtcPeerEvents = {
   /** The peer connection wants a new offer/answer round (a track was added or removed). */
   negotiationNeeded: [];
 };
+
+/**
+ * How far from a transceiver (or a DTLS transport) werift's events are looked for: three steps
+ * reach those of its sender, receiver and their tracks (16 per send-only transceiver, further
+ * steps find no more; ~9 KiB of closures less each, slimEvents.ts).
+ */
+const SLIM_DEPTH = 3;
 
 export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents> {
   readonly appData: AppData;
@@ -82,6 +90,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       codecs: focusCodecs(),
       headerExtensions: focusHeaderExtensions(),
     });
+    slimEvents([this.#pc], 1);
     this.#rtx = new RtxRepair(this.#pc);
     this.#intercept.handleRtcp((plain) => this.#feedback.handle(plain));
     this.#pc.onIceCandidate.subscribe((c) => {
@@ -102,6 +111,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
       if (s === "connected") {
         this.#rtx.attach();
         for (const d of this.#pc.dtlsTransports) useKeyObjects(d as unknown as DtlsSrtpState);
+        slimEvents(this.#pc.dtlsTransports, SLIM_DEPTH, new Set([this.#pc]));
         enlargeReceiveBuffers(this.#pc, this.#o.socketReceiveBufferBytes);
         if (this.#o.interceptRtp) this.#intercept.install(this.#pc);
       }
@@ -117,10 +127,12 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
         });
     });
     this.#pc.onRemoteTransceiverAdded.subscribe((t) => {
+      this.#slim(t);
       // werift's receiver-side NACK mixes the SSRCs of simulcast layers; the focus NACKs per layer.
       const receiver = t.receiver as unknown as { nack?: { addPacket: (p: unknown) => void } };
       if (receiver.nack) receiver.nack.addPacket = () => {};
       t.onTrack.subscribe((track) => {
+        slimEvents([track], 1);
         const layer = new IncomingLayer(track, t, (l, ssrc) => {
           this.#intercept.accept(ssrc, (p) => l.receiveIntercepted(p));
         });
@@ -254,6 +266,7 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     t.headerExtensions = alignExtensionIds(negotiated, wanted).map(
       (e) => new RTCRtpHeaderExtensionParameters(e),
     );
+    this.#slim(t);
     return new OutgoingTrack(this.#pc, t, streamId, trackId, this.#reports, this.#feedback);
   }
 
@@ -288,6 +301,11 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
     }
     this.emit("connectionStateChanged", "closed");
     this.removeAllListeners();
+  }
+
+  /** The werift events of a transceiver, its sender and receiver get shared methods. */
+  #slim(t: object): void {
+    slimEvents([t], SLIM_DEPTH, new Set<object>([this.#pc, ...this.#pc.dtlsTransports]));
   }
 
   async #remoteDescriptionSet(): Promise<void> {
