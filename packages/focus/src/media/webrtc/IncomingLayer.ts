@@ -11,6 +11,7 @@ import {
   RtcpTransportLayerFeedback,
   type RtpPacket,
 } from "werift";
+import { countReceived, type StreamStatisticsLike } from "./receiveStats.ts";
 import { flushSends } from "./sendQueue.ts";
 import type { MediaKind } from "./types.ts";
 
@@ -86,9 +87,12 @@ export class IncomingLayer {
   receiveIntercepted(packet: RtpPacket): boolean {
     if (!this.receiving) return false;
     const receiver = this.#transceiver.receiver as unknown as {
-      remoteStreams: Record<number, { add(p: RtpPacket): void } | undefined>;
+      remoteStreams: Record<number, StreamStatisticsLike | undefined>;
     };
-    receiver.remoteStreams[packet.header.ssrc]?.add(packet);
+    const stats = receiver.remoteStreams[packet.header.ssrc];
+    const h = packet.header;
+    if (stats)
+      countReceived(stats, h.sequenceNumber, h.timestamp, h.payloadOffset, packet.payload.length);
     this.#deliver(packet);
     return true;
   }
