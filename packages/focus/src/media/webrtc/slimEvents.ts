@@ -43,6 +43,22 @@ interface EventLike {
   asPromise(timeLimit?: number): Promise<unknown[]>;
 }
 
+/**
+ * Adds a subscriber to `list` (the event's plain or queuing stack) under the next id; its
+ * `unSubscribe` removes that id from the plain stack, as werift's does for both kinds.
+ */
+function addItem(ev: EventLike, list: Item[], item: Item) {
+  const id = ev.event.eventId;
+  item.id = id;
+  list.push(item);
+  ev.event.eventId++;
+  const unSubscribe = () => {
+    ev.event.stack = ev.event.stack.filter((i) => i.id !== id && i);
+  };
+  const disposer = (d: { push(f: () => void): void }) => d.push(unSubscribe);
+  return { unSubscribe, disposer };
+}
+
 /** werift's methods, one function each for every event (werift 0.25, common/src/event.ts). */
 const shared = {
   onerror(this: EventLike, _e: unknown): void {},
@@ -82,14 +98,7 @@ const shared = {
     complete?: Item["complete"],
     error?: Item["error"],
   ) {
-    const id = this.event.eventId;
-    this.event.stack.push({ execute, id, complete, error });
-    this.event.eventId++;
-    const unSubscribe = () => {
-      this.event.stack = this.event.stack.filter((item) => item.id !== id && item);
-    };
-    const disposer = (d: { push(f: () => void): void }) => d.push(unSubscribe);
-    return { unSubscribe, disposer };
+    return addItem(this, this.event.stack, { execute, id: 0, complete, error });
   },
   queuingSubscribe(
     this: EventLike,
@@ -98,15 +107,7 @@ const shared = {
     error?: Item["error"],
   ) {
     if (this.ended) throw new Error("event completed");
-    const id = this.event.eventId;
-    this.event.promiseStack.push({ execute, id, complete, error });
-    this.event.eventId++;
-    // as werift does: this filters the plain stack, not the promise stack
-    const unSubscribe = () => {
-      this.event.stack = this.event.stack.filter((item) => item.id !== id && item);
-    };
-    const disposer = (d: { push(f: () => void): void }) => d.push(unSubscribe);
-    return { unSubscribe, disposer };
+    return addItem(this, this.event.promiseStack, { execute, id: 0, complete, error });
   },
   once(
     this: EventLike,
