@@ -3,7 +3,8 @@
 // a 1100-byte packet on the benchmark machine, most of it per call) and its dgram send goes
 // through a DNS-lookup step, a request object and a tick per packet; here one OpenSSL context
 // per session key is keyed once and reused with a new IV per packet, packets are encrypted
-// straight into a send arena, decrypted in place, and sent with sendmmsg per socket.
+// straight into a send arena, decrypted in place, and sent with sendmmsg per socket; SRTCP
+// is decrypted through the generic gcmOpen.
 // OpenSSL and Node-API symbols come from the node executable that loads this library (Node
 // exports both); it is compiled against the headers of that same Node (scripts/build-native.ts).
 // The TypeScript path (srtpProtect.ts, srtpUnprotect.ts, dgram) stays the fallback and the
@@ -151,6 +152,35 @@ static napi_value gcm_unprotect(napi_env env, napi_callback_info info) {
   return r;
 }
 
+// gcmOpen(ctx, iv: 12 bytes, aad, data, tag: 16 bytes): AES-128-GCM decryption of `data` in
+// place with the given IV and additional data (SRTCP, RFC 7714 §9, whose additional data is not
+// one run of the packet); returns 1, or 0 when it does not authenticate (`data` then holds
+// garbage).
+static napi_value gcm_open(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  EVP_CIPHER_CTX* ctx;
+  uint8_t *iv, *aad, *data, *tag;
+  size_t ivlen, aadlen, dlen, taglen;
+  if (argc < 5 || napi_get_value_external(env, argv[0], (void**)&ctx) != napi_ok ||
+      !get_buffer(env, argv[1], &iv, &ivlen) || ivlen != 12 ||
+      !get_buffer(env, argv[2], &aad, &aadlen) || !get_buffer(env, argv[3], &data, &dlen) ||
+      !get_buffer(env, argv[4], &tag, &taglen) || taglen != GCM_TAG)
+    return throw_error(env, "gcmOpen: bad arguments");
+  uint8_t t[GCM_TAG];
+  memcpy(t, tag, GCM_TAG);
+  int n = 0;
+  int ok = EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, iv) == 1 &&
+           EVP_DecryptUpdate(ctx, NULL, &n, aad, (int)aadlen) == 1 &&
+           EVP_DecryptUpdate(ctx, data, &n, data, (int)dlen) == 1 &&
+           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, GCM_TAG, t) == 1 &&
+           EVP_DecryptFinal_ex(ctx, data + n, &n) == 1;
+  napi_value r;
+  napi_create_int32(env, ok ? 1 : 0, &r);
+  return r;
+}
+
 // sendBatch(arena, meta: Uint32Array, count): meta holds 5 numbers per datagram
 // (fd, offset, length, IPv4 address as a host-order number, port). Consecutive datagrams on
 // the same socket go out in one sendmmsg. Returns the number of datagrams the kernel took;
@@ -220,6 +250,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"gcmContext", NULL, gcm_context, NULL, NULL, NULL, napi_default, NULL},
       {"gcmProtect", NULL, gcm_protect, NULL, NULL, NULL, napi_default, NULL},
       {"gcmUnprotect", NULL, gcm_unprotect, NULL, NULL, NULL, napi_default, NULL},
+      {"gcmOpen", NULL, gcm_open, NULL, NULL, NULL, napi_default, NULL},
       {"sendBatch", NULL, send_batch, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

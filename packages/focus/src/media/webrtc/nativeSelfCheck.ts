@@ -15,14 +15,9 @@ const payload = Buffer.from("matrix-focus native SRTP known-answer check");
 const roc = 1;
 
 /** What node:crypto makes of the packet: header || ciphertext || 16-byte tag. */
+const iv = writeGcmIv(Buffer.alloc(12), salt, header.readUInt32BE(8), roc, header.readUInt16BE(2));
+
 function expected(): Buffer {
-  const iv = writeGcmIv(
-    Buffer.alloc(12),
-    salt,
-    header.readUInt32BE(8),
-    roc,
-    header.readUInt16BE(2),
-  );
   const c = createCipheriv("aes-128-gcm", key, iv);
   c.setAAD(header);
   const enc = c.update(payload);
@@ -47,6 +42,16 @@ export function nativeSelfCheckProblem(n: NativeSrtp): string | undefined {
     tampered[header.length] = (tampered[header.length] as number) ^ 1;
     if (n.gcmUnprotect(dec, salt, tampered, header.length, roc) !== -1)
       return "it accepts a packet that does not authenticate";
+    // the generic open (SRTCP): the additional data apart from the data
+    const tag = got.subarray(len - 16);
+    const opened = Buffer.from(got.subarray(header.length, len - 16));
+    if (n.gcmOpen(dec, iv, header, opened, tag) !== 1 || !opened.equals(payload))
+      return "its generic AES-GCM open does not decrypt what node:crypto encrypts";
+    const otherHeader = Buffer.from(header);
+    otherHeader[1] = (otherHeader[1] as number) ^ 1;
+    const again = Buffer.from(got.subarray(header.length, len - 16));
+    if (n.gcmOpen(dec, iv, otherHeader, again, tag) !== 0)
+      return "its generic AES-GCM open accepts changed additional data";
     return undefined;
   } catch (e) {
     return `it threw: ${(e as Error).message}`;

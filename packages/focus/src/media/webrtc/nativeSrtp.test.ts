@@ -163,6 +163,7 @@ describe("the native addon's known-answer check", () => {
       gcmContext: (...x) => a.gcmContext(...x),
       gcmProtect: (...x) => a.gcmProtect(...x),
       gcmUnprotect: (...x) => a.gcmUnprotect(...x),
+      gcmOpen: (...x) => a.gcmOpen(...x),
       sendBatch: (...x) => a.sendBatch(...x),
     };
     const flipped: NativeSrtp = {
@@ -178,6 +179,18 @@ describe("the native addon's known-answer check", () => {
     expect(nativeSelfCheckProblem({ ...n, gcmUnprotect: () => -1 })).toMatch(/does not decrypt/);
     const accepting: NativeSrtp = { ...n, gcmUnprotect: (...a) => a[2].length - a[3] - 16 };
     expect(nativeSelfCheckProblem(accepting)).toMatch(/accepts/);
+    expect(nativeSelfCheckProblem({ ...n, gcmOpen: () => 0 })).toMatch(
+      /generic .* does not decrypt/,
+    );
+    expect(
+      nativeSelfCheckProblem({
+        ...n,
+        gcmOpen: (...x) => {
+          a.gcmOpen(...x);
+          return 1;
+        },
+      }),
+    ).toMatch(/generic .* accepts changed additional data/);
     const throwing: NativeSrtp = {
       ...n,
       gcmContext: () => {

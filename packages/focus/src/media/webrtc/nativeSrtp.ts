@@ -31,6 +31,14 @@ export interface NativeSrtp {
     headerLength: number,
     roc: number,
   ): number;
+  /** AES-GCM decryption of `data` in place with this IV and additional data; 1, or 0 if forged. */
+  gcmOpen(
+    ctx: GcmContext,
+    iv: Uint8Array,
+    aad: Uint8Array,
+    data: Uint8Array,
+    tag: Uint8Array,
+  ): number;
   /** meta: (fd, offset, length, IPv4 as a number, port) per datagram; returns how many went. */
   sendBatch(arena: Uint8Array, meta: Uint32Array, count: number): number;
 }
@@ -82,30 +90,34 @@ export function setNativeForTests(n: NativeSrtp | null | undefined): void {
   override = n;
 }
 
-const contexts = new WeakMap<object, { enc?: GcmContext; dec?: GcmContext }>();
+type KeyField = "srtpSessionKey" | "srtcpSessionKey";
+type Contexts = { enc?: GcmContext; dec?: GcmContext; rtcpDec?: GcmContext };
+const contexts = new WeakMap<object, Contexts>();
 
 /**
  * The native context of a werift cipher's SRTP session key (a KeyObject once srtpKeys.ts ran,
- * else a Buffer), made once per key and direction.
+ * else a Buffer), made once per key and direction; with `field` "srtcpSessionKey", that of its
+ * SRTCP session key (decryption only).
  */
 export function gcmContextFor(
   n: NativeSrtp,
-  cipher: { srtpSessionKey: unknown },
+  cipher: Partial<Record<KeyField, unknown>>,
   encrypt: boolean,
+  field: KeyField = "srtpSessionKey",
 ): GcmContext {
   let c = contexts.get(cipher);
   if (!c) {
     c = {};
     contexts.set(cipher, c);
   }
-  const have = encrypt ? c.enc : c.dec;
+  const slot: keyof Contexts = field === "srtcpSessionKey" ? "rtcpDec" : encrypt ? "enc" : "dec";
+  const have = c[slot];
   if (have) return have;
-  const k = cipher.srtpSessionKey as KeyObject | Buffer;
+  const k = cipher[field] as KeyObject | Buffer;
   const raw = Buffer.isBuffer(k) ? k : k.export();
-  const made = n.gcmContext(raw, encrypt);
-  if (encrypt) c.enc = made;
-  else c.dec = made;
+  const made = n.gcmContext(raw, encrypt && field === "srtpSessionKey");
+  c[slot] = made;
   // keep werift's own calls fast as well
-  if (Buffer.isBuffer(k)) cipher.srtpSessionKey = createSecretKey(k);
+  if (Buffer.isBuffer(k)) cipher[field] = createSecretKey(k);
   return made;
 }

@@ -1,11 +1,13 @@
 // SRTCP unprotection of one received compound RTCP packet (RFC 3711 §3.4 with
 // AES_CM_128_HMAC_SHA1_80, RFC 7714 §9 with AEAD_AES_128_GCM) with the session keys of
-// werift's remote SRTCP context. Unlike werift it builds no additional-data buffer by
+// werift's remote SRTCP context, AES-GCM through the native addon when it is there
+// (nativeSrtp.ts). Unlike werift it builds no additional-data buffer by
 // concatenation and parses nothing: it returns the plain compound (first 8 bytes as sent,
 // then the decrypted rest) without the SRTCP index and tag, or undefined when the packet is
 // too short, does not authenticate or uses a profile this does not know. Like werift it keeps
 // no replay list: SRTCP carries its index in every packet, so no state is needed to decrypt.
 import { type CipherKey, createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
+import { gcmContextFor, nativeSrtp } from "./nativeSrtp.ts";
 import {
   SRTP_AEAD_AES_128_GCM,
   SRTP_AES128_CM_HMAC_SHA1_80,
@@ -51,6 +53,16 @@ function unprotectGcm(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefin
   // RTP writer with the index's high half as ROC and its low half as sequence number.
   const ssrc = packet.readUInt32BE(4);
   writeGcmIv(iv12, ctx.cipher.srtcpSessionSalt, ssrc, index >>> 16, index & 0xffff);
+  const n = encrypted ? nativeSrtp() : undefined;
+  if (n !== undefined) {
+    // into a copy: a compound the router declines goes to werift as it came
+    packet.copy(aad, 0, 0, CLEAR);
+    packet.copy(aad, CLEAR, indexAt);
+    const plain = Buffer.from(packet.subarray(0, tagAt));
+    const key = gcmContextFor(n, ctx.cipher, false, "srtcpSessionKey");
+    const tag = packet.subarray(tagAt, indexAt);
+    return n.gcmOpen(key, iv12, aad, plain.subarray(CLEAR), tag) === 1 ? plain : undefined;
+  }
   const d = createDecipheriv("aes-128-gcm", ctx.cipher.srtcpSessionKey, iv12);
   d.setAuthTag(packet.subarray(tagAt, indexAt));
   let plain: Buffer;
