@@ -223,7 +223,7 @@ export class Conference implements DataChannelContext {
       case "dataChannelOpened": {
         const p = input.participant;
         if (p.ended) return;
-        sendSubscribable(p, this.#subscribableFor(p));
+        sendSubscribable(p, JSON.stringify(this.#subscribableFor(p)));
         await p.channelOpened();
         return;
       }
@@ -330,7 +330,7 @@ export class Conference implements DataChannelContext {
       const changes = new Set(this.#unannounced);
       this.#unannounced.clear();
       const sets = new SubscribableSets(this.#publications.values(), this.#calls, this.#o.focus);
-      announce(changes, this.#calls.values(), (p) => sets.for(p));
+      announce(changes, this.#calls.values(), (p) => sets.jsonFor(p));
     });
   }
 

@@ -265,7 +265,12 @@ export class Participant {
 
   /** Sends a message on the data channel; false when it is not open. */
   sendData(msg: DataChannelMessage): boolean {
-    return this.#channel?.send(encodeDataChannelMessage(msg)) ?? false;
+    return this.sendEncoded(encodeDataChannelMessage(msg));
+  }
+
+  /** Sends a message already encoded for the data channel; false while it is not open. */
+  sendEncoded(wire: string): boolean {
+    return this.#channel?.send(wire) ?? false;
   }
 
   /**

@@ -15,9 +15,9 @@ function participant(name: string, o: { link?: boolean; sibling?: boolean; open?
         ? { focus: { userId: "@f:x", deviceId: name }, dialer: true, sibling: o.sibling === true }
         : undefined,
     lastAnnouncement: undefined as string | undefined,
-    sendData(msg: DataChannelMessage) {
+    sendEncoded(wire: string) {
       if (o.open === false) return false;
-      sent.push(msg);
+      sent.push(JSON.parse(wire) as DataChannelMessage);
       return true;
     },
   };
@@ -28,8 +28,8 @@ const nameOf = (p: Participant) => (p as unknown as { name: string }).name;
 const streamsOf = (m: DataChannelMessage) =>
   (m.content as { sdp_stream_metadata: SdpStreamMetadata }).sdp_stream_metadata;
 
-const meta = (...streams: string[]): SdpStreamMetadata =>
-  Object.fromEntries(streams.map((s) => [s, { purpose: "m.usermedia" as const }]));
+const meta = (...streams: string[]): string =>
+  JSON.stringify(Object.fromEntries(streams.map((s) => [s, { purpose: "m.usermedia" as const }])));
 
 describe("announcing subscribable sets", () => {
   it("sends a participant its set only when it differs from the one last sent to it", () => {
@@ -121,10 +121,12 @@ describe("subscribable sets of one announcement", () => {
     ]);
     const all = calls({ name: "a" }, { name: "b" }, { name: "c" });
     const sets = new SubscribableSets(pubs, all, focus);
-    for (const p of all.values())
+    for (const p of all.values()) {
       expect(JSON.stringify(sets.for(p))).toBe(
         JSON.stringify(subscribableFor(p, pubs, all, focus)),
       );
+      expect(sets.jsonFor(p)).toBe(JSON.stringify(sets.for(p)));
+    }
     const [a, b] = [...all.values()] as [Participant, Participant];
     expect(Object.keys(sets.for(a))).toEqual(["s-b", "s-c"]);
     expect(sets.for(a)["s-c"]).toBe(sets.for(b)["s-c"]);
@@ -138,10 +140,12 @@ describe("subscribable sets of one announcement", () => {
     ];
     const all = calls({ name: "a" }, { name: "b" }, { name: "c" });
     const sets = new SubscribableSets(pubs, all, focus);
-    for (const p of all.values())
+    for (const p of all.values()) {
       expect(JSON.stringify(sets.for(p))).toBe(
         JSON.stringify(subscribableFor(p, pubs, all, focus)),
       );
+      expect(sets.jsonFor(p)).toBe(JSON.stringify(sets.for(p)));
+    }
     const a = all.get("call-a") as Participant;
     expect(Object.keys(sets.for(a).shared?.tracks ?? {})).toEqual(["b-video"]);
   });
@@ -152,6 +156,7 @@ describe("subscribable sets of one announcement", () => {
     const link = all.get("call-l") as Participant;
     const sets = new SubscribableSets(pubs, all, focus);
     expect(sets.for(link)).toEqual(subscribableFor(link, pubs, all, focus));
+    expect(sets.jsonFor(link)).toBe(JSON.stringify(sets.for(link)));
     expect(Object.keys(sets.for(link))).toEqual(["s-a"]);
   });
 });

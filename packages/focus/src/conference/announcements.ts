@@ -1,6 +1,6 @@
 // What the focus announces to each participant: the subscribable streams (everyone else's
 // publications, with their owners' metadata), and sending that set when it changed.
-import type { SdpStreamMetadata } from "@matrix-focus/protocol";
+import { encodeMetadataChangedJson, type SdpStreamMetadata } from "@matrix-focus/protocol";
 import { layerTrackId } from "../cascade/layerTracks.ts";
 import { mayRelayOverLink, withOrigin } from "../cascade/loopGuard.ts";
 import type { DeviceRef } from "./inputs.ts";
@@ -51,6 +51,8 @@ export class SubscribableSets {
   readonly #calls: ReadonlyMap<string, Participant>;
   readonly #focus: DeviceRef;
   #all: { meta: SdpStreamMetadata; owner: Map<string, string | null> } | undefined;
+  /** Each stream's `"id":{…}` in JSON with its owner, in the metadata's order (`jsonFor`). */
+  #fragments: { owner: string | null | undefined; json: string }[] | undefined;
 
   constructor(
     publications: Iterable<Publication>,
@@ -78,6 +80,26 @@ export class SubscribableSets {
       out[streamId] = entry;
     }
     return out;
+  }
+
+  /**
+   * `JSON.stringify(this.for(p))`, for a device joined from each stream's JSON made once per
+   * set instead of serializing the device's whole set (in a call of n, n sets of n streams).
+   */
+  jsonFor(p: Participant): string {
+    if (p.link) return JSON.stringify(this.for(p));
+    const all = this.#allStreams();
+    this.#fragments ??= Object.entries(all.meta).map(([streamId, entry]) => ({
+      owner: all.owner.get(streamId),
+      json: `${JSON.stringify(streamId)}:${JSON.stringify(entry)}`,
+    }));
+    const parts: string[] = [];
+    for (const f of this.#fragments) {
+      if (f.owner === p.callId) continue;
+      if (f.owner === null) return JSON.stringify(this.for(p));
+      parts.push(f.json);
+    }
+    return `{${parts.join(",")}}`;
   }
 
   #allStreams() {
@@ -122,12 +144,13 @@ function perLayer(meta: SdpStreamMetadata, pubs: readonly Publication[]): SdpStr
 
 /**
  * Sends every participant its subscribable set where it changed. `changed` holds whose
- * publications changed since the last announcement (`undefined` for "not one participant's").
+ * publications changed since the last announcement (`undefined` for "not one participant's");
+ * `subscribableJson` gives a participant's set as JSON.
  */
 export function announce(
   changed: ReadonlySet<Participant | undefined>,
   calls: Iterable<Participant>,
-  subscribable: (p: Participant) => SdpStreamMetadata,
+  subscribableJson: (p: Participant) => string,
 ): void {
   // A participant's own publications are not in its set: when only its own changed, its set
   // did not. A link to another focus announces only that focus's own tracks, so what such
@@ -141,17 +164,12 @@ export function announce(
   for (const other of calls) {
     if (other === only || other.ended) continue;
     if (other.link && (other.link.sibling ? viaSiblingsOnly : viaFociOnly)) continue;
-    sendSubscribable(other, subscribable(other));
+    sendSubscribable(other, subscribableJson(other));
   }
 }
 
-/** Sends `p` its subscribable set unless that is what it was last sent. */
-export function sendSubscribable(p: Participant, metadata: SdpStreamMetadata): void {
-  const json = JSON.stringify(metadata);
+/** Sends `p` its subscribable set (as JSON) unless that is what it was last sent. */
+export function sendSubscribable(p: Participant, json: string): void {
   if (json === p.lastAnnouncement) return;
-  const sent = p.sendData({
-    kind: "sdpStreamMetadataChanged",
-    content: { sdp_stream_metadata: metadata },
-  });
-  if (sent) p.lastAnnouncement = json;
+  if (p.sendEncoded(encodeMetadataChangedJson(json))) p.lastAnnouncement = json;
 }

@@ -6,6 +6,7 @@ import {
   ackMessage,
   type DataChannelMessage,
   encodeDataChannelMessage,
+  encodeMetadataChangedJson,
   errorMessage,
   errorReplyFor,
   parseDataChannelMessage,
@@ -182,5 +183,28 @@ describe("replies", () => {
       content: { in_reply_to: null, errcode: "M_WHATEVER", error: "x" },
     });
     expect(errorOf(raw).issues.map((i) => i.path)).toEqual(["content.errcode"]);
+  });
+});
+
+describe("metadata-changed messages from metadata already in JSON", () => {
+  it("are the bytes encodeDataChannelMessage writes for the same metadata, in both spellings", () => {
+    const metadata = {
+      "7": { purpose: "m.usermedia" as const },
+      "stream-a": {
+        purpose: "m.usermedia" as const,
+        tracks: { t1: { kind: "video" as const, width: 640, height: 360 } },
+      },
+    };
+    for (const variant of ["stable", "unstable"] as const) {
+      expect(encodeMetadataChangedJson(JSON.stringify(metadata), variant)).toBe(
+        encodeDataChannelMessage(
+          { kind: "sdpStreamMetadataChanged", content: { sdp_stream_metadata: metadata } },
+          variant,
+        ),
+      );
+    }
+    expect(JSON.parse(encodeMetadataChangedJson("{}")).content).toEqual({
+      sdp_stream_metadata: {},
+    });
   });
 });

@@ -164,6 +164,19 @@ export function encodeDataChannelMessage(
   return JSON.stringify(envelope);
 }
 
+/**
+ * `encodeDataChannelMessage` of an sdpStreamMetadataChanged message whose metadata is already
+ * JSON (`JSON.stringify` of the metadata), so that a focus announcing one set to many devices
+ * serializes each set once.
+ */
+export function encodeMetadataChangedJson(
+  metadataJson: string,
+  variant: NameVariant = "stable",
+): string {
+  const type = JSON.stringify(spell(DataChannelNames.sdpStreamMetadataChanged, variant));
+  return `{"type":${type},"content":{"sdp_stream_metadata":${metadataJson}}}`;
+}
+
 /** The success reply to a request that carried `txnId`. */
 export function ackMessage(txnId: string): DataChannelMessage & { kind: "ack" } {
   return { kind: "ack", content: { txn_id: txnId } };
