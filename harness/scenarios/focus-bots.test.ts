@@ -101,6 +101,14 @@ describe("bots calling the focus through Matrix", () => {
         expect(b.track(other.streamId, other.audioTrackId)?.kind).toBe("audio");
         expect(b.track(other.streamId, other.videoTrackId)?.keyframes).toBeGreaterThanOrEqual(1);
       }
+      // after every renegotiation, still exactly the other three's streams and tracks
+      const others = four.filter((x) => x !== b);
+      expect(Object.keys(b.metadata).sort()).toEqual(others.map((o) => o.streamId).sort());
+      for (const o of others) {
+        expect(Object.keys(b.metadata[o.streamId]?.tracks ?? {}).sort()).toEqual(
+          [o.audioTrackId, o.videoTrackId].sort(),
+        );
+      }
     }
     const call = focus.conferences.dump().find((c) => c.roomId === roomId);
     expect(call?.participants).toHaveLength(4);

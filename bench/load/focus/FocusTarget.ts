@@ -20,7 +20,7 @@ import { nowMs } from "../clock.ts";
 import type { MediaPath } from "../ipc.ts";
 import { connected, createPeer } from "../media/peer.ts";
 import type { ReceiveStats } from "../media/ReceiveStats.ts";
-import { SyntheticPublisher } from "../media/SyntheticPublisher.ts";
+import { SyntheticPublisher, withoutVideoSsrcs } from "../media/SyntheticPublisher.ts";
 import {
   type LayerRid,
   type PublishedFeed,
@@ -50,6 +50,8 @@ interface Call {
   stats?: ReceiveStats;
   /** The subscription in progress: done once an answered offer carries all its tracks. */
   subscribing?: { trackIds: string[]; done: Deferred<void> };
+  /** The msid of each publishing m-line (by mid), written into every offer and answer. */
+  msidByMid?: Record<string, [string, string]>;
 }
 
 const metadataKey = ContentKeys.sdpStreamMetadata.stable;
@@ -130,10 +132,11 @@ export class FocusTarget implements TargetClient {
     let sdp = pc.localDescription?.sdp ?? "";
     let metadata: SdpStreamMetadata | undefined;
     if (t && pub) {
-      sdp = addMsid(SyntheticPublisher.offerForRemote(sdp), {
+      call.msidByMid = {
         [t.audio.mid ?? ""]: [party.streamId, party.audioTrackId],
         [t.video.mid ?? ""]: [party.streamId, party.videoTrackId],
-      });
+      };
+      sdp = addMsid(SyntheticPublisher.offerForRemote(sdp), call.msidByMid);
       metadata = {
         [party.streamId]: {
           user_id: party.userId,
@@ -251,7 +254,10 @@ export class FocusTarget implements TargetClient {
   async #onOffer(call: Call, sdp: string, via: "dataChannel" | "toDevice"): Promise<void> {
     await call.pc.setRemoteDescription({ type: "offer", sdp });
     await call.pc.setLocalDescription(await call.pc.createAnswer());
-    const description = { type: "answer" as const, sdp: call.pc.localDescription?.sdp ?? "" };
+    // as a browser answers: its publishing m-lines keep their msid and name no unused SSRC
+    const local = call.pc.localDescription?.sdp ?? "";
+    const answer = call.msidByMid ? addMsid(withoutVideoSsrcs(local), call.msidByMid) : local;
+    const description = { type: "answer" as const, sdp: answer };
     if (via === "dataChannel") this.#sendDc(call, { kind: "negotiate", content: { description } });
     else this.#send(call, { kind: "negotiate", content: { ...this.#common(call), description } });
     const waiting = call.subscribing;

@@ -103,13 +103,12 @@ export class SyntheticPublisher {
     for (const m of sdp.matchAll(/^a=extmap:\d+(?:\/\w+)? (\S+)/gm)) {
       if (!ids.has(m[1]!)) ids.set(m[1]!, ids.size + 1);
     }
-    return sdp
-      .split(/(?=^m=)/m)
-      .map((p) => (p.startsWith("m=video") ? p.replace(/^a=ssrc:.*\r?\n/gm, "") : p))
-      .join("")
-      .replace(/^a=extmap:\d+((?:\/\w+)?) (\S+)/gm, (_l, dir: string, uri: string) => {
+    return withoutVideoSsrcs(sdp).replace(
+      /^a=extmap:\d+((?:\/\w+)?) (\S+)/gm,
+      (_l, dir: string, uri: string) => {
         return `a=extmap:${ids.get(uri)}${dir} ${uri}`;
-      });
+      },
+    );
   }
 
   /** Starts sending once the remote answer is applied and the connection is up. */
@@ -221,4 +220,15 @@ export class SyntheticPublisher {
     this.counters.packets++;
     this.counters.bytes += payload.length;
   }
+}
+
+/**
+ * `sdp` without the `a=ssrc` lines of its video m-lines: werift lists an SSRC on a rid-based
+ * simulcast m-line that it never sends on, where a browser lists none.
+ */
+export function withoutVideoSsrcs(sdp: string): string {
+  return sdp
+    .split(/(?=^m=)/m)
+    .map((p) => (p.startsWith("m=video") ? p.replace(/^a=ssrc:.*\r?\n/gm, "") : p))
+    .join("");
 }
