@@ -1,13 +1,14 @@
 // werift's `Event` (its small rx-like event type) defines its ten methods (`execute`,
 // `subscribe`, `once`, ...) and its `onerror` handler as arrow-function class fields, so every
-// instance carries eleven closures of its own. A transceiver and its sender and receiver hold
-// about 25 events, and a call of n has about 2n² transceivers at the focus: in the call of 25
-// those closures were the largest single item of what the joins left in the old generation
-// (docs/performance.md). `slimEvents` gives the events of an object graph shared methods with
-// the same behaviour instead, reading `this`: correct wherever they are called as methods,
-// which is how werift and the focus call them (werift never passes one on detached; its
-// `returnTrigger` / `returnListener` getters, which would, bind them). The events stay objects of one
-// shape (the fields are reassigned, not deleted), so werift's accesses stay fast.
+// instance carries eleven closures of its own. A send-only transceiver with its sender,
+// receiver and their tracks holds 16 events, and a call of n has about 2n² transceivers at the
+// focus: in the call of 25 those closures were the largest single item of what the joins left
+// in the old generation (docs/performance.md). `slimEvents` gives the events of an object graph
+// shared methods with the same behaviour instead, reading `this`: correct wherever they are
+// called as methods, which is how werift and the focus call them (werift never passes one on
+// detached; its `returnTrigger` / `returnListener` getters, which would, bind them here). The
+// events keep one shape (the fields are reassigned, not deleted), so werift's accesses stay
+// fast.
 
 import { Event as WeriftEvent } from "werift";
 
