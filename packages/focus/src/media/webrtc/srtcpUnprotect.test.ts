@@ -1,19 +1,17 @@
 import { createCipheriv, createHmac } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   GenericNack,
   ProtectionProfileAeadAes128Gcm,
-  ProtectionProfileAes128CmHmacSha1_80,
   RtcpReceiverInfo,
   RtcpRrPacket,
   RtcpTransportLayerFeedback,
   type SrtcpSession,
 } from "werift";
-import { nativeSrtp, setNativeForTests } from "./nativeSrtp.ts";
 import { type SrtcpRemoteContext, unprotectRtcp } from "./srtcpUnprotect.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { writeCtrIv } from "./srtpProtect.ts";
-import { rtcpPair } from "./srtpTestSupport.ts";
+import { onPath, rtcpPair, unprotectCases } from "./srtpTestSupport.ts";
 
 const remote = (s: SrtcpSession) => s.remoteContext as unknown as SrtcpRemoteContext;
 
@@ -56,24 +54,9 @@ function unencrypted(profile: number, sender: SrtcpSession, plain: Buffer, index
   return Buffer.concat([plain, word, tag]);
 }
 
-afterEach(() => setNativeForTests(undefined));
-
-const paths = [
-  ["native addon", () => setNativeForTests(undefined)],
-  ["TypeScript", () => setNativeForTests(null)],
-] as const;
-
-for (const [name, profile, [path, use]] of [
-  ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80, paths[1]],
-  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[0]],
-  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[1]],
-] as const) {
+for (const [name, profile, path] of unprotectCases) {
   describe(`SRTCP unprotection of received compounds (${name}, ${path} path)`, () => {
-    beforeEach(use);
-
-    it("runs on the path it names", () => {
-      expect(nativeSrtp() === undefined).toBe(path === "TypeScript");
-    });
+    onPath(path);
 
     it("returns the compound werift's own decryption returns, with the keys as key objects", () => {
       const { sender, receiver } = rtcpPair(profile);

@@ -1,6 +1,14 @@
 // Test support for the SRTP tests: werift sessions for both ends of one SRTP (or SRTCP)
 // association and RTP headers to protect.
-import { ProtectionProfileAeadAes128Gcm, RtpHeader, SrtcpSession, SrtpSession } from "werift";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import {
+  ProtectionProfileAeadAes128Gcm,
+  ProtectionProfileAes128CmHmacSha1_80,
+  RtpHeader,
+  SrtcpSession,
+  SrtpSession,
+} from "werift";
+import { nativeSrtp, setNativeForTests } from "./nativeSrtp.ts";
 
 export const hex = (s: string) => Buffer.from(s.replace(/\s/g, ""), "hex");
 
@@ -49,5 +57,21 @@ export function header(
     timestamp: 90000 + seq * 3000,
     ssrc,
     extensions,
+  });
+}
+
+/** The profiles and paths unprotection runs on: AES-CM in TypeScript only, AES-GCM on both. */
+export const unprotectCases = [
+  ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80, "TypeScript"],
+  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, "native addon"],
+  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, "TypeScript"],
+] as const;
+
+/** Runs the enclosing describe's tests on `path`, with a test that they do. */
+export function onPath(path: "native addon" | "TypeScript"): void {
+  beforeEach(() => setNativeForTests(path === "TypeScript" ? null : undefined));
+  afterEach(() => setNativeForTests(undefined));
+  it("runs on the path it names", () => {
+    expect(nativeSrtp() === undefined).toBe(path === "TypeScript");
   });
 }

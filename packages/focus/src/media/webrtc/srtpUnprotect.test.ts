@@ -1,35 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  ProtectionProfileAeadAes128Gcm,
-  ProtectionProfileAes128CmHmacSha1_80,
-  type SrtpSession,
-} from "werift";
-import { nativeSrtp, setNativeForTests } from "./nativeSrtp.ts";
+import { describe, expect, it } from "vitest";
+import { ProtectionProfileAes128CmHmacSha1_80, type SrtpSession } from "werift";
 import { useKeyObjects } from "./srtpKeys.ts";
-import { header, pair } from "./srtpTestSupport.ts";
+import { header, onPath, pair, unprotectCases } from "./srtpTestSupport.ts";
 import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
 
 const remote = (s: SrtpSession) => s.remoteContext as unknown as SrtpRemoteContext;
 const ext = [{ id: 1, payload: Buffer.from("3") }];
 
-afterEach(() => setNativeForTests(undefined));
-
-const paths = [
-  ["native addon", () => setNativeForTests(undefined)],
-  ["TypeScript", () => setNativeForTests(null)],
-] as const;
-
-for (const [name, profile, [path, use]] of [
-  ["AES_CM_128_HMAC_SHA1_80", ProtectionProfileAes128CmHmacSha1_80, paths[1]],
-  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[0]],
-  ["AEAD_AES_128_GCM", ProtectionProfileAeadAes128Gcm, paths[1]],
-] as const) {
+for (const [name, profile, path] of unprotectCases) {
   describe(`SRTP unprotection of received packets (${name}, ${path} path)`, () => {
-    beforeEach(use);
-
-    it("runs on the path it names", () => {
-      expect(nativeSrtp() === undefined).toBe(path === "TypeScript");
-    });
+    onPath(path);
 
     it("returns the payload werift's own decryption returns, across a sequence number wrap", () => {
       const { sender, receiver } = pair(profile);
