@@ -85,4 +85,15 @@ describe("werift events with shared methods", () => {
       await pc.close();
     }
   });
+
+  it("passes over an object whose own getter throws and slims the events beside it", () => {
+    const ev = new WeriftEvent<unknown[]>();
+    const hostile = Object.defineProperty({}, "boom", {
+      enumerable: true,
+      get() {
+        throw new Error("no");
+      },
+    });
+    expect(slimEvents([{ hostile, ev }], 2)).toBe(1);
+  });
 });

@@ -223,7 +223,14 @@ export function slimEvents(
       return;
     }
     if (left === 0 || ArrayBuffer.isView(o) || o instanceof ArrayBuffer) return;
-    for (const v of Array.isArray(o) ? o : Object.values(o)) visit(v, left - 1);
+    let values: unknown[];
+    try {
+      values = Array.isArray(o) ? o : Object.values(o);
+    } catch {
+      // an own getter that throws: slimming is a saving, never a reason to fail a call
+      return;
+    }
+    for (const v of values) visit(v, left - 1);
   };
   for (const r of roots) visit(r, depth);
   return changed;
