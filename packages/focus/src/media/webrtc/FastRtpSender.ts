@@ -18,6 +18,7 @@ import {
   type SrtpLocalContext,
   SsrcRollover,
 } from "./srtpProtect.ts";
+import { wallClockMs } from "./wallClock.ts";
 
 /** The parts of werift's objects used here (untyped internals of werift 0.25.2). */
 interface UdpLike {
@@ -83,13 +84,6 @@ const GCM_TAG = 16;
 const NTP_UNIX_OFFSET = 2_208_988_800;
 const noop = () => {};
 
-/** Read once: Node's `performance.timeOrigin` getter allocates a number on every read. */
-const timeOrigin = performance.timeOrigin;
-
-function nowMs(): number {
-  return timeOrigin + performance.now();
-}
-
 /** 64-bit NTP timestamp (RFC 3550 §4) of a Unix time in ms. */
 export function ntpFromMs(ms: number): bigint {
   const sec = Math.floor(ms / 1000);
@@ -131,7 +125,7 @@ export class FastRtpSender {
       this.#fallback(marker, sequenceNumber, timestamp, payload);
       return;
     }
-    const now = nowMs();
+    const now = wallClockMs();
     let headerLength: number;
     try {
       const n = ctx.profile === SRTP_AEAD_AES_128_GCM ? nativeSrtp() : undefined;
@@ -167,7 +161,7 @@ export class FastRtpSender {
       // own only on its own path; an accessor on its object would turn every sender into a
       // dictionary-mode object, slow for each of the property accesses above)
       this.#reports.add(this.#s as unknown as ReportedSender, () =>
-        ntpFromMs(this.#lastSentMs || nowMs()),
+        ntpFromMs(this.#lastSentMs || wallClockMs()),
       );
     }
   }
@@ -186,13 +180,19 @@ export class FastRtpSender {
       if (s.rtxPayloadType !== undefined) {
         const rtxSeq = s.rtxSequenceNumber;
         s.rtxSequenceNumber = (rtxSeq + 1) & 0xffff;
-        header = writeHeader(this.#template(true), marker, rtxSeq, timestamp, nowMs());
+        header = writeHeader(this.#template(true), marker, rtxSeq, timestamp, wallClockMs());
         const b = Buffer.allocUnsafe(payload.length + 2);
         b.writeUInt16BE(sequenceNumber & 0xffff, 0);
         b.set(payload, 2);
         body = b;
       } else {
-        header = writeHeader(this.#template(false), marker, sequenceNumber, timestamp, nowMs());
+        header = writeHeader(
+          this.#template(false),
+          marker,
+          sequenceNumber,
+          timestamp,
+          wallClockMs(),
+        );
       }
       this.#transmit(protectRtp(ctx, header, body));
     } catch (e) {
@@ -315,7 +315,7 @@ export class FastRtpSender {
 
   #fallback(marker: boolean, sequenceNumber: number, timestamp: number, payload: Uint8Array): void {
     this.fallbacks++;
-    this.#lastSentMs = nowMs();
+    this.#lastSentMs = wallClockMs();
     const header = new RtpHeader({ marker, sequenceNumber, timestamp });
     void this.#s.sendRtp(new RtpPacket(header, Buffer.from(payload))).catch(noop);
   }

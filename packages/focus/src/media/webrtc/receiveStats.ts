@@ -7,6 +7,8 @@
 // makes the same changes to the same object for a packet the intercept delivered
 // (rtpIntercept.ts), with the header's length as it arrived.
 
+import { wallClockMs } from "./wallClock.ts";
+
 /** The fields of werift's StreamStatistics this file updates (untyped internals). */
 export interface StreamStatisticsLike {
   base_seq?: number;
@@ -22,9 +24,6 @@ export interface StreamStatisticsLike {
   last_timestamp?: number;
 }
 
-/** Read once: Node's `performance.timeOrigin` getter allocates a number on every read. */
-const timeOrigin = performance.timeOrigin;
-
 /** RFC 1982 comparison of 16-bit sequence numbers, as werift's `uint16Gt`. */
 function seqAfter(a: number, b: number): boolean {
   return (a < b && b - a > 32768) || (a > b && a - b < 32768);
@@ -37,7 +36,7 @@ export function countReceived(
   timestamp: number,
   headerBytes: number,
   payloadBytes: number,
-  nowMs: number = timeOrigin + performance.now(),
+  nowMs: number = wallClockMs(),
 ): void {
   const inOrder = s.max_seq === undefined || seqAfter(sequenceNumber, s.max_seq);
   s.packets_received++;

@@ -53,11 +53,14 @@ function unprotectGcm(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefin
   // RTP writer with the index's high half as ROC and its low half as sequence number.
   const ssrc = packet.readUInt32BE(4);
   writeGcmIv(iv12, ctx.cipher.srtcpSessionSalt, ssrc, index >>> 16, index & 0xffff);
+  if (encrypted) {
+    // RFC 7714 §17: the additional data is the first 8 bytes and E || index
+    packet.copy(aad, 0, 0, CLEAR);
+    packet.copy(aad, CLEAR, indexAt);
+  }
   const n = encrypted ? nativeSrtp() : undefined;
   if (n !== undefined) {
     // into a copy: a compound the router declines goes to werift as it came
-    packet.copy(aad, 0, 0, CLEAR);
-    packet.copy(aad, CLEAR, indexAt);
     const plain = Buffer.from(packet.subarray(0, tagAt));
     const key = gcmContextFor(n, ctx.cipher, false, "srtcpSessionKey");
     const tag = packet.subarray(tagAt, indexAt);
@@ -67,9 +70,6 @@ function unprotectGcm(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefin
   d.setAuthTag(packet.subarray(tagAt, indexAt));
   let plain: Buffer;
   if (encrypted) {
-    // RFC 7714 §17: the additional data is the first 8 bytes and E || index
-    packet.copy(aad, 0, 0, CLEAR);
-    packet.copy(aad, CLEAR, indexAt);
     d.setAAD(aad);
     const rest = d.update(packet.subarray(CLEAR, tagAt));
     plain = Buffer.allocUnsafe(tagAt);
