@@ -105,6 +105,15 @@ export class Bot {
     this.#channel.offersToIgnore = n;
   }
 
+  /** Whether the bot's renegotiation answers drop their msid and change SSRC (settable). */
+  get answerWithoutMsid(): boolean {
+    return this.#channel.answerWithoutMsid;
+  }
+
+  set answerWithoutMsid(v: boolean) {
+    this.#channel.answerWithoutMsid = v;
+  }
+
   /** Renegotiation offers of the focus dropped so far (see offersToIgnore). */
   get offersIgnored(): number {
     return this.#channel.offersIgnored;

@@ -19,6 +19,11 @@ export class BotChannel {
   pingsReceived = 0;
   /** How many of the focus's next renegotiation offers to drop unanswered (as a buggy client). */
   offersToIgnore = 0;
+  /**
+   * Answer renegotiations without a=msid lines and under another SSRC, as a non-browser client
+   * might (browsers keep both).
+   */
+  answerWithoutMsid = false;
   /** Renegotiation offers of the focus dropped so far. */
   offersIgnored = 0;
   readonly #pc: RTCPeerConnection;
@@ -105,9 +110,15 @@ export class BotChannel {
     await this.#pc.setRemoteDescription({ type: "offer", sdp });
     const answer = await this.#pc.createAnswer();
     await this.#pc.setLocalDescription(answer);
+    const local = this.#pc.localDescription?.sdp ?? "";
+    const sent = this.answerWithoutMsid
+      ? local
+          .replace(/^a=msid:.*\r?\n/gm, "")
+          .replace(/^a=ssrc:(\d+) /gm, (_, n: string) => `a=ssrc:${(Number(n) + 1) >>> 0} `)
+      : local;
     this.send({
       type: DataChannelNames.negotiate.stable,
-      content: { description: { type: "answer", sdp: this.#pc.localDescription?.sdp ?? "" } },
+      content: { description: { type: "answer", sdp: sent } },
     });
   }
 }

@@ -53,4 +53,24 @@ describe("renegotiation recovery", () => {
     expect(m.hasCall(bob.callId)).toBe(false);
     expect(m.hasCall(alice.callId)).toBe(true);
   });
+
+  it("publishes nothing under an empty stream id when a publisher's answers drop their msid", async () => {
+    const { network } = setup();
+    const alice = network.addBot("alice");
+    const bob = network.addBot("bob");
+    alice.answerWithoutMsid = true;
+    await joinBoth(alice, bob);
+    // alice's subscription renegotiates her connection; her answer names no msid
+    alice.subscribeAll({ width: 320, height: 180 });
+    bob.subscribeAll({ width: 320, height: 180 });
+    await Bot.waitFor(
+      () =>
+        (alice.track(bob.streamId, bob.videoTrackId)?.packets ?? 0) > 30 &&
+        (bob.track(alice.streamId, alice.videoTrackId)?.packets ?? 0) > 30,
+      "each receives the other's video",
+      5000,
+    );
+    expect(Object.keys(bob.metadata)).toEqual([alice.streamId]);
+    expect(Object.keys(alice.metadata)).toEqual([bob.streamId]);
+  });
 });

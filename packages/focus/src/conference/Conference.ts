@@ -314,7 +314,8 @@ export class Conference implements DataChannelContext {
 
   #layerArrived(p: Participant, layer: IncomingLayer): void {
     if (p.ended) return;
-    this.#publications.layerArrived(p, layer, (changed) => this.#announce(changed));
+    const recheck = () => void this.#queue.push(() => this.#layerArrived(p, layer));
+    this.#publications.layerArrived(p, layer, (changed) => this.#announce(changed), recheck);
   }
 
   /**

@@ -8,10 +8,16 @@ import type { ConferenceOptions } from "./conferenceOptions.ts";
 import type { Participant } from "./Participant.ts";
 import { isRelayed, type Publication, publicationKey } from "./Publication.ts";
 
+/** How often, and how far apart, a layer without a stream id is looked at again. */
+const UNNAMED_LAYER_CHECKS = 8;
+const UNNAMED_LAYER_RECHECK_MS = 250;
+
 export class PublicationTable extends Map<string, Publication> {
   readonly #calls: ReadonlyMap<string, Participant>;
   readonly #o: ConferenceOptions;
   readonly #log: Logger;
+  /** Layers seen without a stream id, and how often. */
+  readonly #unnamed = new WeakMap<IncomingLayer, number>();
 
   constructor(calls: ReadonlyMap<string, Participant>, o: ConferenceOptions, log: Logger) {
     super();
@@ -22,13 +28,19 @@ export class PublicationTable extends Map<string, Publication> {
 
   /**
    * A layer of a track arrived from `p`: add it to the track's publication, or publish the
-   * track. `announce` is told whose publications changed.
+   * track. `announce` is told whose publications changed; `recheck` hands the layer back to
+   * this method later, through the conference's queue.
    */
   layerArrived(
     p: Participant,
     layer: IncomingLayer,
     announce: (changed: Participant | undefined) => void,
+    recheck: () => void,
   ): void {
+    if (layer.streamId === "") {
+      this.#unnamedLayer(p, layer, recheck);
+      return;
+    }
     // a sibling part sends each simulcast layer as a track of its own (layerTracks.ts)
     const perLayer = p.link?.sibling ? parseLayerTrackId(layer.trackId) : undefined;
     const key = publicationKey(layer.streamId, perLayer?.trackId ?? layer.trackId);
@@ -67,6 +79,25 @@ export class PublicationTable extends Map<string, Publication> {
       "track published",
     );
     announce(p);
+  }
+
+  /**
+   * A layer whose m-line names no msid stream id cannot be found in its publisher's metadata
+   * (tracks are named by stream and track id), so it is not published under "" (werift reports
+   * one when a renegotiation answer drops the msid and names a new SSRC). werift may also report
+   * a track before it stored its m-line's msid: look again a few times, then give up.
+   */
+  #unnamedLayer(p: Participant, layer: IncomingLayer, recheck: () => void): void {
+    const seen = (this.#unnamed.get(layer) ?? 0) + 1;
+    this.#unnamed.set(layer, seen);
+    if (seen <= UNNAMED_LAYER_CHECKS) {
+      this.#o.clock.setTimeout(recheck, UNNAMED_LAYER_RECHECK_MS);
+      return;
+    }
+    this.#log.warn(
+      { callId: p.callId, trackId: layer.trackId, kind: layer.kind, rid: layer.rid },
+      "a track whose m-line names no msid stream id: not published",
+    );
   }
 
   /** Removes the publications of call `callId` that `which` selects; returns them. */
