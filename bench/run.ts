@@ -187,6 +187,7 @@ const files = await writeReport({
   machine,
   quick,
   startedAt,
+  finishedAt: new Date(),
   measureMs,
   warmupMs,
   note: values.note,

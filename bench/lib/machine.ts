@@ -15,6 +15,8 @@ export interface MachineInfo {
   janus: string;
   /** 1-minute load average when the run started: other work on the machine. */
   loadAverage: number;
+  /** The matrix-focus commit measured, and whether its tracked files had changes. */
+  revision: string;
 }
 
 /** Janus's version from `janus --version` (which exits non-zero after printing it). */
@@ -48,6 +50,22 @@ export function weriftVersion(): string {
   return "unknown";
 }
 
+/**
+ * The checkout's commit in `dir` ("ea06f4c", "ea06f4c with uncommitted changes"), or why it is
+ * not known.
+ */
+export function checkoutRevision(dir: string): string {
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", timeout: 5000, stdio: "pipe" });
+  try {
+    const commit = git("rev-parse", "--short", "HEAD").trim();
+    const changed = git("status", "--porcelain", "--untracked-files=no").trim() !== "";
+    return changed ? `${commit} with uncommitted changes` : commit;
+  } catch {
+    return "unknown (not a git checkout, or no git)";
+  }
+}
+
 export function machineInfo(janusBinary: string): MachineInfo {
   return {
     nproc: os.availableParallelism(),
@@ -58,5 +76,6 @@ export function machineInfo(janusBinary: string): MachineInfo {
     werift: weriftVersion(),
     janus: janusVersion(janusBinary),
     loadAverage: os.loadavg()[0] ?? 0,
+    revision: checkoutRevision(new URL("../..", import.meta.url).pathname),
   };
 }

@@ -3,6 +3,7 @@ import type { StepResult } from "../runner/results.ts";
 import {
   bestUnderLoss,
   diff,
+  durationText,
   keyframeCell,
   lateJoinCell,
   layerSwitchCell,
@@ -139,5 +140,13 @@ describe("loadProcessesText", () => {
     expect(loadProcessesText([1, 1])).toBe("2 processes on core 1");
     expect(loadProcessesText([1])).toBe("1 process on core 1");
     expect(loadProcessesText([1, 2, 1])).toBe("2 processes on core 1, 1 on core 2");
+  });
+});
+
+describe("durationText", () => {
+  it("writes a run's length in minutes and seconds", () => {
+    expect(durationText(640_135)).toBe("10 min 40 s");
+    expect(durationText(58_400)).toBe("58 s");
+    expect(durationText(120_000)).toBe("2 min 0 s");
   });
 });

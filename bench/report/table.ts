@@ -10,6 +10,8 @@ export interface ReportInput {
   machine: MachineInfo;
   quick: boolean;
   startedAt: Date;
+  /** When the run ended (its length is printed), if known. */
+  finishedAt?: Date | undefined;
   measureMs: number;
   warmupMs: number;
   /** 1-minute load average when the run ended. */
@@ -24,6 +26,12 @@ export interface ReportInput {
   mediaPath?: string | undefined;
   /** Frame phases and pacing of the publishers (`--aligned-frames`, `--unpaced`). */
   loadShape?: string | undefined;
+}
+
+/** "10 min 40 s", "58 s". */
+export function durationText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 /** "2 processes on core 1", "1 process on core 1, 1 on core 2", ... */
@@ -189,7 +197,10 @@ export function markdownReport(input: ReportInput): string {
   const lines: string[] = [];
   lines.push(`# Benchmark: matrix-focus vs Janus VideoRoom (${input.quick ? "quick" : "full"})`);
   lines.push("");
-  lines.push(`Run ${input.startedAt.toISOString()}; see docs/benchmark.md for the method.`);
+  const took = input.finishedAt
+    ? `, ${durationText(input.finishedAt.getTime() - input.startedAt.getTime())}`
+    : "";
+  lines.push(`Run ${input.startedAt.toISOString()}${took}; see docs/benchmark.md for the method.`);
   lines.push("");
   if (input.note) {
     lines.push(`Conditions: ${input.note}`);
@@ -197,6 +208,7 @@ export function markdownReport(input: ReportInput): string {
   }
   lines.push("| machine | |");
   lines.push("|---|---|");
+  lines.push(`| matrix-focus revision | ${m.revision} |`);
   lines.push(`| cores (nproc) | ${m.nproc} |`);
   lines.push(`| CPU | ${m.cpuModel} |`);
   lines.push(`| memory | ${m.memoryGiB} GiB |`);
