@@ -6,6 +6,7 @@
 // werift keeps from it (a publisher's last sender report, for its receiver reports) stays as
 // before. A FIR names its media sources in its entries (RFC 5104 §4.3.1.2), not in the field
 // werift routes by.
+import { RtcpFmt, RtcpType } from "./rtcpTypes.ts";
 
 /** An outgoing track's side of the feedback. */
 export interface FeedbackTarget {
@@ -13,13 +14,8 @@ export interface FeedbackTarget {
   nacked(lost: number[]): void;
 }
 
-const RR = 201;
-const SDES = 202;
-const RTPFB = 205;
-const PSFB = 206;
-const FMT_NACK = 1;
-const FMT_PLI = 1;
-const FMT_FIR = 4;
+const { RR, SDES, RTPFB, PSFB } = RtcpType;
+const { NACK: FMT_NACK, PLI: FMT_PLI, FIR: FMT_FIR } = RtcpFmt;
 /** Common header, sender SSRC, media source SSRC. */
 const FEEDBACK_HEADER = 12;
 

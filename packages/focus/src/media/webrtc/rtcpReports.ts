@@ -2,6 +2,7 @@
 // §6.4.1, §6.5): werift's RTCP writers go through a bit writer that works on BigInts and
 // strings, which made the focus's sender reports a sixth of what it allocated in a call of 20
 // (docs/performance.md, open points).
+import { RtcpType } from "./rtcpTypes.ts";
 
 /** What one sender report says. */
 export interface SenderReportFields {
@@ -14,8 +15,7 @@ export interface SenderReportFields {
   cname?: string | undefined;
 }
 
-const SR = 200;
-const SDES = 202;
+const { SR, SDES } = RtcpType;
 const CNAME = 1;
 const SR_BYTES = 28;
 
