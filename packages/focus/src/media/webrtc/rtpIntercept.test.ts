@@ -123,6 +123,22 @@ describe("RTP interception of known incoming streams", () => {
     expect(p.dtls.packetsReceived).toBe(1);
   });
 
+  it("drops a replayed RTCP packet once it has an RTCP sink, and takes reordered ones", () => {
+    const p = fakePeer();
+    const intercept = new RtpIntercept();
+    const offered: number[] = [];
+    intercept.handleRtcp((plain) => offered.push(plain.readUInt32BE(8)) > 0);
+    intercept.install(p.pc);
+    // three NACKs naming media sources 1, 2, 3, protected in that order (SRTCP index 1, 2, 3)
+    const nacks = [1, 2, 3].map((m) =>
+      p.rtcp(Buffer.from(`81cd0003aabbccdd${m.toString(16).padStart(8, "0")}00050000`, "hex")),
+    );
+    for (const i of [1, 0, 1, 2, 0]) p.datagram(nacks[i] as Buffer);
+    expect(offered).toEqual([2, 1, 3]);
+    expect(intercept.replayed).toBe(2);
+    expect(p.toWerift).toEqual([]);
+  });
+
   it("drops a forged RTCP packet once it has an RTCP sink, and leaves RTCP to werift without one", () => {
     const p = fakePeer();
     const intercept = new RtpIntercept();

@@ -10,8 +10,9 @@
 // publisher's extensions, and the benchmark's load) never read it.
 // Everything else (STUN, DTLS, SCTP, RTX and streams not yet accepted) goes to werift as
 // before. A sink that returns false gives its SSRC back to werift (e.g. its m-line ended).
-// With `handleRtcp(fn)`, RTCP is decrypted here too (srtcpUnprotect.ts) and the plain compound
-// offered to `fn`; what `fn` declines (returns false for) goes to werift as it came.
+// With `handleRtcp(fn)`, RTCP is decrypted here too (srtcpUnprotect.ts), replays are dropped
+// (replayWindow.ts) and the plain compound offered to `fn`; what `fn` declines (returns false
+// for) goes to werift as it came.
 //
 // API (also used by the benchmark's load generator):
 //   const intercept = new RtpIntercept();
@@ -20,8 +21,9 @@
 //   intercept.install(pc);     // once the connection is up (SRTP keys exist); idempotent
 //   intercept.uninstall();     // restores werift's handlers, forgets the sinks
 import { type RTCPeerConnection, RtpPacket } from "werift";
+import { ReplayWindows } from "./replayWindow.ts";
 import { parseRtpHeader } from "./rtpParse.ts";
-import { type SrtcpRemoteContext, unprotectRtcp } from "./srtcpUnprotect.ts";
+import { type SrtcpRemoteContext, srtcpIndex, unprotectRtcp } from "./srtcpUnprotect.ts";
 import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
 
 /** Receives one decrypted packet of an accepted SSRC; false = not mine any more. */
@@ -50,12 +52,15 @@ export class RtpIntercept {
   readonly #sinks = new Map<number, RtpSink>();
   readonly #hooked: { transport: UdpTransportLike; original: OnData }[] = [];
   #rtcp: RtcpSink | undefined;
+  readonly #rtcpReplay = new ReplayWindows();
   /** Packets delivered through this path. */
   delivered = 0;
   /** Packets of accepted SSRCs (and RTCP, once handled here) dropped as not authentic. */
   rejected = 0;
   /** Compound RTCP packets read here. */
   rtcpRead = 0;
+  /** Authentic RTCP packets dropped as replays (an SRTCP index seen before, or too old). */
+  replayed = 0;
 
   /** Packets of this SSRC go to `sink` from now on (replaces an earlier sink). */
   accept(ssrc: number, sink: RtpSink): void {
@@ -143,6 +148,10 @@ export class RtpIntercept {
     if (plain === undefined) {
       // werift drops these too (after counting them)
       this.rejected++;
+      return true;
+    }
+    if (!this.#rtcpReplay.accept(data.readUInt32BE(4), srtcpIndex(ctx, data))) {
+      this.replayed++;
       return true;
     }
     if (!sink(plain)) return false;

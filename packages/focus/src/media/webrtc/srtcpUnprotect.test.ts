@@ -8,7 +8,7 @@ import {
   RtcpTransportLayerFeedback,
   type SrtcpSession,
 } from "werift";
-import { type SrtcpRemoteContext, unprotectRtcp } from "./srtcpUnprotect.ts";
+import { type SrtcpRemoteContext, srtcpIndex, unprotectRtcp } from "./srtcpUnprotect.ts";
 import { useKeyObjects } from "./srtpKeys.ts";
 import { writeCtrIv } from "./srtpProtect.ts";
 import { onPath, rtcpPair, unprotectCases } from "./srtpTestSupport.ts";
@@ -90,6 +90,16 @@ for (const [name, profile, path] of unprotectCases) {
       forged[indexAt] = (forged[indexAt] as number) ^ 1;
       expect(unprotectRtcp(remote(receiver), forged)).toBeUndefined();
       expect(unprotectRtcp(remote(receiver), packet.subarray(0, 20))).toBeUndefined();
+    });
+
+    it("reads the SRTCP index of each packet, for the replay list", () => {
+      const { sender, receiver } = rtcpPair(profile);
+      const indices = [0, 1, 2].map(() =>
+        srtcpIndex(remote(receiver), sender.encrypt(compound(1))),
+      );
+      expect(indices[1]).toBe((indices[0] as number) + 1);
+      expect(indices[2]).toBe((indices[0] as number) + 2);
+      expect(srtcpIndex(remote(receiver), unencrypted(profile, sender, compound(3), 9))).toBe(9);
     });
 
     it("accepts an authenticated compound that was sent unencrypted (E flag clear)", () => {

@@ -4,8 +4,9 @@
 // (nativeSrtp.ts). Unlike werift it builds no additional-data buffer by
 // concatenation and parses nothing: it returns the plain compound (first 8 bytes as sent,
 // then the decrypted rest) without the SRTCP index and tag, or undefined when the packet is
-// too short, does not authenticate or uses a profile this does not know. Like werift it keeps
-// no replay list: SRTCP carries its index in every packet, so no state is needed to decrypt.
+// too short, does not authenticate or uses a profile this does not know. SRTCP carries its
+// index in every packet, so no state is needed to decrypt; `srtcpIndex` reads it for the
+// caller's replay list (replayWindow.ts; werift keeps none).
 import { type CipherKey, createDecipheriv, createHmac, timingSafeEqual } from "node:crypto";
 import { gcmContextFor, nativeSrtp } from "./nativeSrtp.ts";
 import {
@@ -34,6 +35,12 @@ const CLEAR = 8;
 const iv = Buffer.alloc(16);
 const iv12 = iv.subarray(0, 12);
 const aad = Buffer.alloc(CLEAR + INDEX);
+
+/** The SRTCP index (31 bits) of a packet that `unprotectRtcp` accepted. */
+export function srtcpIndex(ctx: SrtcpRemoteContext, packet: Buffer): number {
+  const at = packet.length - INDEX - (ctx.profile === SRTP_AEAD_AES_128_GCM ? 0 : HMAC_TAG);
+  return packet.readUInt32BE(at) & 0x7fffffff;
+}
 
 /** The plain compound of `packet`, or undefined (see the file's head). */
 export function unprotectRtcp(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefined {
