@@ -135,6 +135,10 @@ export class Participant {
       }
       o.input({ kind: "connectionStateChanged", participant: this, state });
     });
+    this.peer.on("datagramDropped", (why) => {
+      if (why === "replayed") o.counters.srtcpReplayed++;
+      else o.counters.srtpRejected++;
+    });
     this.peer.on("layerArrived", (layer) =>
       o.input({ kind: "layerArrived", participant: this, layer }),
     );

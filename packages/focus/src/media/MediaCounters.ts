@@ -22,6 +22,10 @@ export interface MediaCounters {
    * socket existed and were handed to it when it started (media/webrtc/earlyDtls.ts).
    */
   dtlsEarlyDatagrams: number;
+  /** SRTP/SRTCP datagrams the focus read and dropped because they did not authenticate. */
+  srtpRejected: number;
+  /** Authentic SRTCP packets dropped as replays (an index seen before, or too old). */
+  srtcpReplayed: number;
 }
 
 export function newMediaCounters(): MediaCounters {
@@ -38,5 +42,7 @@ export function newMediaCounters(): MediaCounters {
     keyframesReplayed: 0,
     forwardingErrors: 0,
     dtlsEarlyDatagrams: 0,
+    srtpRejected: 0,
+    srtcpReplayed: 0,
   };
 }

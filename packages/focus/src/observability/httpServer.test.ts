@@ -23,6 +23,8 @@ const stats = {
   keyframesReplayed: 4,
   forwardingErrors: 3,
   dtlsEarlyDatagrams: 2,
+  srtpRejected: 6,
+  srtcpReplayed: 1,
 };
 
 describe("observability HTTP server", () => {
@@ -62,6 +64,8 @@ describe("observability HTTP server", () => {
     expect(text).toMatch(/^matrix_focus_rtp_packets_out_total 2000$/m);
     expect(text).toMatch(/^matrix_focus_forwarding_errors_total 3$/m);
     expect(text).toMatch(/^matrix_focus_dtls_early_datagrams_total 2$/m);
+    expect(text).toMatch(/^matrix_focus_srtp_rejected_total 6$/m);
+    expect(text).toMatch(/^matrix_focus_srtcp_replayed_total 1$/m);
     expect(text).toMatch(/^matrix_focus_event_loop_busy_seconds_total 1.5$/m);
     expect(text).toMatch(/^matrix_focus_event_loop_idle_seconds_total 8.5$/m);
     expect(text).toMatch(/^matrix_focus_calls_refused_total\{reason="not_a_member"\} 1$/m);

@@ -47,6 +47,16 @@ const counters: [name: string, help: string, key: keyof FocusStats, scale?: numb
     "dtlsEarlyDatagrams",
   ],
   [
+    "matrix_focus_srtp_rejected_total",
+    "SRTP and SRTCP datagrams of known streams dropped because they did not authenticate",
+    "srtpRejected",
+  ],
+  [
+    "matrix_focus_srtcp_replayed_total",
+    "Authentic SRTCP packets dropped as replays (an index seen before, or older than the window)",
+    "srtcpReplayed",
+  ],
+  [
     "matrix_focus_event_loop_busy_seconds_total",
     "Time the media threads' event loops spent running callbacks (busy / (busy + idle) = their utilisation)",
     "loopActiveMs",

@@ -27,7 +27,7 @@ import { IncomingLayer } from "./IncomingLayer.ts";
 import { OutgoingTrack } from "./OutgoingTrack.ts";
 import { RtxRepair } from "./RtxRepair.ts";
 import { RtcpFeedbackRouter } from "./rtcpFeedback.ts";
-import { RtpIntercept } from "./rtpIntercept.ts";
+import { type DropReason, RtpIntercept } from "./rtpIntercept.ts";
 import { useFastRtpHeaderParse } from "./rtpParse.ts";
 import { SenderReports } from "./SenderReports.ts";
 import { focusSctpSending, useSctpSending } from "./sctpSending.ts";
@@ -48,6 +48,8 @@ export type WebRtcPeerEvents = {
   layerArrived: [layer: IncomingLayer];
   /** The peer connection wants a new offer/answer round (a track was added or removed). */
   negotiationNeeded: [];
+  /** A received datagram was dropped: it did not authenticate, or it replayed an SRTCP index. */
+  datagramDropped: [why: DropReason];
 };
 
 /**
@@ -65,7 +67,9 @@ export class WebRtcPeer<AppData = unknown> extends TypedEmitter<WebRtcPeerEvents
   #pendingCandidates: IceCandidateInfo[] = [];
   #closed = false;
   readonly #rtx: RtxRepair;
-  readonly #intercept = new RtpIntercept();
+  readonly #intercept = new RtpIntercept({
+    dropped: (why) => this.emit("datagramDropped", why),
+  });
   /** Subscribers' NACK, PLI and FIR, read past werift once the intercept is installed. */
   readonly #feedback = new RtcpFeedbackRouter();
   /** One round of sender reports for all outgoing tracks (SenderReports.ts). */

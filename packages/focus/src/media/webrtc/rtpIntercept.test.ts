@@ -63,7 +63,8 @@ describe("RTP interception of known incoming streams", () => {
 
   it("drops a forged packet of an accepted SSRC instead of delivering or passing it on", () => {
     const p = fakePeer();
-    const intercept = new RtpIntercept();
+    const drops: string[] = [];
+    const intercept = new RtpIntercept({ dropped: (why) => drops.push(why) });
     const got: RtpPacket[] = [];
     intercept.accept(111, (packet) => got.push(packet) > 0);
     intercept.install(p.pc);
@@ -73,6 +74,7 @@ describe("RTP interception of known incoming streams", () => {
     expect(got).toEqual([]);
     expect(p.toWerift).toEqual([]);
     expect(intercept.rejected).toBe(1);
+    expect(drops).toEqual(["forged"]);
   });
 
   it("gives an SSRC back to werift once its sink declines", () => {
@@ -125,7 +127,8 @@ describe("RTP interception of known incoming streams", () => {
 
   it("drops a replayed RTCP packet once it has an RTCP sink, and takes reordered ones", () => {
     const p = fakePeer();
-    const intercept = new RtpIntercept();
+    const drops: string[] = [];
+    const intercept = new RtpIntercept({ dropped: (why) => drops.push(why) });
     const offered: number[] = [];
     intercept.handleRtcp((plain) => offered.push(plain.readUInt32BE(8)) > 0);
     intercept.install(p.pc);
@@ -136,6 +139,7 @@ describe("RTP interception of known incoming streams", () => {
     for (const i of [1, 0, 1, 2, 0]) p.datagram(nacks[i] as Buffer);
     expect(offered).toEqual([2, 1, 3]);
     expect(intercept.replayed).toBe(2);
+    expect(drops).toEqual(["replayed", "replayed"]);
     expect(p.toWerift).toEqual([]);
   });
 

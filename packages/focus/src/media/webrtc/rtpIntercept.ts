@@ -15,7 +15,7 @@
 // for) goes to werift as it came.
 //
 // API (also used by the benchmark's load generator):
-//   const intercept = new RtpIntercept();
+//   const intercept = new RtpIntercept({ dropped: (why) => count(why) });  // dropped: optional
 //   intercept.accept(ssrc, (packet) => { ...; return true; });  // any time
 //   intercept.handleRtcp((plain) => router.handle(plain));   // optional
 //   intercept.install(pc);     // once the connection is up (SRTP keys exist); idempotent
@@ -28,6 +28,9 @@ import { type SrtpRemoteContext, unprotectRtp } from "./srtpUnprotect.ts";
 
 /** Receives one decrypted packet of an accepted SSRC; false = not mine any more. */
 export type RtpSink = (packet: RtpPacket) => boolean;
+
+/** Why a datagram was dropped: it did not authenticate (or parse), or its SRTCP index was seen. */
+export type DropReason = "forged" | "replayed";
 
 /** Reads one decrypted compound RTCP packet; false = not read, werift gets it. */
 export type RtcpSink = (plain: Buffer) => boolean;
@@ -53,6 +56,7 @@ export class RtpIntercept {
   readonly #hooked: { transport: UdpTransportLike; original: OnData }[] = [];
   #rtcp: RtcpSink | undefined;
   readonly #rtcpReplay = new ReplayWindows();
+  readonly #dropped: ((why: DropReason) => void) | undefined;
   /** Packets delivered through this path. */
   delivered = 0;
   /** Packets of accepted SSRCs (and RTCP, once handled here) dropped as not authentic. */
@@ -61,6 +65,11 @@ export class RtpIntercept {
   rtcpRead = 0;
   /** Authentic RTCP packets dropped as replays (an SRTCP index seen before, or too old). */
   replayed = 0;
+
+  /** `dropped` hears of every datagram dropped here, and why (for the focus's counters). */
+  constructor(options: { dropped?: (why: DropReason) => void } = {}) {
+    this.#dropped = options.dropped;
+  }
 
   /** Packets of this SSRC go to `sink` from now on (replaces an earlier sink). */
   accept(ssrc: number, sink: RtpSink): void {
@@ -118,14 +127,10 @@ export class RtpIntercept {
     try {
       header = parseRtpHeader(data, false);
     } catch {
-      this.rejected++;
-      return true;
+      return this.#drop("forged");
     }
     const plain = unprotectRtp(ctx, data, header.payloadOffset);
-    if (plain === undefined) {
-      this.rejected++;
-      return true;
-    }
+    if (plain === undefined) return this.#drop("forged");
     dtls.bytesReceived += data.length;
     dtls.packetsReceived++;
     let payload = plain;
@@ -140,19 +145,23 @@ export class RtpIntercept {
     return true;
   }
 
+  /** Counts a dropped datagram and tells the owner; true: handled here. */
+  #drop(why: DropReason): true {
+    if (why === "forged") this.rejected++;
+    else this.replayed++;
+    this.#dropped?.(why);
+    return true;
+  }
+
   #receiveRtcp(dtls: DtlsLike, data: Buffer): boolean {
     const sink = this.#rtcp;
     const ctx = dtls.srtcp?.remoteContext;
     if (sink === undefined || ctx === undefined) return false;
     const plain = unprotectRtcp(ctx, data);
-    if (plain === undefined) {
-      // werift drops these too (after counting them)
-      this.rejected++;
-      return true;
-    }
+    // werift drops those that do not authenticate too (after counting them)
+    if (plain === undefined) return this.#drop("forged");
     if (!this.#rtcpReplay.accept(data.readUInt32BE(4), srtcpIndex(ctx, data))) {
-      this.replayed++;
-      return true;
+      return this.#drop("replayed");
     }
     if (!sink(plain)) return false;
     dtls.bytesReceived += data.length;
