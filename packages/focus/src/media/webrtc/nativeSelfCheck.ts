@@ -14,9 +14,10 @@ const header = Buffer.from("8060fffe0000abcd11223344", "hex");
 const payload = Buffer.from("matrix-focus native SRTP known-answer check");
 const roc = 1;
 
-/** What node:crypto makes of the packet: header || ciphertext || 16-byte tag. */
+/** The packet's AES-GCM IV (RFC 7714 §8.1), for the protection and the generic open. */
 const iv = writeGcmIv(Buffer.alloc(12), salt, header.readUInt32BE(8), roc, header.readUInt16BE(2));
 
+/** What node:crypto makes of the packet: header || ciphertext || 16-byte tag. */
 function expected(): Buffer {
   const c = createCipheriv("aes-128-gcm", key, iv);
   c.setAAD(header);

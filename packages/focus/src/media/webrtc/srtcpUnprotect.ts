@@ -36,10 +36,14 @@ const iv = Buffer.alloc(16);
 const iv12 = iv.subarray(0, 12);
 const aad = Buffer.alloc(CLEAR + INDEX);
 
+/** Where E || SRTCP index sits: at the end with AES-GCM, before the HMAC tag otherwise. */
+function indexOffset(profile: number, length: number): number {
+  return length - INDEX - (profile === SRTP_AEAD_AES_128_GCM ? 0 : HMAC_TAG);
+}
+
 /** The SRTCP index (31 bits) of a packet that `unprotectRtcp` accepted. */
 export function srtcpIndex(ctx: SrtcpRemoteContext, packet: Buffer): number {
-  const at = packet.length - INDEX - (ctx.profile === SRTP_AEAD_AES_128_GCM ? 0 : HMAC_TAG);
-  return packet.readUInt32BE(at) & 0x7fffffff;
+  return packet.readUInt32BE(indexOffset(ctx.profile, packet.length)) & 0x7fffffff;
 }
 
 /** The plain compound of `packet`, or undefined (see the file's head). */
@@ -50,7 +54,7 @@ export function unprotectRtcp(ctx: SrtcpRemoteContext, packet: Buffer): Buffer |
 }
 
 function unprotectGcm(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefined {
-  const indexAt = packet.length - INDEX;
+  const indexAt = indexOffset(SRTP_AEAD_AES_128_GCM, packet.length);
   const tagAt = indexAt - GCM_TAG;
   if (tagAt < CLEAR) return undefined;
   const word = packet.readUInt32BE(indexAt);
@@ -95,8 +99,8 @@ function unprotectGcm(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefin
 }
 
 function unprotectCtr(ctx: SrtcpRemoteContext, packet: Buffer): Buffer | undefined {
-  const tagAt = packet.length - HMAC_TAG;
-  const indexAt = tagAt - INDEX;
+  const indexAt = indexOffset(SRTP_AES128_CM_HMAC_SHA1_80, packet.length);
+  const tagAt = indexAt + INDEX;
   const authKey = ctx.cipher.srtcpSessionAuthTag;
   if (indexAt < CLEAR || authKey === undefined) return undefined;
   // RFC 3711 §4.2: HMAC-SHA1 over the packet with its E || index, 80 bits
