@@ -54,4 +54,19 @@ describe("A/B table", () => {
     );
     expect(md).toContain("| – / – | 120 / 275 | 0 / 0 |");
   });
+
+  it("gives each variant's median memory per participant", () => {
+    const md = abTable(
+      [
+        run("new", 1000, { memPerParticipantMiB: 1.5 }),
+        run("base", 1000, { memPerParticipantMiB: 3.25 }),
+        run("new", 1000, { memPerParticipantMiB: 0.5 }),
+        run("base", 1000, { memPerParticipantMiB: 2.75 }),
+        run("new", 1000, { memPerParticipantMiB: 9 }),
+        run("base", 1000, { memPerParticipantMiB: 9 }),
+      ],
+      { scenario: "call", base: "abc", fresh: "def", loadStart: 1, loadEnd: 2 },
+    );
+    expect(md).toContain("| 0 / 0 | 1.50 / 3.25 |");
+  });
 });

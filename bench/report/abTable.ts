@@ -46,8 +46,8 @@ export function abTable(
     "",
     "Medians leave out runs that lost 20% or more or where a join failed (counted in `runs each` as used / all).",
     "",
-    "| x | runs each | pkt/s per core new / base (median) | ratio | SUT cores new / base | ratio | loss new / base | probe p99 ms new / base | join→keyframe p50 ms new / base | late join→keyframe p50 ms new / base | socket drops new / base |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| x | runs each | pkt/s per core new / base (median) | ratio | SUT cores new / base | ratio | loss new / base | probe p99 ms new / base | join→keyframe p50 ms new / base | late join→keyframe p50 ms new / base | socket drops new / base | MiB per participant new / base |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const x of [...new Set(runs.map((r) => r.x))]) {
     // a run where most joins failed or most packets were lost measured the machine, not the SUT
@@ -62,10 +62,11 @@ export function abTable(
     const drops = (rs: AbRun[]) => median(rs.map((r) => r.result.sutUdpDrops ?? Number.NaN));
     const keyframe = (rs: AbRun[]) => median(rs.map((r) => r.result.keyframeP50Ms ?? Number.NaN));
     const late = (rs: AbRun[]) => median(rs.map((r) => r.result.lateJoinP50Ms ?? Number.NaN));
+    const mem = (rs: AbRun[]) => median(rs.map((r) => r.result.memPerParticipantMiB)).toFixed(2);
     const probe = (rs: AbRun[]) =>
       median(rs.map((r) => r.result.probe?.delayP99Ms ?? Number.NaN)).toFixed(1);
     lines.push(
-      `| ${x} | new ${a.length}/${all("new")}, base ${b.length}/${all("base")} | ${f0(ppc(a))} / ${f0(ppc(b))} | ${(ppc(a) / ppc(b)).toFixed(2)}× | ${cores(a).toFixed(2)} / ${cores(b).toFixed(2)} | ${(cores(a) / cores(b)).toFixed(2)}× | ${pct(loss(a))} / ${pct(loss(b))} | ${probe(a)} / ${probe(b)} | ${f0(keyframe(a))} / ${f0(keyframe(b))} | ${f0(late(a))} / ${f0(late(b))} | ${f0(drops(a))} / ${f0(drops(b))} |`,
+      `| ${x} | new ${a.length}/${all("new")}, base ${b.length}/${all("base")} | ${f0(ppc(a))} / ${f0(ppc(b))} | ${(ppc(a) / ppc(b)).toFixed(2)}× | ${cores(a).toFixed(2)} / ${cores(b).toFixed(2)} | ${(cores(a) / cores(b)).toFixed(2)}× | ${pct(loss(a))} / ${pct(loss(b))} | ${probe(a)} / ${probe(b)} | ${f0(keyframe(a))} / ${f0(keyframe(b))} | ${f0(late(a))} / ${f0(late(b))} | ${f0(drops(a))} / ${f0(drops(b))} | ${mem(a)} / ${mem(b)} |`,
     );
   }
   return lines.join("\n");

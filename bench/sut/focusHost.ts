@@ -7,11 +7,13 @@
 // MF_BENCH_FOCUS_WORKERS=N (N > 1) runs the conference layer in N worker threads
 // (ConferenceWorkers, as the focus does with `workers: N`) instead of on the main thread;
 // MF_BENCH_FOCUS_SPREAD_ABOVE=M spreads a conference over them above M devices per worker.
+// MF_BENCH_MALLOC_TRIM_MS overrides the focus's mallocTrimIntervalMs (0: no trimming).
 import type {
   ConferenceLayer,
   DeviceRef,
   lowerHelperThreads as lowerHelper,
   ConferenceManager as Manager,
+  startMallocTrim as startTrim,
   ConferenceWorkers as Workers,
 } from "@matrix-focus/focus";
 import type { CallEvent } from "@matrix-focus/protocol";
@@ -37,17 +39,20 @@ function send(m: FromFocusHost): void {
 
 async function main(): Promise<void> {
   const from = process.argv[2] ?? "@matrix-focus/focus";
-  const { ConferenceManager, ConferenceWorkers, lowerHelperThreads, configDefaults } =
-    (await import(from)) as {
-      ConferenceManager: typeof Manager;
-      ConferenceWorkers?: typeof Workers;
-      lowerHelperThreads?: typeof lowerHelper;
-      configDefaults: { helperThreadNice?: number };
-    };
-  // as the matrix-focus command does at start (a baseline without it runs without it)
+  const m = (await import(from)) as {
+    ConferenceManager: typeof Manager;
+    ConferenceWorkers?: typeof Workers;
+    lowerHelperThreads?: typeof lowerHelper;
+    startMallocTrim?: typeof startTrim;
+    configDefaults: { helperThreadNice?: number; mallocTrimIntervalMs?: number };
+  };
+  const { ConferenceManager, ConferenceWorkers, configDefaults } = m;
+  // as the matrix-focus command does at start (a baseline without them runs without them)
   if (configDefaults.helperThreadNice !== undefined) {
-    lowerHelperThreads?.(configDefaults.helperThreadNice);
+    m.lowerHelperThreads?.(configDefaults.helperThreadNice);
   }
+  const trimMs = process.env.MF_BENCH_MALLOC_TRIM_MS ?? configDefaults.mallocTrimIntervalMs;
+  if (trimMs !== undefined) m.startMallocTrim?.(Number(trimMs));
   const workers = Number(process.env.MF_BENCH_FOCUS_WORKERS ?? "1");
   const dir = process.env.MF_BENCH_WINDOW_PROFILE;
   const profiler = dir ? new WindowProfiler(dir) : undefined;

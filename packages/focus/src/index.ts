@@ -35,6 +35,7 @@ export { createLogger, type Logger, type LogLevel } from "./observability/logger
 export { FocusMetrics } from "./observability/metrics.ts";
 export { type Clock, FakeClock, systemClock } from "./util/Clock.ts";
 export { type HelperThreadsResult, lowerHelperThreads } from "./util/helperThreads.ts";
+export { type MallocTrimResult, startMallocTrim } from "./util/mallocTrim.ts";
 export type { ConferenceLayer } from "./workers/ConferenceLayer.ts";
 export {
   ConferenceWorkers,

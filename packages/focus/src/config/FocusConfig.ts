@@ -87,6 +87,7 @@ export const focusConfigSchema = z
     workers: z.union([z.literal("auto"), z.number().int().min(1).max(256)]).default(d.workers),
     spreadAbove: z.number().int().min(0).default(d.spreadAbove),
     helperThreadNice: z.number().int().min(0).max(19).default(d.helperThreadNice),
+    mallocTrimIntervalMs: z.number().int().min(0).default(d.mallocTrimIntervalMs),
     namesVariant: z.enum(["stable", "unstable"]).default(d.namesVariant),
     logLevel: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

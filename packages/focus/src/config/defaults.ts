@@ -35,6 +35,11 @@ export const configDefaults = {
    * at the process's priority. docs/decisions/perf-helper-threads.md.
    */
   helperThreadNice: 19,
+  /**
+   * How often the focus gives malloc's free pages back to the system (malloc_trim, with the
+   * native addon on glibc); 0 = never. docs/decisions/perf-memory.md.
+   */
+  mallocTrimIntervalMs: 10_000,
   /** Which spelling the focus writes for names that have a stable and an unstable one. */
   namesVariant: "stable" as "stable" | "unstable",
   logLevel: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent",

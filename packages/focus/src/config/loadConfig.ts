@@ -33,6 +33,7 @@ export const envVariables: Record<string, { path: string[]; kind: Kind }> = {
   MATRIX_FOCUS_WORKERS: { path: ["workers"], kind: "number" }, // a number or "auto"
   MATRIX_FOCUS_SPREAD_ABOVE: { path: ["spreadAbove"], kind: "number" },
   MATRIX_FOCUS_HELPER_THREAD_NICE: { path: ["helperThreadNice"], kind: "number" },
+  MATRIX_FOCUS_MALLOC_TRIM_INTERVAL_MS: { path: ["mallocTrimIntervalMs"], kind: "number" },
   MATRIX_FOCUS_NAMES_VARIANT: { path: ["namesVariant"], kind: "string" },
   MATRIX_FOCUS_LOG_LEVEL: { path: ["logLevel"], kind: "string" },
   MATRIX_FOCUS_MAX_INVITE_AGE_MS: { path: ["maxInviteAgeMs"], kind: "number" },

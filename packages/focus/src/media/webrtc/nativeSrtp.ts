@@ -41,6 +41,8 @@ export interface NativeSrtp {
   ): number;
   /** meta: (fd, offset, length, IPv4 as a number, port) per datagram; returns how many went. */
   sendBatch(arena: Uint8Array, meta: Uint32Array, count: number): number;
+  /** malloc_trim(0) (glibc; 1 if memory was released); absent from builds before it. */
+  trimMalloc?(): number;
 }
 
 let loaded: NativeSrtp | undefined;
