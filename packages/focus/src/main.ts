@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from "./config/loadConfig.ts";
 import { Focus } from "./Focus.ts";
 import { createLogger } from "./observability/logger.ts";
 import { lowerHelperThreads } from "./util/helperThreads.ts";
-import { startMallocTrim } from "./util/mallocTrim.ts";
+import { logTrim, startMallocTrim } from "./util/mallocTrim.ts";
 
 const usage = `usage: matrix-focus [--config <file.yaml>]
 
@@ -43,12 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   const helpers = lowerHelperThreads(config.helperThreadNice);
   log.info({ nice: config.helperThreadNice, ...helpers }, "V8 helper threads");
   // malloc's free pages back to the system after join bursts (docs/decisions/perf-memory.md)
-  const trim = startMallocTrim(config.mallocTrimIntervalMs, ({ releasedBytes, ms }) =>
-    log.debug(
-      { releasedMiB: +(releasedBytes / 2 ** 20).toFixed(2), ms: +ms.toFixed(2) },
-      "malloc trimmed",
-    ),
-  );
+  const trim = startMallocTrim(config.mallocTrimIntervalMs, logTrim(log));
   log.info({ everyMs: config.mallocTrimIntervalMs, skipped: trim.skipped }, "malloc trim");
   let stopped: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "./Clock.ts";
-import { MallocTrimmer, type MallocTrimResult, startMallocTrim } from "./mallocTrim.ts";
+import { logTrim, MallocTrimmer, type MallocTrimResult, startMallocTrim } from "./mallocTrim.ts";
 
 const MODULE = new URL("./mallocTrim.ts", import.meta.url).pathname;
 const MiB = 1024 * 1024;
@@ -52,6 +52,26 @@ describe("MallocTrimmer", () => {
     });
     expect(trimmer.trimNow().releasedBytes).toBe(0);
     trimmer.stop();
+  });
+});
+
+describe("logTrim", () => {
+  it("logs a trim at debug level, and one that took more than 20 ms as a warning", () => {
+    const lines: [string, object, string][] = [];
+    const log = logTrim({
+      debug: (o, msg) => lines.push(["debug", o, msg]),
+      warn: (o, msg) => lines.push(["warn", o, msg]),
+    });
+    log({ releasedBytes: 3 * MiB, ms: 1.234 });
+    log({ releasedBytes: 0, ms: 25 });
+    expect(lines).toEqual([
+      ["debug", { releasedMiB: 3, ms: 1.23 }, "malloc trimmed"],
+      [
+        "warn",
+        { releasedMiB: 0, ms: 25 },
+        "malloc trim took long (mallocTrimIntervalMs 0 turns it off)",
+      ],
+    ]);
   });
 });
 

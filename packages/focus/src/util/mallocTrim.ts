@@ -52,6 +52,25 @@ export class MallocTrimmer {
   }
 }
 
+/** A trim that took longer than this is logged as a warning. */
+export const SLOW_TRIM_MS = 20;
+
+/**
+ * Logs each trim at debug level, or as a warning when it took long: a trim holds each malloc
+ * arena's lock while it walks it, so a media thread that allocates meanwhile waits.
+ */
+export function logTrim(log: {
+  debug(o: object, msg: string): void;
+  warn(o: object, msg: string): void;
+}): (result: MallocTrimResult) => void {
+  return ({ releasedBytes, ms }) => {
+    const fields = { releasedMiB: +(releasedBytes / 2 ** 20).toFixed(2), ms: +ms.toFixed(2) };
+    if (ms > SLOW_TRIM_MS)
+      log.warn(fields, "malloc trim took long (mallocTrimIntervalMs 0 turns it off)");
+    else log.debug(fields, "malloc trimmed");
+  };
+}
+
 /** Starts trimming with the native addon every `intervalMs` (0: never), or says why not. */
 export function startMallocTrim(
   intervalMs: number,
