@@ -48,7 +48,7 @@ describe("renegotiation recovery", () => {
     bob.offersToIgnore = 100;
     bob.subscribeAll({ width: 320, height: 180 });
     await Bot.waitFor(() => bob.hangupReason !== undefined, "bob is hung up", 5000);
-    expect(bob.hangupReason).toBe(HangupReason.inviteTimeout);
+    expect(bob.hangupReason).toBe(HangupReason.negotiationTimeout);
     expect(bob.offersIgnored).toBe(1 + negotiation.maxReoffers);
     expect(m.hasCall(bob.callId)).toBe(false);
     expect(m.hasCall(alice.callId)).toBe(true);

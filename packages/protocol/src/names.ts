@@ -121,6 +121,8 @@ export const HangupReason = {
   badOffer: "bad_offer",
   /** [ours] the focus is shutting down. */
   focusShutdown: "focus_shutdown",
+  /** [ours] the focus's renegotiation offer (m.call.negotiate) and its re-offers went unanswered. */
+  negotiationTimeout: "negotiation_timeout",
 } as const;
 export type HangupReasonCode = (typeof HangupReason)[keyof typeof HangupReason];
 

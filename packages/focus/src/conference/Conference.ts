@@ -240,7 +240,7 @@ export class Conference implements DataChannelContext {
         return this.#endCall(input.participant, HangupReason.keepAliveTimeout, true);
       case "answerOverdue":
         if (await input.participant.answerOverdue(input.offer))
-          await this.#endCall(input.participant, HangupReason.inviteTimeout, true);
+          await this.#endCall(input.participant, HangupReason.negotiationTimeout, true);
         return;
       case "connectTimedOut":
         if (input.participant.state !== ParticipantState.connecting) return;
