@@ -167,7 +167,7 @@ export const runDefaults: RunDefaults = {
   framePhases: "spread",
   inviteLifetimeMs: 60_000,
   stopLadderLoss: 0.2,
-  budgetMs: 12.5 * 60_000,
+  budgetMs: 13.5 * 60_000,
   quickBudgetMs: 150_000,
   loadMediaPath: "intercept",
   loadReceiveBufferBytes: 1 << 20,
