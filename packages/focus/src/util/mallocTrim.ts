@@ -29,20 +29,22 @@ export interface MallocTrimmerOptions {
 /** Calls `trim` every `intervalMs` and reports what each call gave back and took. */
 export class MallocTrimmer {
   readonly #o: MallocTrimmerOptions;
+  readonly #rss: () => number;
+  readonly #now: () => number;
   readonly #timer;
 
   constructor(o: MallocTrimmerOptions) {
     this.#o = o;
+    this.#rss = o.rss ?? process.memoryUsage.rss;
+    this.#now = o.now ?? (() => performance.now());
     this.#timer = o.clock.setInterval(() => this.trimNow(), o.intervalMs);
   }
 
   trimNow(): MallocTrimResult {
-    const rss = this.#o.rss ?? process.memoryUsage.rss;
-    const now = this.#o.now ?? performance.now.bind(performance);
-    const before = rss();
-    const t = now();
+    const before = this.#rss();
+    const t = this.#now();
     this.#o.trim();
-    const result = { releasedBytes: Math.max(0, before - rss()), ms: now() - t };
+    const result = { releasedBytes: Math.max(0, before - this.#rss()), ms: this.#now() - t };
     this.#o.onTrim?.(result);
     return result;
   }
